@@ -1,0 +1,3 @@
+"""timeline: a diplomatic event timeline visualizer."""
+
+__version__ = "0.1.0"

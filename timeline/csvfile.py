@@ -1,0 +1,120 @@
+"""Reading a CSV file into rows that remember the physical line they start on."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from dataclasses import dataclass, field
+
+from .problems import Problem
+
+BOM = "\ufeff"
+
+
+@dataclass
+class Table:
+    """A CSV file as cells, plus the form an appender must keep."""
+
+    name: str
+    header: list[str] = field(default_factory=list)
+    # (physical line where the row starts, cells)
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    bom: bool = False
+    newline: str = "\n"
+    ends_with_newline: bool = True
+
+
+def display_name(source) -> str:
+    if isinstance(source, (str, os.PathLike)):
+        return os.fspath(source)
+    return getattr(source, "name", None) or "<input>"
+
+
+def read_bytes(source) -> bytes | str:
+    """The raw content of a path or a file object (binary or text)."""
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as handle:
+            return handle.read()
+    return source.read()
+
+
+def read_table(source, name: str | None = None) -> tuple[Table, list[Problem]]:
+    """Parse ``source`` (a path, a file object, or bytes); never raises for bad content."""
+    if isinstance(source, bytes):
+        raw = source
+        name = name or "<input>"
+    else:
+        name = name or display_name(source)
+        try:
+            raw = read_bytes(source)
+        except FileNotFoundError:
+            return Table(name), [Problem(name, None, None, "no such file")]
+        except IsADirectoryError:
+            return Table(name), [Problem(name, None, None, "is a directory, not a CSV file")]
+        except PermissionError:
+            return Table(name), [Problem(name, None, None, "permission denied")]
+        except OSError as error:
+            return Table(name), [Problem(name, None, None, f"cannot read file: {error.strerror or error}")]
+
+    problems: list[Problem] = []
+    text = raw if isinstance(raw, str) else _decode(raw, name, problems)
+    table = Table(name)
+    table.bom = text.startswith(BOM)
+    if table.bom:
+        text = text[1:]
+    table.newline = "\r\n" if "\r\n" in text[: text.find("\n") + 1 or len(text)] else "\n"
+    table.ends_with_newline = text.endswith(("\n", "\r"))
+
+    if not text.strip():
+        problems.append(Problem(name, None, None, "file is empty: expected a header row naming the columns"))
+        return table, problems
+
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    consumed = 0
+    while True:
+        start = consumed + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            if "unexpected end of data" in str(error):
+                problems.append(
+                    Problem(name, start, None, "a quoted field starts on this line and is never closed (unclosed \")")
+                )
+                break
+            problems.append(Problem(name, start, None, f"malformed CSV quoting: {error}"))
+            consumed = reader.line_num
+            continue
+        consumed = reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if not table.header:
+            table.header = cells
+        else:
+            table.rows.append((start, cells))
+    return table, problems
+
+
+def _decode(raw: bytes, name: str, problems: list[Problem]) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    # Report every undecodable line, then go on with replacement characters so that
+    # the rest of the file is still checked in the same run.
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError as error:
+            byte = line[error.start]
+            problems.append(
+                Problem(
+                    name,
+                    number,
+                    None,
+                    f"byte 0x{byte:02x} at character {error.start + 1} is not UTF-8; save the file as UTF-8",
+                )
+            )
+    return raw.decode("utf-8-sig", errors="replace")

@@ -1,0 +1,329 @@
+"""From events.csv to a validated, normalized table of events.
+
+``load_events(path)`` returns a :class:`Dataset` or raises :class:`InvalidData`
+carrying every problem in the file. :class:`EventLoader` does the same and keeps
+its caches between calls, so a running app re-reads a growing file cheaply.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlsplit
+
+import numpy as np
+import pandas as pd
+
+from .actors import ActorBook, fold, load_actors, split_names
+from .csvfile import Table, read_table
+from .dates import DateError, DateReader, Span
+from .problems import InvalidData, Problem
+from .schema import (
+    DEFAULT_KIND,
+    DEFAULT_STATUS,
+    FRAME_COLUMNS,
+    KINDS,
+    KNOWN_COLUMNS,
+    REQUIRED_COLUMNS,
+    STATUSES,
+)
+
+ACTORS_FILE = "actors.csv"
+# A day-precise date this far from its story's date is more likely a typo than history.
+FAR_FROM_REPORTED_DAYS = 365
+
+
+@dataclass(frozen=True)
+class Dataset:
+    frame: pd.DataFrame
+    as_of: pd.Timestamp | None
+    members: dict[str, frozenset[str]]
+    problems: tuple[Problem, ...]  # warnings only: a Dataset exists only for a valid file
+    path: str
+    table: Table = field(repr=False)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return self.problems
+
+
+@dataclass(frozen=True)
+class _Row:
+    """What one row means, independent of the line it stands on."""
+
+    values: dict
+    issues: tuple[tuple[str | None, str, bool], ...]  # (column, message, is_warning)
+
+
+def actors_path_for(events_path) -> str | None:
+    if not isinstance(events_path, (str, os.PathLike)):
+        return None
+    candidate = os.path.join(os.path.dirname(os.path.abspath(events_path)), ACTORS_FILE)
+    return candidate if os.path.isfile(candidate) else None
+
+
+class EventLoader:
+    """Loads events files, remembering dates and rows it has already read."""
+
+    def __init__(self, actors=None):
+        self._actors_source = actors
+        self.dates = DateReader()
+        self._rows: dict[tuple, _Row] = {}
+        self._book_fingerprint = None
+
+    def load(self, source, name: str | None = None) -> Dataset:
+        dataset, problems = self.check(source, name)
+        if dataset is None:
+            raise InvalidData(problems)
+        return dataset
+
+    def check(self, source, name: str | None = None) -> tuple[Dataset | None, list[Problem]]:
+        """Every problem in the file, and the dataset when there is no error."""
+        book, problems = self._book(source)
+        table, table_problems = read_table(source, name)
+        problems += table_problems
+        if not table.header:
+            return None, problems
+        columns, header_problems = _columns(table)
+        problems += header_problems
+        if any(not p.warning for p in header_problems):
+            return None, problems
+
+        rows: list[tuple[int, _Row]] = []
+        width = len(table.header)
+        for line, cells in table.rows:
+            if len(cells) > width:
+                problems.append(
+                    Problem(table.name, line, None,
+                            f"has {len(cells)} fields but the header has {width}; "
+                            "a comma inside a field needs the field in double quotes")
+                )
+                continue
+            key = (columns, tuple(cells))
+            row = self._rows.get(key)
+            if row is None:
+                row = self._rows[key] = self._read_row(dict(zip(columns, cells)), book)
+            problems += [Problem(table.name, line, column, message, warning) for column, message, warning in row.issues]
+            rows.append((line, row))
+
+        problems += _cross_row_warnings(table.name, rows, book)
+        order = {column: i for i, column in enumerate(columns)}
+        problems.sort(key=lambda p: (p.file != table.name, p.line or 0, order.get(p.column, -1)))
+        if any(not p.warning for p in problems):
+            return None, problems
+        return _dataset(table, rows, book, problems), problems
+
+    def _book(self, source) -> tuple[ActorBook, list[Problem]]:
+        actors = self._actors_source if self._actors_source is not None else actors_path_for(source)
+        if actors is None:
+            book, problems = ActorBook(), []
+        elif isinstance(actors, ActorBook):
+            book, problems = actors, []
+        else:
+            book, problems = load_actors(actors)
+        if book.fingerprint() != self._book_fingerprint:
+            self._rows.clear()  # canonical names in cached rows may have changed
+            self._book_fingerprint = book.fingerprint()
+        return book, problems
+
+    def _read_row(self, cells: dict[str, str], book: ActorBook) -> _Row:
+        issues: list[tuple[str | None, str, bool]] = []
+        error = lambda column, message: issues.append((column, message, False))  # noqa: E731
+        text = lambda column: cells.get(column, "").strip()  # noqa: E731
+
+        title = text("title")
+        if not title:
+            error("title", "is empty")
+        actors = tuple(book.canonical(name) for name in split_names(cells.get("actors", "")))
+        actors = tuple(dict.fromkeys(actors))
+        if not actors:
+            error("actors", "names no actor (separate several with ;)")
+
+        status = text("status").lower() or DEFAULT_STATUS
+        if status not in STATUSES:
+            error("status", f'"{text("status")}" is not one of: {", ".join(STATUSES)}')
+            status = DEFAULT_STATUS
+        kind = text("kind").lower() or DEFAULT_KIND
+        if kind not in KINDS:
+            error("kind", f'"{text("kind")}" is not one of: {", ".join(KINDS)}')
+
+        url = text("url")
+        if url and not _safe_url(url):
+            error("url", f'"{url}" is not an absolute http:// or https:// address')
+
+        reported = None
+        if text("reported"):
+            try:
+                reported = self.dates.read_reported(text("reported"))
+            except DateError as problem:
+                error("reported", str(problem))
+
+        span = end_span = None
+        for column in ("date", "end_date"):
+            if column == "end_date" and not text(column):
+                continue
+            if column == "date" and not text(column):
+                error("date", "is empty")
+                continue
+            if "reported" in cells and text("reported") and reported is None:
+                continue  # already reported as a bad reported date; no second message
+            try:
+                read = self.dates.read(text(column), reported, status)
+            except DateError as problem:
+                error(column, str(problem))
+                continue
+            if read.warning:
+                issues.append((column, read.warning, True))
+            if column == "date":
+                span = read
+            else:
+                end_span = read
+
+        if span and end_span and end_span.end < span.start:
+            error("end_date", f"ends ({end_span.end.isoformat()}) before the date starts ({span.start.isoformat()})")
+        if span and reported:
+            issues += _distance_warnings(span, end_span, reported, status, text("date"))
+
+        if span is None:
+            return _Row({}, tuple(issues))
+        precision = _coarser(span, end_span)
+        values = {
+            "title": title,
+            "actors": actors,
+            "kind": kind,
+            "status": status,
+            "start": span.start,
+            "end": (end_span or span).end,
+            "precision": precision,
+            "date_text": text("date"),
+            "end_text": text("end_date"),
+            "reported": reported,
+            "location": text("location"),
+            "source": text("source"),
+            "url": url,
+            "notes": text("notes"),
+        }
+        return _Row(values, tuple(issues))
+
+
+def load_events(source, *, actors=None, name: str | None = None) -> Dataset:
+    """Read, normalize and validate an events file; raises InvalidData with every problem."""
+    return EventLoader(actors).load(source, name)
+
+
+def check_events(source, *, actors=None, name: str | None = None) -> tuple[Dataset | None, list[Problem]]:
+    return EventLoader(actors).check(source, name)
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+def _columns(table: Table) -> tuple[tuple[str, ...], list[Problem]]:
+    columns = tuple(h.strip().lower() if h.strip().lower() in KNOWN_COLUMNS else h for h in table.header)
+    problems = []
+    seen = set()
+    for column in columns:
+        if column in KNOWN_COLUMNS and column in seen:
+            problems.append(Problem(table.name, 1, column, "column appears twice in the header"))
+        seen.add(column)
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        found = ", ".join(h for h in table.header if h.strip()) or "no column names"
+        names = ", ".join(f'"{c}"' for c in missing)
+        plural = "s" if len(missing) > 1 else ""
+        problems.append(Problem(table.name, 1, None, f"missing required column{plural} {names} (found: {found})"))
+    return columns, problems
+
+
+def _safe_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in url)
+
+
+def _coarser(span: Span, end_span: Span | None) -> str:
+    order = ("day", "week", "month", "year")
+    if end_span is None:
+        return span.precision
+    return max(span.precision, end_span.precision, key=order.index)
+
+
+def _distance_warnings(span: Span, end_span: Span | None, reported: date, status: str, text: str):
+    end = (end_span or span).end
+    if span.precision in ("day", "week"):
+        days = (reported - span.start).days
+        if abs(days) > FAR_FROM_REPORTED_DAYS:
+            side = "before" if days > 0 else "after"
+            yield ("date", f'"{text}" is {abs(days)} days {side} the reported date {reported.isoformat()}; check the year', True)
+            return
+    if status == "happened" and span.start > reported:
+        yield ("status", f"is happened, but the event starts after the reported date {reported.isoformat()}; is it planned?", True)
+    elif status in ("planned", "proposed") and end < reported:
+        yield ("status", f"is {status}, but the event ends before the reported date {reported.isoformat()}; did it happen?", True)
+
+
+def _cross_row_warnings(name: str, rows: list[tuple[int, _Row]], book: ActorBook) -> list[Problem]:
+    problems = []
+    first_seen: dict[tuple, int] = {}
+    actor_lines: dict[str, int] = {}
+    for line, row in rows:
+        values = row.values
+        if not values:
+            continue
+        key = (fold(values["title"]), values["start"], values["end"])
+        if key in first_seen:
+            problems.append(
+                Problem(name, line, "title", f"the same event as line {first_seen[key]} (same title and dates)", True)
+            )
+        else:
+            first_seen[key] = line
+        for actor in values["actors"]:
+            actor_lines.setdefault(actor, line)
+    counts: dict[str, int] = {}
+    for _, row in rows:
+        for actor in row.values.get("actors", ()):
+            counts[actor] = counts.get(actor, 0) + 1
+    for actor, line in actor_lines.items():
+        if book.known(actor):
+            continue
+        other = book.lookalike(actor, actor_lines)
+        if other is None or (not book.known(other) and counts.get(other, 0) < counts[actor]):
+            continue
+        if not book.known(other) and counts.get(other, 0) == counts[actor] and other > actor:
+            continue  # two equally used spellings: warn once, on the later name
+        problems.append(
+            Problem(name, line, "actors",
+                    f'"{actor}" differs from "{other}" only by spelling; if they are one actor, '
+                    "use one spelling or list the other as an alias in actors.csv", True)
+        )
+    return problems
+
+
+def _dataset(table: Table, rows: list[tuple[int, _Row]], book: ActorBook, problems) -> Dataset:
+    records = [row.values for _, row in rows]
+    lines = np.fromiter((line for line, _ in rows), dtype=np.int64, count=len(rows))
+    frame = pd.DataFrame(
+        {
+            "id": lines,
+            **{column: [r[column] for r in records] for column in FRAME_COLUMNS if column != "id"},
+        },
+        columns=list(FRAME_COLUMNS),
+    )
+    for column in ("start", "end", "reported"):
+        frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
+    for column in FRAME_COLUMNS:
+        if column not in ("id", "start", "end", "reported", "actors"):
+            frame[column] = frame[column].astype(object)
+    frame = frame.sort_values(["start", "id"], kind="stable").reset_index(drop=True)
+    reported = frame["reported"].dropna()
+    as_of = reported.max() if len(reported) else None
+    return Dataset(
+        frame=frame,
+        as_of=as_of,
+        members=book.members(),
+        problems=tuple(p for p in problems if p.warning),
+        path=table.name,
+        table=table,
+    )

@@ -1,0 +1,83 @@
+"""The vocabulary of events.csv and the shape of the normalized events table.
+
+The normalized table (``Dataset.frame``, built by :mod:`timeline.events`) is a
+pandas DataFrame with one row per event and these columns:
+
+=============  =================  ==============================================
+column         dtype              meaning
+=============  =================  ==============================================
+id             int64              physical line where the row starts (stable
+                                  when editors append rows)
+title          object (str)       as written
+actors         object (tuple)     canonical actor names, in the row's order
+kind           object (str)       one of KINDS
+status         object (str)       one of STATUSES
+start          datetime64[ns]     first day covered (midnight)
+end            datetime64[ns]     last day covered, inclusive (midnight)
+precision      object (str)       one of PRECISIONS
+date_text      object (str)       the ``date`` cell as the editor wrote it
+end_text       object (str)       the ``end_date`` cell as written ("" if none)
+reported       datetime64[ns]     the story's date (NaT if none)
+location       object (str)       "" when blank
+source         object (str)       "" when blank
+url            object (str)       absolute http(s) URL or ""
+notes          object (str)       "" when blank
+=============  =================  ==============================================
+"""
+
+REQUIRED_COLUMNS = ("date", "title", "actors")
+OPTIONAL_COLUMNS = (
+    "end_date",
+    "reported",
+    "kind",
+    "status",
+    "location",
+    "source",
+    "url",
+    "notes",
+)
+KNOWN_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+
+# Order matters: it is the order of legends and menus.
+KINDS = (
+    "talks",
+    "meeting",
+    "summit",
+    "travel",
+    "proposal",
+    "statement",
+    "deadline",
+    "agreement",
+    "election",
+    "sanction",
+    "military",
+    "other",
+)
+DEFAULT_KIND = "other"
+
+STATUSES = ("happened", "planned", "proposed", "cancelled")
+DEFAULT_STATUS = "happened"
+# Statuses whose weekday and holiday phrases point forward from the reported date.
+FORWARD_STATUSES = frozenset({"planned", "proposed", "cancelled"})
+
+PRECISIONS = ("day", "week", "month", "year")
+
+ACTOR_SEPARATOR = ";"
+
+FRAME_COLUMNS = (
+    "id",
+    "title",
+    "actors",
+    "kind",
+    "status",
+    "start",
+    "end",
+    "precision",
+    "date_text",
+    "end_text",
+    "reported",
+    "location",
+    "source",
+    "url",
+    "notes",
+)
