@@ -70,6 +70,7 @@ class EventLoader:
         self._actors_source = actors
         self.dates = DateReader()
         self._rows: dict[tuple, _Row] = {}
+        self._actor_cells: dict[str, tuple[str, ...]] = {}
         self._book_fingerprint = None
 
     def load(self, source, name: str | None = None) -> Dataset:
@@ -123,20 +124,29 @@ class EventLoader:
         else:
             book, problems = load_actors(actors)
         if book.fingerprint() != self._book_fingerprint:
-            self._rows.clear()  # canonical names in cached rows may have changed
+            # canonical names in cached rows may have changed
+            self._rows.clear()
+            self._actor_cells.clear()
             self._book_fingerprint = book.fingerprint()
         return book, problems
 
-    def _read_row(self, cells: dict[str, str], book: ActorBook) -> _Row:
+    def _actors(self, cell: str, book: ActorBook) -> tuple[str, ...]:
+        actors = self._actor_cells.get(cell)
+        if actors is None:
+            actors = tuple(dict.fromkeys(book.canonical(name) for name in split_names(cell)))
+            self._actor_cells[cell] = actors
+        return actors
+
+    def _read_row(self, raw: dict[str, str], book: ActorBook) -> _Row:
         issues: list[tuple[str | None, str, bool]] = []
         error = lambda column, message: issues.append((column, message, False))  # noqa: E731
-        text = lambda column: cells.get(column, "").strip()  # noqa: E731
+        cells = {column: value.strip() for column, value in raw.items()}
+        text = lambda column: cells.get(column, "")  # noqa: E731
 
         title = text("title")
         if not title:
             error("title", "is empty")
-        actors = tuple(book.canonical(name) for name in split_names(cells.get("actors", "")))
-        actors = tuple(dict.fromkeys(actors))
+        actors = self._actors(raw.get("actors", ""), book)
         if not actors:
             error("actors", "names no actor (separate several with ;)")
 
