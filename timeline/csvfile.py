@@ -63,7 +63,7 @@ def read_table(source, name: str | None = None) -> tuple[Table, list[Problem]]:
     table.bom = text.startswith(BOM)
     if table.bom:
         text = text[1:]
-    table.newline = "\r\n" if "\r\n" in text[: text.find("\n") + 1 or len(text)] else "\n"
+    table.newline = _first_line_ending(text)
     table.ends_with_newline = text.endswith(("\n", "\r"))
 
     if not text.strip():
@@ -95,6 +95,15 @@ def read_table(source, name: str | None = None) -> tuple[Table, list[Problem]]:
         else:
             table.rows.append((start, cells))
     return table, problems
+
+
+def _first_line_ending(text: str) -> str:
+    for index, char in enumerate(text):
+        if char == "\n":
+            return "\n"
+        if char == "\r":
+            return "\r\n" if text[index + 1:index + 2] == "\n" else "\r"
+    return "\n"
 
 
 def _decode(raw: bytes, name: str, problems: list[Problem]) -> str:

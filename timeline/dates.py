@@ -178,6 +178,13 @@ class DateReader:
             raise found
         return found
 
+    def is_absolute(self, text: str) -> bool:
+        """Whether ``text`` means the same days whenever the story was written."""
+        text = text.strip()
+        if text not in self._absolute:
+            self._absolute[text] = self._try_absolute(text)
+        return isinstance(self._absolute[text], Span)
+
     def read_reported(self, text: str) -> date:
         """A reported date: absolute, to the day."""
         span = self.read(text)

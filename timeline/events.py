@@ -190,6 +190,9 @@ class EventLoader:
             else:
                 end_span = read
 
+        if span and end_span and end_span.end < span.start and not self.dates.is_absolute(text("end_date")):
+            # "Friday" to "Sunday": a relative end counts forward from the start, not from the story.
+            end_span = self.dates.read(text("end_date"), span.start, "planned")
         if span and end_span and end_span.end < span.start:
             error("end_date", f"ends ({end_span.end.isoformat()}) before the date starts ({span.start.isoformat()})")
         if span and reported:
