@@ -10,6 +10,7 @@ import click
 
 from .events import EventLoader
 from .problems import InvalidData, summary
+from .schema import KINDS, STATUSES
 
 DEFAULT_FILE = "events.csv"
 
@@ -88,6 +89,163 @@ def normalize(file: str, actors: str | None, output: str | None):
         replace_file(output, text.encode("utf-8"))
     else:
         click.echo(text, nl=False)
+
+
+@cli.command()
+@events_file
+@actors_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--debug/--no-debug", default=False, show_default=True, help="Dash's debug mode (reloader, dev tools).")
+@click.option("--title", default=None, help="Page title (default: Diplomatic timeline).")
+def serve(file: str, actors: str | None, host: str, port: int, debug: bool, title: str | None):
+    """Serve FILE (default events.csv) as an interactive timeline page.
+
+    The page follows the file: rows editors append appear within seconds.
+    """
+    from .app import create_app
+    from .events import EventLoader
+
+    _, problems = EventLoader(actors).check(file)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if any(not p.warning for p in problems):
+        click.echo(f"{file}: serving anyway; the page shows these errors until the file is fixed", err=True)
+    app = create_app(file, actors=actors, title=title)
+    click.echo(f"Serving {file} at http://{host}:{port}/  (Ctrl+C to stop)")
+    app.run(host=host, port=port, debug=debug)
+
+
+@cli.command()
+@events_file
+@actors_option
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="File to write: .png, .svg, .pdf or .html.")
+@click.option("--actor", "actors_shown", multiple=True, help="Only events of this actor (repeat for several).")
+@click.option("--match", type=click.Choice(["any", "all"]), default="any", show_default=True,
+              help="Events of any of the actors, or of all of them.")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only this kind (repeatable).")
+@click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES), help="Only this status (repeatable).")
+@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Events ending on or after this day.")
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Events starting on or before this day.")
+@click.option("--search", default="", help="Only events whose title or notes contain this text.")
+@click.option("--lanes", type=click.Choice(["actors", "kinds"]), default="actors", show_default=True,
+              help="One row per actor, or per kind.")
+@click.option("--window", default=None, help="Visible date range, FROM..TO (default: the recent dense period).")
+@click.option("--url", default=None, help="A shared page address: export exactly the view it shows.")
+@click.option("--width", type=click.IntRange(200, 10000), default=1600, show_default=True)
+@click.option("--height", type=click.IntRange(200, 10000), default=900, show_default=True)
+@click.option("--scale", type=click.FloatRange(0.1, 10), default=2.0, show_default=True,
+              help="Pixel density for PNG.")
+@click.option("--title", default=None, help="Figure title (default: Diplomatic timeline).")
+def export(file, actors, output, actors_shown, match, kinds, statuses, date_from, date_to, search, lanes,
+           window, url, width, height, scale, title):
+    """Export the timeline of FILE as a PNG, SVG, PDF or HTML figure for a report.
+
+    Takes the page's filters as flags, or a shared page address with --url. PNG,
+    SVG and PDF need Chrome or Chromium; HTML works offline with no browser.
+    """
+    from .export import ExportError, export as write_figure, export_format
+    from .filters import View
+
+    try:
+        export_format(output)
+    except ExportError as error:
+        raise click.UsageError(str(error)) from None
+    filter_flags = actors_shown or kinds or statuses or date_from or date_to or search or window \
+        or match != "any" or lanes != "actors"
+    if url and filter_flags:
+        raise click.UsageError("--url already names the view; use either --url or the filter flags")
+    if url:
+        from urllib.parse import urlsplit
+
+        view = View.from_query(urlsplit(url).query)
+    else:
+        query = {
+            "actor": list(actors_shown), "match": [match], "kind": list(kinds), "status": list(statuses),
+            "from": [date_from.date().isoformat()] if date_from else [],
+            "to": [date_to.date().isoformat()] if date_to else [],
+            "q": [search] if search else [], "lanes": [lanes],
+            "window": [window] if window else [],
+        }
+        view = View.from_query(query)
+        if window and view.window is None:
+            raise click.BadParameter("expected FROM..TO with ISO dates, e.g. 2025-11-01..2025-11-30",
+                                     param_hint="--window")
+    dataset = load_or_exit(file, actors)
+    try:
+        fmt = write_figure(dataset, view, output, width=width, height=height, scale=scale, title=title)
+    except ExportError as error:
+        click.echo(f"error: {error}", err=True)
+        raise SystemExit(1)
+    click.echo(f"wrote {output} ({fmt.upper()}, {width}x{height}"
+               + (f" at scale {scale:g}" if fmt == "png" else "") + ")")
+
+
+@cli.command()
+@events_file
+@click.option("--date", required=True,
+              help='When it happens, as the story says: "Sunday", "Nov. 21, 2025", "last month".')
+@click.option("--end-date", help="Last day, for an event spanning several days.")
+@click.option("--reported", help='The story\'s date (YYYY-MM-DD); needed for relative dates such as "Sunday".')
+@click.option("--title", required=True, help="What happens.")
+@click.option("--actors", "actor_names", required=True,
+              help='Who takes part, separated by ";": "Marco Rubio; Ukraine".')
+@click.option("--kind", help="talks, meeting, summit, travel, proposal, statement, deadline, agreement, election, "
+                             "sanction, military or other (default other).")
+@click.option("--status", help="happened, planned, proposed or cancelled (default happened).")
+@click.option("--location")
+@click.option("--source")
+@click.option("--url", help="An absolute http:// or https:// address.")
+@click.option("--notes")
+@click.option("--actors-file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Actor aliases file (default: actors.csv next to FILE, if present).")
+@click.option("--create", is_flag=True,
+              help="If FILE is missing (or empty), create it with the standard header "
+                   "date,end_date,reported,title,actors,kind,status,location,source,url,notes. "
+                   "Without it, a missing FILE is an error.")
+@click.option("--dry-run", is_flag=True, help="Show the line that would be added and what it means; write nothing.")
+@click.option("--wait", type=click.FloatRange(min=0), default=30.0, show_default=True,
+              help="Seconds to wait while another add is writing FILE.")
+def add(file: str, actor_names: str, actors_file: str | None, create: bool, dry_run: bool, wait: float, **fields):
+    """Append one event to FILE (default events.csv), checked with the same rules as `check`.
+
+    The new row goes after the existing bytes, which stay exactly as they were, in the
+    file's own form (BOM, line endings, column order). A row with an error is not added
+    and FILE is not touched (exit 1); warnings are shown but do not block, and neither
+    do errors already on other rows. Concurrent adds wait for each other (FILE.lock).
+    """
+    from .append import AddError, add_event
+
+    if file == "-":
+        click.echo("add: needs a file to add to, not - (standard input)", err=True)
+        raise SystemExit(1)
+    try:
+        plan = add_event(file, {"actors": actor_names, **fields}, actors=actors_file, create=create,
+                         dry_run=dry_run, timeout=wait)
+    except AddError as error:
+        for line in error.lines():
+            click.echo(line, err=True)
+        raise SystemExit(1)
+    for problem in plan.warnings:
+        click.echo(str(problem), err=True)
+    if plan.existing_errors:
+        count = len(plan.existing_errors)
+        click.echo(f"note: not blocking this add: {count} error{'s' if count > 1 else ''} already in {file} "
+                   f"or its actors file (python -m timeline check {file} lists them):", err=True)
+        for problem in plan.existing_errors[:5]:
+            click.echo(f"  {problem}", err=True)
+        if count > 5:
+            click.echo(f"  ... and {count - 5} more", err=True)
+    if plan.normalized and list(plan.normalized.actors) != [a.strip() for a in actor_names.split(";") if a.strip()]:
+        click.echo(f"actors: {'; '.join(plan.normalized.actors)}")
+    click.echo(plan.describe())
+    if dry_run:
+        click.echo(f"would add line {plan.line} to {file}{' (a new file)' if plan.creates else ''}"
+                   f"{', after ending its last line' if plan.added_newline else ''}; nothing written:")
+        click.echo(plan.row)
+    else:
+        click.echo(f"added line {plan.line} to {file}{' (created it)' if plan.creates else ''}")
 
 
 def main():

@@ -1,0 +1,321 @@
+"""Appending one event to an events file without disturbing what is already there.
+
+``add_event(path, values)`` checks the new row with the same rules as ``check``,
+then writes the file as its old bytes (plus a line ending when the last line had
+none) followed by the new row, in the file's own form: BOM, line ending, column
+order. The work happens under a lock beside the file (``<file>.lock``), the file
+is re-read under that lock, and the new content replaces the old one atomically,
+so concurrent adds all land and a crash or a full disk leaves the old file whole.
+
+What blocks an add: an error in the new row, a header that cannot be used, or a
+file that is not well-formed UTF-8 CSV (appending to it could swallow the row
+into an unclosed quote or mix encodings). What does not: errors already present
+on other rows; they are returned as ``existing_errors`` for the caller to mention,
+so one editor's broken row does not stop everyone else from adding.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .actors import ActorBook, load_actors
+from .csvfile import read_table
+from .events import EventLoader, actors_path_for
+from .problems import Problem
+from .safewrite import replace_file
+from .schema import KNOWN_COLUMNS
+
+# The header a new file starts with (``--create``).
+STANDARD_HEADER = (
+    "date", "end_date", "reported", "title", "actors", "kind",
+    "status", "location", "source", "url", "notes",
+)
+LOCK_TIMEOUT = 30.0  # seconds to wait for another add to finish
+
+_NEEDS_QUOTES = re.compile(r'[",\r\n]|^\s|\s$')
+
+
+class AddError(Exception):
+    """Nothing was written. ``message`` is the headline; ``problems`` the details, if any."""
+
+    def __init__(self, message: str | None, problems=()):
+        self.message = message
+        self.problems = tuple(problems)
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems] + ([self.message] if self.message else [])
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """What the new row's dates and actors were read as."""
+
+    start: date
+    end: date
+    precision: str
+    reported: date | None
+    actors: tuple[str, ...]
+
+    @property
+    def span(self) -> str:
+        if self.start == self.end:
+            return f"{self.start.isoformat()} ({self.precision})"
+        return f"{self.start.isoformat()} to {self.end.isoformat()} ({self.precision})"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One add, worked out in memory: what would be written and what it means."""
+
+    name: str  # the file as the user named it, for messages
+    path: str  # the real file written (symlinks resolved)
+    old: bytes | None  # the bytes this plan was made from; None when the file does not exist
+    content: bytes  # the complete new file
+    row: str  # the new row as written, without its line ending
+    line: int  # the physical line the new row starts on
+    creates: bool  # the file is missing or empty and gets the standard header
+    added_newline: bool  # the old last line had no line ending and gets one
+    values: dict  # the field values given, by column
+    warnings: tuple[Problem, ...]  # warnings the add brings (on the new row or caused by it)
+    existing_errors: tuple[Problem, ...]  # errors already in the file (or actors file); not blocking
+    normalized: Normalized | None
+
+    def describe(self) -> str:
+        """``Sunday, reported 2025-11-23, planned -> 2025-11-23 (day)``"""
+        said = self.values["date"].strip()
+        if (self.values.get("end_date") or "").strip():
+            said += f" to {self.values['end_date'].strip()}"
+        if self.normalized is None:
+            return said
+        if self.normalized.reported:
+            said += f", reported {self.normalized.reported.isoformat()}"
+        if (self.values.get("status") or "").strip():
+            said += f", {self.values['status'].strip().lower()}"
+        return f"{said} -> {self.normalized.span}"
+
+
+def add_event(
+    path,
+    values: dict[str, str | None],
+    *,
+    actors=None,
+    create: bool = False,
+    dry_run: bool = False,
+    timeout: float = LOCK_TIMEOUT,
+    name: str | None = None,
+) -> Plan:
+    """Append one event (``values``: column -> text, None for not given) to ``path``.
+
+    Returns the :class:`Plan` that was written (or, with ``dry_run``, that would be).
+    Raises :class:`AddError` and leaves the file untouched when anything is wrong.
+    """
+    from filelock import FileLock, Timeout
+
+    name = name or os.fspath(path)
+    target = os.path.realpath(path)
+    values = _clean_values(values, name)
+    actors = actors if actors is not None else actors_path_for(target)
+    loader = EventLoader(actors)
+
+    old = _read(target, name)
+    if old is None and create and not os.path.isdir(os.path.dirname(target)):
+        raise AddError(f"{name}: no such folder: {os.path.dirname(target)}")
+    plan = plan_add(old, values, name=name, path=target, actors=actors, loader=loader, create=create)
+    if dry_run:
+        return plan
+
+    lock_path = target + ".lock"
+    try:
+        with FileLock(lock_path, timeout=timeout):
+            # Another add may have landed while we were checking: start again from what is there now.
+            current = _read(target, name)
+            if current != plan.old:
+                plan = plan_add(current, values, name=name, path=target, actors=actors, loader=loader, create=create)
+            if _read(target, name) != plan.old:
+                raise AddError(f"{name}: changed while the new row was being added (edited elsewhere?); "
+                               "nothing written, run the command again")
+            _write(plan)
+    except Timeout:
+        raise AddError(f"{name}: another add is still writing it (waited {timeout:g} s for {lock_path}); "
+                       "nothing written, try again") from None
+    except OSError as error:  # taking the lock: an unwritable folder, a read-only disk...
+        raise AddError(f"{name}: cannot lock {lock_path}: {_reason(error)}; nothing written") from None
+    return plan
+
+
+def plan_add(old: bytes | None, values: dict, *, name: str, path: str | None = None, actors=None,
+             loader: EventLoader | None = None, create: bool = False) -> Plan:
+    """The add worked out from the file's current bytes (None: no such file); raises AddError.
+
+    ``actors`` is the actors file (or ActorBook) the rows are read with; ``loader``, if
+    given, must have been made with the same actors, and keeps its caches across calls.
+    """
+    loader = loader or EventLoader(actors)
+    values = _clean_values(values, name)
+    creates = not old
+    if creates and not create:
+        why = "no such file" if old is None else "file is empty"
+        raise AddError(f"{name}: {why} (use --create to start it with the standard header)")
+    base = (",".join(STANDARD_HEADER) + "\n").encode() if creates else old
+
+    table, problems = read_table(base, name)
+    if problems:
+        raise AddError(f"{name}: not changed: fix the file first (python -m timeline check {name})", problems)
+    columns = [h.strip().lower() if h.strip().lower() in KNOWN_COLUMNS else h for h in table.header]
+    missing = [c for c, v in values.items() if v and c not in columns]
+    if missing:
+        names = ", ".join(f'"{c}"' for c in missing)
+        options = ", ".join(_option(c) for c in missing)
+        plural = "s" if len(missing) > 1 else ""
+        raise AddError(f"{name}: has no {names} column{plural} for {options}; "
+                       f"add the column{plural} to the header line or leave out {options}")
+    where = {}
+    for index, column in enumerate(columns):
+        where.setdefault(column, index)
+    cells = [""] * len(columns)
+    for column, value in values.items():
+        if value:
+            cells[where[column]] = value
+    if not any(cell.strip() for cell in cells):
+        raise AddError(f"{name}: nothing to add: every field is blank")
+
+    text = base.decode("utf-8-sig")  # read_table found no encoding problem
+    newline = table.newline
+    if "\n" not in text and "\r" in text:
+        newline = "\r"  # classic Mac line endings, which Table reports as "\n"
+    added_newline = not table.ends_with_newline
+    before = text + (newline if added_newline else "")
+    line = sum(1 for _ in io.StringIO(before, newline="")) + 1
+    row = ",".join(_quote(cell) for cell in cells)
+    content = base + ((newline if added_newline else "") + row + newline).encode("utf-8")
+
+    # The row must read back as exactly these cells. (It starts a record: the old content has
+    # no CSV problem, so every quote in it is closed, and it now ends with a line ending.)
+    alone, alone_problems = read_table((row + newline).encode("utf-8"), name)
+    if alone_problems or alone.header != cells or alone.rows:
+        raise AddError(f"{name}: not changed: the new row would not read back as written "
+                       "(please report this as a bug)", alone_problems)
+
+    _, before_problems = loader.check(base, name)
+    _, after_problems = loader.check(content, name)
+    before_errors = {str(p) for p in before_problems if not p.warning}
+    before_warnings = {str(p) for p in before_problems if p.warning}
+    header = [p for p in after_problems if not p.warning and p.file == name and (p.line or 1) == 1]
+    if header:
+        raise AddError(f"{name}: not changed: fix the header line first", header)
+    new_errors = [p for p in after_problems if not p.warning and str(p) not in before_errors]
+    if new_errors:
+        hint = ""
+        if not values.get("reported") and any(_needs_reported(loader, p, values) for p in new_errors):
+            hint = " (a relative date needs --reported YYYY-MM-DD)"
+        raise AddError(f"{name}: not changed: the new event has "
+                       f"{len(new_errors)} error{'s' if len(new_errors) > 1 else ''}{hint}", new_errors)
+    warnings = tuple(p for p in after_problems if p.warning and str(p) not in before_warnings)
+    existing = tuple(p for p in after_problems if not p.warning)
+
+    return Plan(
+        name=name,
+        path=path or name,
+        old=old,
+        content=content,
+        row=row,
+        line=line,
+        creates=creates,
+        added_newline=added_newline and not creates,
+        values=values,
+        warnings=warnings,
+        existing_errors=existing,
+        normalized=_normalized(loader, actors, columns, row, newline, name),
+    )
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+def _clean_values(values: dict, name: str) -> dict[str, str]:
+    unknown = [c for c in values if c not in KNOWN_COLUMNS]
+    if unknown:
+        raise ValueError(f"unknown event fields: {', '.join(unknown)}")
+    clean = {}
+    for column, value in values.items():
+        if value is None:
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise AddError(f"{name}: {_option(column)}: is not valid text (not UTF-8); nothing written") from None
+        clean[column] = value
+    return clean
+
+
+def _needs_reported(loader: EventLoader, problem: Problem, values: dict) -> bool:
+    """Whether ``problem`` is a date that would read with a reported date."""
+    if problem.column not in ("date", "end_date") or not values.get(problem.column):
+        return False
+    try:
+        loader.dates.read(values[problem.column], date(2000, 1, 3), (values.get("status") or "").strip().lower())
+    except ValueError:
+        return False
+    return True
+
+
+def _quote(cell: str) -> str:
+    """CSV minimal quoting, plus fields with leading or trailing spaces (kept as typed)."""
+    if cell and _NEEDS_QUOTES.search(cell):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+def _option(column: str) -> str:
+    return "--" + column.replace("_", "-")
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+def _read(path: str, name: str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise AddError(f"{name}: is a directory, not a CSV file") from None
+    except OSError as error:
+        raise AddError(f"{name}: cannot read: {_reason(error)}") from None
+
+
+def _write(plan: Plan) -> None:
+    try:
+        replace_file(plan.path, plan.content)
+    except OSError as error:
+        raise AddError(f"{plan.name}: cannot write: {_reason(error)}; the file is unchanged") from None
+
+
+def _normalized(loader: EventLoader, actors, columns, row: str, newline: str, name: str) -> Normalized | None:
+    """The new row read on its own (cached by the loader), for its start, end and precision."""
+    alone = (",".join(_quote(c) for c in columns) + newline + row + newline).encode("utf-8")
+    dataset, _ = loader.check(alone, name)
+    if dataset is None and actors is not None and not isinstance(actors, ActorBook):
+        # The actors file has errors (already reported as notes): use what could be read of it.
+        book, _ = load_actors(actors)
+        dataset, _ = EventLoader(book).check(alone, name)
+    if dataset is None or len(dataset.frame) != 1:
+        return None
+    event = dataset.frame.iloc[0]
+    reported = event["reported"]
+    return Normalized(
+        start=event["start"].date(),
+        end=event["end"].date(),
+        precision=event["precision"],
+        reported=None if reported != reported else reported.date(),  # NaT != NaT
+        actors=tuple(event["actors"]),
+    )
+
+
+__all__ = ["AddError", "LOCK_TIMEOUT", "Normalized", "Plan", "STANDARD_HEADER", "add_event", "plan_add"]
