@@ -63,7 +63,7 @@ class ActorBook:
         for actor in self.parent:
             seen = set()
             up = self.parent.get(actor)
-            while up and up not in seen:
+            while up and up not in seen and up != actor:
                 seen.add(up)
                 below.setdefault(up, set()).add(actor)
                 up = self.parent.get(up)
@@ -72,6 +72,9 @@ class ActorBook:
     def lookalike(self, name: str, others) -> str | None:
         """A different known or seen name that ``name`` differs from only by spelling."""
         key = fold(name)
+        same = sorted(other for other in others if other != name and fold(other) == key)
+        if same:
+            return same[0]
         keys = {fold(other): other for other in others if fold(other) != key}
         keys.update({alias: canonical for alias, canonical in self.by_key.items() if canonical != name})
         keys.pop(key, None)

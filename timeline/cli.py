@@ -21,6 +21,10 @@ actors_option = click.option(
 )
 
 
+def _name(file: str) -> str:
+    return "<stdin>" if file == "-" else file
+
+
 def _source(file: str):
     return sys.stdin.buffer if file == "-" else file
 
@@ -28,11 +32,11 @@ def _source(file: str):
 def load_or_exit(file: str, actors: str | None = None):
     """The dataset, or every problem on stderr and exit 1."""
     loader = EventLoader(actors)
-    dataset, problems = loader.check(_source(file), "<stdin>" if file == "-" else None)
+    dataset, problems = loader.check(_source(file), _name(file))
     for problem in problems:
         click.echo(str(problem), err=True)
     if dataset is None:
-        click.echo(summary(file, problems), err=True)
+        click.echo(summary(_name(file), problems), err=True)
         raise SystemExit(1)
     return dataset
 
@@ -62,10 +66,10 @@ def check(file: str, actors: str | None):
     Exits 0 when the file is valid (warnings allowed), 1 when it is not.
     """
     loader = EventLoader(actors)
-    dataset, problems = loader.check(_source(file), "<stdin>" if file == "-" else None)
+    dataset, problems = loader.check(_source(file), _name(file))
     for problem in problems:
         click.echo(str(problem))
-    click.echo(summary(file, problems, len(dataset.frame) if dataset else None))
+    click.echo(summary(_name(file), problems, len(dataset.frame) if dataset else None))
     raise SystemExit(0 if dataset is not None else 1)
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from dataclasses import dataclass, field
 
 from .problems import Problem
 
 BOM = "\ufeff"
+MAX_FIELD = 16 * 1024 * 1024  # csv's default of 128 KiB rejects a long pasted note
 
 
 @dataclass
@@ -70,6 +72,7 @@ def read_table(source, name: str | None = None) -> tuple[Table, list[Problem]]:
         problems.append(Problem(name, None, None, "file is empty: expected a header row naming the columns"))
         return table, problems
 
+    csv.field_size_limit(MAX_FIELD)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     consumed = 0
     while True:
@@ -81,7 +84,8 @@ def read_table(source, name: str | None = None) -> tuple[Table, list[Problem]]:
         except csv.Error as error:
             if "unexpected end of data" in str(error):
                 problems.append(
-                    Problem(name, start, None, "a quoted field starts on this line and is never closed (unclosed \")")
+                    Problem(name, _unclosed_quote_line(text, start), None,
+                            "a quoted field starts on this line and is never closed (unclosed \")")
                 )
                 break
             problems.append(Problem(name, start, None, f"malformed CSV quoting: {error}"))
@@ -94,7 +98,25 @@ def read_table(source, name: str | None = None) -> tuple[Table, list[Problem]]:
             table.header = cells
         else:
             table.rows.append((start, cells))
+    if not table.header and not problems:
+        problems.append(Problem(name, None, None, "file is empty: expected a header row naming the columns"))
     return table, problems
+
+
+def _unclosed_quote_line(text: str, start: int) -> int:
+    """The physical line where the quote left open in the row starting on ``start`` opens."""
+    lines = re.split(r"(\r\n|\r|\n)", text)  # odd items are the line endings
+    rest = "".join(lines[2 * (start - 1):])
+    line, opened, quoted, previous = start, start, False, ""
+    for index, char in enumerate(rest):
+        if char == '"':
+            if not quoted and previous != '"':
+                opened = line
+            quoted = not quoted
+        elif char == "\n" or (char == "\r" and rest[index + 1:index + 2] != "\n"):
+            line += 1
+        previous = char
+    return opened
 
 
 def _first_line_ending(text: str) -> str:
@@ -108,22 +130,23 @@ def _first_line_ending(text: str) -> str:
 
 def _decode(raw: bytes, name: str, problems: list[Problem]) -> str:
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
     # Report every undecodable line, then go on with replacement characters so that
     # the rest of the file is still checked in the same run.
-    for number, line in enumerate(raw.split(b"\n"), start=1):
+    for number, line in enumerate(re.split(rb"\r\n|\r|\n", raw), start=1):
         try:
             line.decode("utf-8")
         except UnicodeDecodeError as error:
             byte = line[error.start]
+            column = len(line[: error.start].decode("utf-8").removeprefix(BOM)) + 1
             problems.append(
                 Problem(
                     name,
                     number,
                     None,
-                    f"byte 0x{byte:02x} at character {error.start + 1} is not UTF-8; save the file as UTF-8",
+                    f"byte 0x{byte:02x} at character {column} is not UTF-8; save the file as UTF-8",
                 )
             )
-    return raw.decode("utf-8-sig", errors="replace")
+    return raw.decode("utf-8", errors="replace")

@@ -109,8 +109,8 @@ _FILLER = {
     "the", "of", "on", "in", "st", "nd", "rd", "th",  # en
     "le", "er", "en",  # fr
     "am", "im",  # de
-    "року", "рік", "р",  # uk
-    "года", "год", "г", "в",  # ru
+    "року", "рік", "році", "р", "у",  # uk
+    "года", "год", "году", "г", "в",  # ru
 }
 _QUALIFIER = {"early", "mid", "late", "end", "beginning", "start"}
 _TOKEN = re.compile(r"\d+|[^\W\d_]+(?:'s)?")
@@ -126,7 +126,7 @@ _IN = re.compile(rf"^in {_NUMBER} (?P<unit>day|week|month|year)s?(?: time)?$")
 _PERIOD = re.compile(r"^(?P<which>last|this|next|earlier this|later this|past) (?P<unit>week|weekend|month|year)$")
 _TIME_OF_DAY = r"(?: (?:morning|afternoon|evening|night|noon|midday|overnight))?"
 _DAYWORD = re.compile(rf"^(?P<word>today|tonight|yesterday|tomorrow|last night|this morning|this afternoon|this evening){_TIME_OF_DAY}$")
-_LEADING = re.compile(r"^(?:on|by|at|since|the)\s+")
+_LEADING = re.compile(r"^(?:on|by|at|since|the|в|во|у|am|le)\s+")
 _NUMERIC = re.compile(r"^(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})$")
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -173,6 +173,8 @@ class DateReader:
                 found = self._read_relative(text, reported, key[2])
             except DateError as error:
                 found = error
+            except (OverflowError, ValueError):
+                found = DateError(f'"{text}" falls outside the calendar when counted from {reported.isoformat()}')
             self._relative[key] = found
         if isinstance(found, DateError):
             raise found
@@ -297,7 +299,7 @@ class DateReader:
 
     def _weekday(self, cleaned: str, reported: date, forward: bool) -> Span | None:
         _, weekdays = _vocabulary(self.languages)
-        m = re.match(rf"^(?:(?P<which>last|this|next|past|coming) )?(?P<day>[^\W\d_]+){_TIME_OF_DAY}$", cleaned)
+        m = re.match(rf"^(?:(?P<which>last|this|next|past|coming) )?(?P<day>[^\W\d_]+(?:'[^\W\d_]+)?){_TIME_OF_DAY}$", cleaned)
         if not m or m["day"] not in weekdays:
             return None
         target = weekdays[m["day"]]
@@ -325,7 +327,8 @@ class DateReader:
                 settings["PREFER_DATES_FROM"] = prefer
             parser = self._parsers[(base, prefer)] = DateDataParser(languages=list(self.languages), settings=settings)
         data = parser.get_date_data(text)
-        if data.date_obj is None:
+        # dateparser sometimes reads stray numbers as a year in the first millennium: not our news.
+        if data.date_obj is None or data.date_obj.year < 1000:
             return None
         return data.date_obj.date(), data.period or "day"
 

@@ -32,6 +32,7 @@ from .schema import (
 ACTORS_FILE = "actors.csv"
 # A day-precise date this far from its story's date is more likely a typo than history.
 FAR_FROM_REPORTED_DAYS = 365
+STATUS_SPELLINGS = {"canceled": "cancelled"}  # US spelling
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ class EventLoader:
             error("actors", "names no actor (separate several with ;)")
 
         status = text("status").lower() or DEFAULT_STATUS
+        status = STATUS_SPELLINGS.get(status, status)
         if status not in STATUSES:
             error("status", f'"{text("status")}" is not one of: {", ".join(STATUSES)}')
             status = DEFAULT_STATUS
@@ -166,6 +168,9 @@ class EventLoader:
         if text("reported"):
             try:
                 reported = self.dates.read_reported(text("reported"))
+                warning = self.dates.read(text("reported")).warning
+                if warning:
+                    issues.append(("reported", warning, True))
             except DateError as problem:
                 error("reported", str(problem))
 
@@ -272,9 +277,11 @@ def _distance_warnings(span: Span, end_span: Span | None, reported: date, status
             yield ("date", f'"{text}" is {abs(days)} days {side} the reported date {reported.isoformat()}; check the year', True)
             return
     if status == "happened" and span.start > reported:
-        yield ("status", f"is happened, but the event starts after the reported date {reported.isoformat()}; is it planned?", True)
+        yield ("status", f'"happened", yet the event starts after its reported date {reported.isoformat()}; '
+               "is it planned?", True)
     elif status in ("planned", "proposed") and end < reported:
-        yield ("status", f"is {status}, but the event ends before the reported date {reported.isoformat()}; did it happen?", True)
+        yield ("status", f'"{status}", yet the event ends before its reported date {reported.isoformat()}; '
+               "did it happen?", True)
 
 
 def _cross_row_warnings(name: str, rows: list[tuple[int, _Row]], book: ActorBook) -> list[Problem]:

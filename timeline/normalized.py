@@ -32,5 +32,8 @@ def normalized_csv(dataset: Dataset) -> str:
             "end": event["end"].date().isoformat(),
             "precision": event["precision"],
         }
+        for index, column in enumerate(h.strip().lower() for h in header):
+            if column in derived:
+                cells[index] = derived[column]
         writer.writerow(cells + [derived[c] for c in added])
     return out.getvalue()

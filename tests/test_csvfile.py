@@ -1,0 +1,203 @@
+"""Reading CSV files with physical line numbers (timeline.csvfile) and the problem type (timeline.problems)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from timeline.csvfile import read_table
+from timeline.problems import InvalidData, Problem, summary
+
+
+def read(raw: bytes, name: str = "f.csv"):
+    table, problems = read_table(raw, name)
+    return table, [str(p) for p in problems]
+
+
+# --- physical lines ---------------------------------------------------------------------
+
+def test_rows_remember_the_physical_line_they_start_on():
+    table, problems = read(
+        b'date,title,actors\n'
+        b'2025-01-01,"two\nlines",A\n'      # lines 2-3
+        b'2025-01-02,"three\n\nlines",B\n'  # lines 4-6
+        b'2025-01-03,one line,C\n'           # line 7
+    )
+    assert problems == []
+    assert table.header == ["date", "title", "actors"]
+    assert table.rows == [
+        (2, ["2025-01-01", "two\nlines", "A"]),
+        (4, ["2025-01-02", "three\n\nlines", "B"]),
+        (7, ["2025-01-03", "one line", "C"]),
+    ]
+
+
+def test_blank_lines_are_skipped_but_still_counted():
+    table, problems = read(b"a,b\n\n  \n,\n1,2\n")
+    assert problems == []
+    assert table.rows == [(5, ["1", "2"])]
+
+
+def test_crlf_lines_are_counted_like_lf():
+    table, problems = read(b'a,b\r\n1,"x\r\ny"\r\n3,4\r\n')
+    assert problems == []
+    assert table.rows == [(2, ["1", "x\r\ny"]), (4, ["3", "4"])]
+    assert table.newline == "\r\n"
+
+
+def test_standard_quoting():
+    table, problems = read(b'a,b,c\n"x, y","say ""no""",""\n')
+    assert problems == []
+    assert table.rows == [(2, ["x, y", 'say "no"', ""])]
+
+
+def test_bom_is_stripped_from_the_first_column_name():
+    table, problems = read(b"\xef\xbb\xbfdate,title\n1,2\n")
+    assert problems == []
+    assert table.header == ["date", "title"]
+
+
+def test_table_remembers_the_form_of_the_file():
+    # An appender must keep the BOM, the line ending and the final newline as they were.
+    plain, _ = read(b"a,b\n1,2")
+    assert (plain.bom, plain.newline, plain.ends_with_newline) == (False, "\n", False)
+    windows, _ = read(b"\xef\xbb\xbfa,b\r\n1,2\r\n")
+    assert (windows.bom, windows.newline, windows.ends_with_newline) == (True, "\r\n", True)
+
+
+def test_text_file_objects_and_binary_file_objects_are_read_alike():
+    content = "date,title\n2025-01-01,Київ\n"
+    from_text, text_problems = read_table(io.StringIO(content), "t.csv")
+    from_binary, binary_problems = read_table(io.BytesIO(content.encode("utf-8")), "b.csv")
+    assert text_problems == binary_problems == []
+    assert from_text.rows == from_binary.rows == [(2, ["2025-01-01", "Київ"])]
+
+
+def test_path_name_is_used_in_problems(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"")
+    _, problems = read_table(path)
+    assert [str(p) for p in problems] == [f"{path}: file is empty: expected a header row naming the columns"]
+
+
+# --- problems ------------------------------------------------------------------------------
+
+def test_empty_file():
+    table, problems = read(b"")
+    assert table.header == []
+    assert problems == ["f.csv: file is empty: expected a header row naming the columns"]
+
+
+def test_whitespace_only_file_is_empty():
+    _, problems = read(b"\n \r\n\t\n")
+    assert problems == ["f.csv: file is empty: expected a header row naming the columns"]
+
+
+def test_missing_file(tmp_path):
+    path = tmp_path / "nope.csv"
+    table, problems = read_table(path)
+    assert table.header == []
+    assert [str(p) for p in problems] == [f"{path}: no such file"]
+
+
+def test_directory_instead_of_file(tmp_path):
+    _, problems = read_table(tmp_path)
+    assert [str(p) for p in problems] == [f"{tmp_path}: is a directory, not a CSV file"]
+
+
+def test_unclosed_quote_names_the_line_where_the_field_starts():
+    table, problems = read(b'a,b\n1,2\n3,"never closed\n4,5\n6,7\n')
+    assert problems == ['f.csv:3: a quoted field starts on this line and is never closed (unclosed ")']
+    assert table.rows == [(2, ["1", "2"])]
+
+
+def test_unclosed_quote_after_a_multiline_field_names_the_line_of_the_unclosed_field():
+    # The row starts on line 2 with a properly closed two-line field; the field that is
+    # never closed opens on line 3.
+    _, problems = read(b'a,b\n"one\ntwo","never closed\n4,5\n')
+    assert problems == ['f.csv:3: a quoted field starts on this line and is never closed (unclosed ")']
+
+
+def test_lone_quote():
+    _, problems = read(b'"')
+    assert problems == ['f.csv:1: a quoted field starts on this line and is never closed (unclosed ")']
+
+
+def test_stray_quote_after_a_quoted_field_is_reported_and_reading_goes_on():
+    table, problems = read(b'a,b\n"x"y,1\n2,3\n')
+    assert problems == ["f.csv:2: malformed CSV quoting: ',' expected after '\"'"]
+    assert table.rows == [(3, ["2", "3"])]
+
+
+def test_undecodable_byte_reports_its_line_and_the_rest_is_still_read():
+    table, problems = read(b"a,b\n1,2\n3,caf\xe9\n5,6\n")
+    assert problems == ["f.csv:3: byte 0xe9 at character 6 is not UTF-8; save the file as UTF-8"]
+    assert table.rows == [(2, ["1", "2"]), (3, ["3", "caf\ufffd"]), (4, ["5", "6"])]
+
+
+def test_every_undecodable_line_is_reported():
+    _, problems = read(b"a,b\n\xff,1\n2,3\n4,\xfe\n")
+    assert problems == [
+        "f.csv:2: byte 0xff at character 1 is not UTF-8; save the file as UTF-8",
+        "f.csv:4: byte 0xfe at character 3 is not UTF-8; save the file as UTF-8",
+    ]
+
+
+def test_undecodable_byte_position_counts_characters_not_bytes():
+    # "Київ," is five characters (nine bytes): the bad byte is the sixth character.
+    _, problems = read("a,b\nКиїв,".encode("utf-8") + b"\xff\n")
+    assert problems == ["f.csv:2: byte 0xff at character 6 is not UTF-8; save the file as UTF-8"]
+
+
+def test_undecodable_byte_line_counts_a_lone_carriage_return_as_a_line_break():
+    # The CSV reader counts a lone CR as a line break; the byte report must agree with it.
+    table, problems = read(b"a,b\n1,2\r3,caf\xe9\n")
+    assert table.rows[-1][0] == 3
+    assert problems == ["f.csv:3: byte 0xe9 at character 6 is not UTF-8; save the file as UTF-8"]
+
+
+# --- Problem, InvalidData, summary -----------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "problem, text",
+    [
+        pytest.param(Problem("events.csv", 14, "date", 'cannot read "sometime soonish" as a date'),
+                     'events.csv:14: date: cannot read "sometime soonish" as a date', id="error"),
+        pytest.param(Problem("events.csv", 3, "title", "the same event as line 2", True),
+                     "events.csv:3: warning: title: the same event as line 2", id="warning"),
+        pytest.param(Problem("events.csv", 7, None, "has 4 fields but the header has 3"),
+                     "events.csv:7: has 4 fields but the header has 3", id="no-column"),
+        pytest.param(Problem("events.csv", None, None, "no such file"),
+                     "events.csv: no such file", id="no-line"),
+    ],
+)
+def test_problem_format(problem, text):
+    assert str(problem) == text
+
+
+def test_invalid_data_sorts_problems_and_splits_errors_from_warnings():
+    late = Problem("e.csv", 9, "date", "bad")
+    warning = Problem("e.csv", 3, "title", "twice", True)
+    early = Problem("e.csv", 2, "kind", "bad kind")
+    error = InvalidData([late, warning, early])
+    assert error.problems == (early, warning, late)
+    assert error.errors == (early, late)
+    assert error.warnings == (warning,)
+    assert str(error) == "e.csv:2: kind: bad kind\ne.csv:9: date: bad"
+
+
+@pytest.mark.parametrize(
+    "errors, warnings, events, text",
+    [
+        pytest.param(0, 0, 1, "e.csv: ok: 1 event", id="ok-one"),
+        pytest.param(0, 0, 0, "e.csv: ok: 0 events", id="ok-none"),
+        pytest.param(0, 2, 5, "e.csv: ok: 5 events (2 warnings)", id="ok-warnings"),
+        pytest.param(0, 1, 5, "e.csv: ok: 5 events (1 warning)", id="ok-one-warning"),
+        pytest.param(1, 0, None, "e.csv: invalid: 1 error", id="invalid-one"),
+        pytest.param(3, 1, None, "e.csv: invalid: 3 errors, 1 warning", id="invalid-warning"),
+    ],
+)
+def test_summary(errors, warnings, events, text):
+    problems = [Problem("e.csv", 2, None, "x")] * errors + [Problem("e.csv", 2, None, "y", True)] * warnings
+    assert summary("e.csv", problems, events) == text

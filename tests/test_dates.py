@@ -1,0 +1,314 @@
+"""Reading date cells into (start, end, precision): timeline.dates and timeline.holidays.
+
+Every expected value is exact. None of them depends on the day the suite runs:
+absolute dates must not need a reference day at all, and relative ones are read
+against the row's reported date only.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from timeline import holidays
+from timeline.dates import DateError, DateReader, Span
+
+D = date
+
+
+@pytest.fixture(scope="module")
+def reader():
+    return DateReader()
+
+
+def day(y, m, d):
+    return Span(D(y, m, d), D(y, m, d), "day")
+
+
+def span(start, end, precision):
+    return Span(start, end, precision)
+
+
+# --- absolute dates: the text alone decides ----------------------------------------------
+
+ABSOLUTE = [
+    # the article forms the issue names, one per language
+    pytest.param("Nov. 21, 2025", day(2025, 11, 21), id="en-abbrev-month"),
+    pytest.param("23 листопада 2025", day(2025, 11, 23), id="uk-genitive-month"),
+    pytest.param("24 февраля 2022 года", day(2022, 2, 24), id="ru-with-goda"),
+    pytest.param("29 mars 2022", day(2022, 3, 29), id="fr"),
+    pytest.param("22. Juli 2022", day(2022, 7, 22), id="de-dotted-day"),
+    # more spellings of the same idea
+    pytest.param("21 November 2025", day(2025, 11, 21), id="en-day-month-year"),
+    pytest.param("November 21st, 2025", day(2025, 11, 21), id="en-ordinal"),
+    pytest.param("le 29 mars 2022", day(2022, 3, 29), id="fr-with-article"),
+    pytest.param("am 22. Juli 2022", day(2022, 7, 22), id="de-with-am"),
+    pytest.param("22 лютого 2022 року", day(2022, 2, 22), id="uk-with-roku"),
+    # numeric: day first, ISO always ISO
+    pytest.param("16/05/2025", day(2025, 5, 16), id="slashes-day-first"),
+    pytest.param("05/06/2025", day(2025, 6, 5), id="slashes-ambiguous-read-day-first"),
+    pytest.param("22.07.2022", day(2022, 7, 22), id="dots-day-first"),
+    pytest.param("2025-05-06", day(2025, 5, 6), id="iso-never-day-first"),
+    pytest.param("2025-11-12", day(2025, 11, 12), id="iso-day-could-be-month"),
+    pytest.param("2025-1-9", day(2025, 1, 9), id="iso-unpadded"),
+    # precision kept
+    pytest.param("September 2025", span(D(2025, 9, 1), D(2025, 9, 30), "month"), id="month"),
+    pytest.param("Sept. 2025", span(D(2025, 9, 1), D(2025, 9, 30), "month"), id="month-abbrev"),
+    pytest.param("February 2024", span(D(2024, 2, 1), D(2024, 2, 29), "month"), id="month-leap-february"),
+    pytest.param("February 2025", span(D(2025, 2, 1), D(2025, 2, 28), "month"), id="month-february"),
+    pytest.param("2025-09", span(D(2025, 9, 1), D(2025, 9, 30), "month"), id="iso-month"),
+    pytest.param("листопад 2025", span(D(2025, 11, 1), D(2025, 11, 30), "month"), id="uk-month"),
+    pytest.param("März 2022", span(D(2022, 3, 1), D(2022, 3, 31), "month"), id="de-month"),
+    pytest.param("1991", span(D(1991, 1, 1), D(1991, 12, 31), "year"), id="year"),
+    pytest.param("в 1991 году", span(D(1991, 1, 1), D(1991, 12, 31), "year"), id="ru-year-in-prepositional"),
+    # holidays with a year are absolute too
+    pytest.param("Thanksgiving 2025", day(2025, 11, 27), id="thanksgiving-2025"),
+    pytest.param("Thanksgiving 2024", day(2024, 11, 28), id="thanksgiving-2024"),
+    pytest.param("Christmas 2024", day(2024, 12, 25), id="christmas-2024"),
+    pytest.param("New Year 2026", day(2026, 1, 1), id="new-year-2026"),
+    pytest.param("Easter 2024", day(2024, 3, 31), id="easter-2024"),
+    pytest.param("Easter 2025", day(2025, 4, 20), id="easter-2025"),
+]
+
+
+@pytest.mark.parametrize("text, expected", ABSOLUTE)
+def test_absolute_date(reader, text, expected):
+    assert reader.read(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", ABSOLUTE)
+def test_absolute_date_ignores_reported_and_status(reader, text, expected):
+    # Neither a reported date years away nor a forward-looking status moves an absolute date.
+    assert reader.read(text, D(2031, 6, 15), "planned") == expected
+    assert reader.read(text, D(1990, 1, 2), "happened") == expected
+
+
+def test_surrounding_whitespace_is_ignored(reader):
+    assert reader.read("  2025-05-06 \t") == day(2025, 5, 6)
+
+
+def test_numeric_date_valid_only_month_first_is_read_month_first_with_a_warning(reader):
+    assert reader.read("11/23/2025") == Span(
+        D(2025, 11, 23),
+        D(2025, 11, 23),
+        "day",
+        '"11/23/2025" only makes sense month first; read as 2025-11-23 (write ISO dates to be unambiguous)',
+    )
+
+
+@pytest.mark.parametrize("text", ["16/05/2025", "05/06/2025", "2025-05-06", "Nov. 21, 2025"])
+def test_unambiguous_dates_carry_no_warning(reader, text):
+    assert reader.read(text).warning is None
+
+
+# --- relative dates: against the row's reported date, never today -------------------------
+
+MON_24_NOV = D(2025, 11, 24)  # a Monday
+WED_19_NOV = D(2025, 11, 19)
+
+RELATIVE = [
+    pytest.param("yesterday", MON_24_NOV, day(2025, 11, 23), id="yesterday"),
+    pytest.param("yesterday", D(2025, 3, 1), day(2025, 2, 28), id="yesterday-across-month"),
+    pytest.param("yesterday", D(1999, 1, 1), day(1998, 12, 31), id="yesterday-long-ago"),
+    pytest.param("three days ago", MON_24_NOV, day(2025, 11, 21), id="three-days-ago"),
+    pytest.param("three days ago", D(2024, 3, 2), day(2024, 2, 28), id="three-days-ago-leap-year"),
+    pytest.param("3 days ago", MON_24_NOV, day(2025, 11, 21), id="3-days-ago"),
+    pytest.param("last month", MON_24_NOV, span(D(2025, 10, 1), D(2025, 10, 31), "month"), id="last-month"),
+    pytest.param("last month", D(2025, 1, 15), span(D(2024, 12, 1), D(2024, 12, 31), "month"), id="last-month-across-year"),
+    pytest.param("last month", D(2024, 3, 31), span(D(2024, 2, 1), D(2024, 2, 29), "month"), id="last-month-from-31st"),
+    pytest.param("last week", MON_24_NOV, span(D(2025, 11, 17), D(2025, 11, 23), "week"), id="last-week-from-monday"),
+    pytest.param("last week", D(2025, 11, 23), span(D(2025, 11, 10), D(2025, 11, 16), "week"), id="last-week-from-sunday"),
+    pytest.param("last week", D(2026, 1, 1), span(D(2025, 12, 22), D(2025, 12, 28), "week"), id="last-week-across-year"),
+    pytest.param("last weekend", MON_24_NOV, span(D(2025, 11, 22), D(2025, 11, 23), "day"), id="last-weekend-from-monday"),
+    pytest.param("last weekend", D(2025, 11, 22), span(D(2025, 11, 15), D(2025, 11, 16), "day"), id="last-weekend-from-saturday"),
+    pytest.param("last weekend", D(2025, 11, 23), span(D(2025, 11, 15), D(2025, 11, 16), "day"), id="last-weekend-from-sunday"),
+    pytest.param("Yesterday.", MON_24_NOV, day(2025, 11, 23), id="capitalised-with-full-stop"),
+    pytest.param("вчера", MON_24_NOV, day(2025, 11, 23), id="ru-yesterday"),
+    pytest.param("vor drei Tagen", MON_24_NOV, day(2025, 11, 21), id="de-three-days-ago"),
+]
+
+
+@pytest.mark.parametrize("text, reported, expected", RELATIVE)
+def test_relative_date_against_reported(reader, text, reported, expected):
+    assert reader.read(text, reported) == expected
+
+
+# Weekdays: on or before reported for happened; on or after for planned/proposed/cancelled.
+WEEKDAYS = [
+    pytest.param("Friday", WED_19_NOV, "happened", day(2025, 11, 14), id="friday-happened"),
+    pytest.param("Friday", WED_19_NOV, "planned", day(2025, 11, 21), id="friday-planned"),
+    pytest.param("on Sunday", WED_19_NOV, "happened", day(2025, 11, 16), id="on-sunday-happened"),
+    pytest.param("on Sunday", WED_19_NOV, "proposed", day(2025, 11, 23), id="on-sunday-proposed"),
+    pytest.param("Saturday night", WED_19_NOV, "happened", day(2025, 11, 15), id="saturday-night-happened"),
+    pytest.param("Saturday night", WED_19_NOV, "cancelled", day(2025, 11, 22), id="saturday-night-cancelled"),
+    pytest.param("Tuesday morning", WED_19_NOV, "happened", day(2025, 11, 18), id="tuesday-morning-happened"),
+    pytest.param("Tuesday morning", WED_19_NOV, "planned", day(2025, 11, 25), id="tuesday-morning-planned"),
+    pytest.param("Wednesday", WED_19_NOV, "happened", day(2025, 11, 19), id="same-weekday-happened-is-that-day"),
+    pytest.param("Wednesday", WED_19_NOV, "planned", day(2025, 11, 19), id="same-weekday-planned-is-that-day"),
+    pytest.param("FRIDAY", MON_24_NOV, "happened", day(2025, 11, 21), id="upper-case"),
+    pytest.param("Friday", D(2026, 1, 1), "happened", day(2025, 12, 26), id="across-year-back"),
+    pytest.param("Friday", D(2025, 12, 30), "planned", day(2026, 1, 2), id="across-year-forward"),
+]
+
+
+@pytest.mark.parametrize("text, reported, status, expected", WEEKDAYS)
+def test_weekday(reader, text, reported, status, expected):
+    assert reader.read(text, reported, status) == expected
+
+
+FRI_21_NOV = D(2025, 11, 21)
+
+# The same rule for weekday phrases in the other supported languages ("on Friday").
+FOREIGN_WEEKDAYS = [
+    pytest.param("vendredi", FRI_21_NOV, "happened", day(2025, 11, 21), id="fr-on-the-day"),
+    pytest.param("Freitag", FRI_21_NOV, "planned", day(2025, 11, 21), id="de-on-the-day-planned"),
+    pytest.param("в пятницу", MON_24_NOV, "happened", day(2025, 11, 21), id="ru-happened"),
+    pytest.param("в пятницу", MON_24_NOV, "planned", day(2025, 11, 28), id="ru-planned"),
+    pytest.param("в пятницу", FRI_21_NOV, "happened", day(2025, 11, 21), id="ru-on-the-day-happened"),
+    pytest.param("в пятницу", FRI_21_NOV, "planned", day(2025, 11, 21), id="ru-on-the-day-planned"),
+    pytest.param("у п'ятницю", MON_24_NOV, "happened", day(2025, 11, 21), id="uk-happened"),
+    pytest.param("am Freitag", MON_24_NOV, "happened", day(2025, 11, 21), id="de-with-am"),
+]
+
+
+@pytest.mark.parametrize("text, reported, status, expected", FOREIGN_WEEKDAYS)
+def test_weekday_in_other_languages(reader, text, reported, status, expected):
+    assert reader.read(text, reported, status) == expected
+
+
+HOLIDAYS = [
+    pytest.param("Thanksgiving", MON_24_NOV, "happened", day(2024, 11, 28), id="thanksgiving-happened"),
+    pytest.param("Thanksgiving", MON_24_NOV, "planned", day(2025, 11, 27), id="thanksgiving-planned"),
+    pytest.param("by Thanksgiving", MON_24_NOV, "planned", day(2025, 11, 27), id="by-thanksgiving-planned"),
+    pytest.param("Thanksgiving", D(2025, 11, 27), "happened", day(2025, 11, 27), id="thanksgiving-on-the-day-happened"),
+    pytest.param("Thanksgiving", D(2025, 11, 27), "planned", day(2025, 11, 27), id="thanksgiving-on-the-day-planned"),
+    pytest.param("Christmas", MON_24_NOV, "happened", day(2024, 12, 25), id="christmas-happened"),
+    pytest.param("Christmas", MON_24_NOV, "proposed", day(2025, 12, 25), id="christmas-proposed"),
+    pytest.param("New Year", MON_24_NOV, "happened", day(2025, 1, 1), id="new-year-happened"),
+    pytest.param("New Year", MON_24_NOV, "planned", day(2026, 1, 1), id="new-year-planned"),
+    pytest.param("Easter", MON_24_NOV, "happened", day(2025, 4, 20), id="easter-happened"),
+    pytest.param("Easter", MON_24_NOV, "cancelled", day(2026, 4, 5), id="easter-cancelled"),
+    pytest.param("Easter", D(2025, 3, 1), "happened", day(2024, 3, 31), id="easter-happened-before-easter"),
+    pytest.param("Easter", D(2025, 3, 1), "planned", day(2025, 4, 20), id="easter-planned-before-easter"),
+    pytest.param("Thanksgiving 2025", D(2026, 6, 1), "planned", day(2025, 11, 27), id="year-given-wins"),
+]
+
+
+@pytest.mark.parametrize("text, reported, status, expected", HOLIDAYS)
+def test_holiday(reader, text, reported, status, expected):
+    assert reader.read(text, reported, status) == expected
+
+
+@pytest.mark.parametrize(
+    "year, expected",
+    [(2022, D(2022, 11, 24)), (2024, D(2024, 11, 28)), (2025, D(2025, 11, 27)), (2026, D(2026, 11, 26)), (2029, D(2029, 11, 22))],
+    ids=str,
+)
+def test_thanksgiving_is_the_fourth_thursday_of_november(year, expected):
+    assert holidays.thanksgiving(year) == expected
+    assert expected.weekday() == 3
+
+
+@pytest.mark.parametrize(
+    "year, expected", [(2024, D(2024, 3, 31)), (2025, D(2025, 4, 20)), (2026, D(2026, 4, 5))], ids=str
+)
+def test_easter_is_western_easter_sunday(year, expected):
+    assert holidays.HOLIDAYS["easter"](year) == expected
+
+
+def test_day_month_without_year_takes_the_nearest_in_the_status_direction(reader):
+    assert reader.read("Nov 21", MON_24_NOV, "happened") == day(2025, 11, 21)
+    assert reader.read("Nov 21", MON_24_NOV, "planned") == day(2026, 11, 21)
+    assert reader.read("December 3", MON_24_NOV, "happened") == day(2024, 12, 3)
+    assert reader.read("December 3", MON_24_NOV, "planned") == day(2025, 12, 3)
+
+
+def test_cached_readings_depend_on_reported_and_status(reader):
+    # One reader serves many rows: its caches must not hand one row's answer to another.
+    assert reader.read("yesterday", D(2025, 11, 24)) == day(2025, 11, 23)
+    assert reader.read("yesterday", D(2020, 5, 1)) == day(2020, 4, 30)
+    assert reader.read("Friday", MON_24_NOV, "happened") == day(2025, 11, 21)
+    assert reader.read("Friday", MON_24_NOV, "planned") == day(2025, 11, 28)
+    assert reader.read("Friday", MON_24_NOV, "happened") == day(2025, 11, 21)
+
+
+# --- errors -------------------------------------------------------------------------------
+
+ERRORS = [
+    pytest.param("sometime soonish", 'cannot read "sometime soonish" as a date', id="unreadable"),
+    pytest.param("2025-02-30", '"2025-02-30" is not a real date: February 2025 has 28 days', id="iso-impossible"),
+    pytest.param("2024-02-30", '"2024-02-30" is not a real date: February 2024 has 29 days', id="iso-impossible-leap"),
+    pytest.param("31/04/2025", '"31/04/2025" is not a real date (read day first, then month)', id="numeric-impossible"),
+    pytest.param("2025-13", '"2025-13" has no month 13', id="iso-month-13"),
+    pytest.param("   ", "is empty", id="blank"),
+]
+
+
+@pytest.mark.parametrize("text, message", ERRORS)
+def test_unreadable_date(reader, text, message):
+    with pytest.raises(DateError) as raised:
+        reader.read(text, MON_24_NOV)
+    assert str(raised.value) == message
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["yesterday", "three days ago", "last month", "last week", "last weekend", "Friday",
+     "Saturday night", "Thanksgiving", "Christmas", "Nov 21", "вчера"],
+)
+def test_relative_date_without_reported_is_an_error(reader, text):
+    with pytest.raises(DateError) as raised:
+        reader.read(text)
+    assert str(raised.value) == f'"{text}" is relative to when the story was written: fill in the reported column'
+
+
+REPORTED = [
+    pytest.param("2025-11-24", D(2025, 11, 24), id="iso"),
+    pytest.param("Nov 24, 2025", D(2025, 11, 24), id="words"),
+    pytest.param("24/11/2025", D(2025, 11, 24), id="numeric"),
+]
+
+
+@pytest.mark.parametrize("text, expected", REPORTED)
+def test_reported_date(reader, text, expected):
+    assert reader.read_reported(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        pytest.param("not a date", 'cannot read "not a date" as a date', id="unreadable"),
+        pytest.param("November 2025", '"November 2025" names a month; a reported date needs the day', id="month"),
+        pytest.param("2025", '"2025" names a year; a reported date needs the day', id="year"),
+        pytest.param("yesterday", '"yesterday" is relative to when the story was written: fill in the reported column', id="relative"),
+        pytest.param("2025-02-30", '"2025-02-30" is not a real date: February 2025 has 28 days', id="impossible"),
+    ],
+)
+def test_bad_reported_date(reader, text, message):
+    with pytest.raises(DateError) as raised:
+        reader.read_reported(text)
+    assert str(raised.value) == message
+
+
+def test_span_str():
+    assert str(day(2025, 11, 21)) == "2025-11-21 (day)"
+    assert str(span(D(2025, 9, 1), D(2025, 9, 30), "month")) == "2025-09-01 to 2025-09-30 (month)"
+
+
+@pytest.mark.parametrize(
+    "text, reported, status",
+    [
+        pytest.param("yesterday", D(1, 1, 1), "happened", id="yesterday-before-year-1"),
+        pytest.param("last week", D(1, 1, 1), "happened", id="last-week-before-year-1"),
+        pytest.param("Friday", D(1, 1, 1), "happened", id="weekday-before-year-1"),
+        pytest.param("Christmas", D(1, 1, 1), "happened", id="holiday-before-year-1"),
+        pytest.param("tomorrow", D(9999, 12, 31), "planned", id="tomorrow-after-9999"),
+        pytest.param("next year", D(9999, 12, 31), "planned", id="next-year-after-9999"),
+        pytest.param("in 3 months", D(9999, 12, 1), "planned", id="months-after-9999"),
+    ],
+)
+def test_relative_date_past_the_end_of_the_calendar_is_a_date_error(reader, text, reported, status):
+    # An absurd reported date is the editor's typo: it must come back as a message, not a crash.
+    with pytest.raises(DateError):
+        reader.read(text, reported, status)
