@@ -1,0 +1,122 @@
+"""Pieces of the page built from event data: the details panel, the error banner, the table rows."""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+from dash import html
+
+from .problems import Problem
+
+TABLE_COLUMNS = [
+    # Sorted on the ISO day, shown as a reader writes it.
+    {"field": "sortkey", "headerName": "Date", "sort": "desc", "width": 130, "suppressSizeToFit": True,
+     "valueFormatter": {"function": "params.data.date"}},
+    {"field": "title", "headerName": "Event", "minWidth": 220, "flex": 3, "tooltipField": "title"},
+    {"field": "actors", "headerName": "Actors", "minWidth": 160, "flex": 2, "tooltipField": "actors"},
+    {"field": "kind", "headerName": "Kind", "width": 105, "suppressSizeToFit": True},
+    {"field": "status", "headerName": "Status", "width": 110, "suppressSizeToFit": True},
+    {"field": "source", "headerName": "Source", "minWidth": 120, "flex": 1, "tooltipField": "source"},
+]
+
+
+def normalized_date(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
+    """A date as a reader says it: "23 Nov 2025", "Oct 2025", "1994", "15–16 Nov 2025"."""
+    if precision == "year" and start.year == end.year:
+        return str(start.year)
+    if precision == "month" and (start.year, start.month) == (end.year, end.month):
+        return start.strftime("%b %Y")
+    if start == end:
+        return f"{start.day} {start.strftime('%b %Y')}"
+    if precision == "week":
+        return f"week of {start.day} {start.strftime('%b %Y')}"
+    if start.year == end.year and start.month == end.month:
+        return f"{start.day}–{end.day} {end.strftime('%b %Y')}"
+    if precision in ("month", "year"):
+        fmt = "%Y" if precision == "year" else "%b %Y"
+        return f"{start.strftime(fmt)} – {end.strftime(fmt)}"
+    return f"{start.day} {start.strftime('%b %Y')} – {end.day} {end.strftime('%b %Y')}"
+
+
+def placeholder():
+    return [html.H2("Details"), html.P("Click an event on the chart or a row in the table.", className="hint")]
+
+
+def panel(frame: pd.DataFrame | None, event_id: int | None):
+    """Every field of one event; text stays text, and only http(s) links become links."""
+    if frame is None or event_id is None:
+        return placeholder()
+    match = frame[frame["id"] == event_id]
+    if match.empty:
+        return placeholder()
+    event = match.iloc[0]
+    written = event["date_text"] + (f" → {event['end_text']}" if event["end_text"] else "")
+    reported = event["reported"]
+    rows = [
+        ("Date", f"{normalized_date(event['start'], event['end'], event['precision'])} ({event['precision']})"),
+        ("As written", written),
+        ("Reported", "" if pd.isna(reported) else f"{reported.day} {reported.strftime('%b %Y')}"),
+        ("Actors", ", ".join(event["actors"])),
+        ("Kind", event["kind"]),
+        ("Status", event["status"]),
+        ("Location", event["location"]),
+        ("Source", event["source"]),
+        ("Notes", event["notes"]),
+        ("Line", f"{event['id']}"),
+    ]
+    items = []
+    for label, value in rows:
+        if value:
+            items += [html.Dt(label), html.Dd(value)]
+    link = []
+    if event["url"].lower().startswith(("http://", "https://")):
+        link = [html.A("Open the source ↗", href=event["url"], target="_blank", rel="noopener noreferrer",
+                       className="source-link")]
+    return [html.H2(event["title"], className="details-title"), html.Dl(items), *link]
+
+
+def banner(problems: tuple[Problem, ...], path: str):
+    """The file's errors as `check` prints them, or nothing when the file is valid."""
+    errors = [p for p in problems if not p.warning]
+    if not errors:
+        return []
+    shown = errors[:8]
+    more = len(errors) - len(shown)
+    return [
+        html.Strong(f"{os.path.basename(path)} has {len(errors)} error{'s' if len(errors) != 1 else ''}; "
+                    "showing the last good version until it is fixed."),
+        html.Pre("\n".join(str(p) for p in shown) + (f"\n… and {more} more" if more else ""),
+                 className="banner-lines"),
+    ]
+
+
+def table_rows(shown: pd.DataFrame, view, limit: int) -> tuple[list[dict], str]:
+    """The rows of the table for the events in view, newest first, at most ``limit``."""
+    if view.window is not None:
+        first, last = (pd.Timestamp(d) for d in view.window)
+        shown = shown[(shown["end"] >= first) & (shown["start"] <= last)]
+    total = len(shown)
+    shown = shown.sort_values("start", ascending=False).head(limit)
+    dates = [normalized_date(s, e, p) for s, e, p in zip(shown["start"], shown["end"], shown["precision"])]
+    rows = pd.DataFrame({
+        "id": shown["id"].to_numpy(),
+        "date": dates,
+        "sortkey": shown["start"].dt.strftime("%Y-%m-%d").to_numpy(),
+        "title": shown["title"].to_numpy(),
+        "actors": ["; ".join(a) for a in shown["actors"]],
+        "kind": shown["kind"].to_numpy(),
+        "status": shown["status"].to_numpy(),
+        "location": shown["location"].to_numpy(),
+        "source": shown["source"].to_numpy(),
+    }).to_dict("records")
+    note = f"Showing the newest {limit:,} of {total:,} events in view; narrow the filters to see the rest." \
+        if total > limit else ""
+    return rows, note
+
+
+def subtitle(path: str, as_of) -> str:
+    name = os.path.basename(path)
+    if as_of is None:
+        return name
+    return f"{name} · as of {as_of.day} {as_of.strftime('%b %Y')}"

@@ -1,0 +1,59 @@
+"""Writing the page's figure to a file for a report: PNG, SVG and PDF through kaleido, HTML offline."""
+
+from __future__ import annotations
+
+import os
+
+from .events import Dataset
+from .figure import build_figure, plot_config
+from .filters import View, slug
+from .safewrite import replace_file
+
+FORMATS = ("png", "svg", "pdf", "html")
+DEFAULT_SIZE = (1600, 900)
+DEFAULT_SCALE = 2.0
+NO_BROWSER = (
+    "cannot export {fmt}: no Chrome or Chromium found. Install one (Debian/Ubuntu: "
+    "`apt-get install chromium`; elsewhere: `plotly_get_chrome`) or set BROWSER_PATH to its binary; "
+    "HTML export needs no browser."
+)
+
+
+class ExportError(Exception):
+    """An export that could not be made; the message says why and what to do."""
+
+
+def export_format(path: str) -> str:
+    extension = os.path.splitext(path)[1].lower().lstrip(".")
+    if extension not in FORMATS:
+        raise ExportError(f"{path}: cannot tell the format; the file name must end in "
+                          + ", ".join(f".{f}" for f in FORMATS))
+    return extension
+
+
+def report_figure(dataset: Dataset, view: View, *, width: int, height: int, title: str | None = None):
+    """The figure of ``view`` as a report shows it: the page's figure function, in report mode."""
+    return build_figure(dataset.frame, view, as_of=dataset.as_of, members=dataset.members, report=True,
+                        width=width, height=height, title=title)
+
+
+def export(dataset: Dataset, view: View, path: str, *, width: int = DEFAULT_SIZE[0],
+           height: int = DEFAULT_SIZE[1], scale: float = DEFAULT_SCALE, title: str | None = None) -> str:
+    """Write the figure to ``path`` (format from its extension); returns the format written."""
+    fmt = export_format(path)
+    figure = report_figure(dataset, view, width=width, height=height, title=title)
+    if fmt == "html":
+        config = plot_config(slug(view, dataset.as_of), width=width, height=height, scale=scale)
+        data = figure.to_html(include_plotlyjs=True, full_html=True, config=config).encode("utf-8")
+    else:
+        try:
+            data = figure.to_image(format=fmt, width=width, height=height, scale=scale)
+        except RuntimeError as error:
+            if "chrome" in str(error).lower() or "browser" in str(error).lower():
+                raise ExportError(NO_BROWSER.format(fmt=fmt.upper())) from None
+            raise
+    try:
+        replace_file(path, data)
+    except OSError as error:
+        raise ExportError(f"{path}: cannot write: {error.strerror or error}") from None
+    return fmt
