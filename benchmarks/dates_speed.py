@@ -42,26 +42,22 @@ RELATIVE = ["yesterday", "three days ago", "last month", "last week", "last week
             "on Sunday", "Saturday night", "Tuesday morning", "Thanksgiving", "two weeks ago"]
 
 
+FORMS = (
+    lambda d: f"{SHORT[d.month - 1]} {d.day}, {d.year}",
+    lambda d: f"{MONTHS['en'][d.month - 1]} {d.day}, {d.year}",
+    lambda d: f"{d.day} {MONTHS['en'][d.month - 1]} {d.year}",
+    lambda d: f"{MONTHS['en'][d.month - 1]} {d.year}",
+    lambda d: str(d.year),
+    lambda d: f"{d.day} {MONTHS['uk'][d.month - 1]} {d.year}",
+    lambda d: f"{d.day} {MONTHS['ru'][d.month - 1]} {d.year} года",
+    lambda d: f"{d.day} {MONTHS['fr'][d.month - 1]} {d.year}",
+    lambda d: f"{d.day}. {MONTHS['de'][d.month - 1]} {d.year}",
+)
+
+
 def date_text(rng: random.Random, day: date) -> str:
     """One date as an editor might copy it (absolute forms only)."""
-    form = rng.randrange(9)
-    if form == 0:
-        return f"{SHORT[day.month - 1]} {day.day}, {day.year}"
-    if form == 1:
-        return f"{MONTHS['en'][day.month - 1]} {day.day}, {day.year}"
-    if form == 2:
-        return f"{day.day} {MONTHS['en'][day.month - 1]} {day.year}"
-    if form == 3:
-        return f"{MONTHS['en'][day.month - 1]} {day.year}"
-    if form == 4:
-        return str(day.year)
-    if form == 5:
-        return f"{day.day} {MONTHS['uk'][day.month - 1]} {day.year}"
-    if form == 6:
-        return f"{day.day} {MONTHS['ru'][day.month - 1]} {day.year} года"
-    if form == 7:
-        return f"{day.day} {MONTHS['fr'][day.month - 1]} {day.year}"
-    return f"{day.day}. {MONTHS['de'][day.month - 1]} {day.year}"
+    return FORMS[rng.randrange(len(FORMS))](day)
 
 
 def generate(path: str, rows: int, seed: int) -> None:

@@ -1,7 +1,6 @@
 import gc
 import random
 import sys
-import time
 from datetime import date
 from pathlib import Path
 

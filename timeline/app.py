@@ -16,7 +16,7 @@ from dash import Dash, Input, Output, State, callback_context, dcc, html, no_upd
 from dash.exceptions import PreventUpdate
 
 from . import components as parts
-from .figure import build_figure, event_id_from_point, plot_config, window_from_relayout
+from .figure import DEFAULT_TITLE, build_figure, event_id_from_point, plot_config, window_from_relayout
 from .filters import View, actor_counts, apply, slug
 from .live import LiveEvents
 from .schema import KINDS, STATUSES
@@ -40,18 +40,19 @@ CONTROLS = (
 def create_app(path: str = "events.csv", *, actors: str | None = None, title: str | None = None) -> Dash:
     """A Dash app serving the events file at ``path``; nothing is read until the first request."""
     events = LiveEvents(path, actors)
+    title = title or DEFAULT_TITLE
     app = Dash(
         __name__,
         assets_folder=ASSETS,
-        title=title or "Diplomatic timeline",
+        title=title,
         update_title=None,
         serve_locally=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     # A function, so each page load lists the actors of the data as it is then: a Dropdown
     # drops values missing from its options, which would lose actors from a shared address.
-    app.layout = lambda: _layout(title or "Diplomatic timeline", os.path.basename(path), _actor_options(events))
-    _callbacks(app, events)
+    app.layout = lambda: _layout(title, os.path.basename(path), _actor_options(events))
+    _callbacks(app, events, title)
     return app
 
 
@@ -181,7 +182,7 @@ def _search_with(view: View, previous_search: str) -> str:
     return f"?{query}" if query else ""
 
 
-def _callbacks(app: Dash, events: LiveEvents) -> None:
+def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
     control_outputs = [Output(i, p) for i, p in CONTROLS]
     control_inputs = [Input(i, p) for i, p in CONTROLS]
 
@@ -247,7 +248,7 @@ def _callbacks(app: Dash, events: LiveEvents) -> None:
         shown = apply(frame, view, dataset.members)
         width, height = REPORT_SIZE if report else (None, None)
         figure = build_figure(frame, view, as_of=dataset.as_of, members=dataset.members, report=report,
-                              width=width, height=height, highlight=selected)
+                              width=width, height=height, highlight=selected, title=title if report else None)
         config = plot_config(slug(view, dataset.as_of), width=REPORT_SIZE[0], height=REPORT_SIZE[1])
         style = {"width": f"{width}px", "height": f"{height}px"} if report else {"height": f"{figure.layout.height}px"}
         rows, note = parts.table_rows(shown, view, TABLE_LIMIT)

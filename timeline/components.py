@@ -11,7 +11,7 @@ from .problems import Problem
 
 TABLE_COLUMNS = [
     # Sorted on the ISO day, shown as a reader writes it.
-    {"field": "sortkey", "headerName": "Date", "sort": "desc", "width": 130, "suppressSizeToFit": True,
+    {"field": "sortkey", "headerName": "Date", "sort": "desc", "width": 150, "suppressSizeToFit": True,
      "valueFormatter": {"function": "params.data.date"}},
     {"field": "title", "headerName": "Event", "minWidth": 220, "flex": 3, "tooltipField": "title"},
     {"field": "actors", "headerName": "Actors", "minWidth": 160, "flex": 2, "tooltipField": "actors"},

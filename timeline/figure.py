@@ -66,6 +66,8 @@ KIND_STYLE: dict[str, tuple[str, str]] = {
 CANCELLED_COLOR = "#8c8c8c"
 INK, MUTED, GRID = "#222222", "#666666", "#e8e8e8"
 
+DEFAULT_TITLE = "Diplomatic timeline"
+
 HOVER = (
     "<b>%{customdata[1]}</b><br>"
     "%{customdata[2]} <span style='color:#777'>(written: %{customdata[3]})</span><br>"
@@ -341,7 +343,8 @@ def default_window(start: np.ndarray, end: np.ndarray, as_of: pd.Timestamp | Non
         recent = past[past >= anchor - pd.Timedelta(days=RECENT_DAYS)]
         lo = recent.min() if len(recent) else (np.sort(past)[-10:].min() if len(past) else start.min())
         ahead = start[(start > anchor) & (start <= anchor + pd.Timedelta(days=21))]
-        hi = max(anchor + pd.Timedelta(days=6), ahead.max() if len(ahead) else anchor) + day
+        # Room after the last upcoming event for its title: it is often the deadline.
+        hi = max(anchor + pd.Timedelta(days=6), ahead.max() + pd.Timedelta(days=10) if len(ahead) else anchor) + day
     pad = max(day, (hi - lo) * 0.03)
     if hi - lo < pd.Timedelta(days=7):
         pad = (pd.Timedelta(days=9) - (hi - lo)) / 2
@@ -545,7 +548,7 @@ def _individual(frame, ix, lanes, near, in_window, window, as_of, canvas, highli
 
     shapes = _deadline_lines(ix, rows[in_window], start[in_window], stop[in_window], as_of)
     annotations = _labels(frame, ix, rows, lane, in_window, px_left, px_right, dy_px, style,
-                          (lo_ns, scale), canvas, lane_px, mark_px, highlight)
+                          (lo_ns, scale), canvas, lane_px, mark_px, highlight, background=is_bar & approx)
     return traces, annotations, shapes
 
 
@@ -727,12 +730,18 @@ def _deadline_lines(ix, rows, x_ns, stop_ns, as_of) -> list[dict]:
             for x in _iso(at)]
 
 
-def _labels(frame, ix, rows, lane, in_window, left, right, dy, style, xmap, canvas, lane_px, mark_px, highlight):
-    """Titles on the chart for events in the window, most important first."""
+def _labels(frame, ix, rows, lane, in_window, left, right, dy, style, xmap, canvas, lane_px, mark_px, highlight,
+            background):
+    """Titles on the chart for events in the window, most important first.
+
+    Hatched bars of approximate dates are ``background``: a label (on its white backing) may
+    cover part of one, or a month-long bar would leave no room for the events inside it.
+    """
     lo_ns, scale = xmap
     rows_w, lane_w = rows[in_window], lane[in_window]
     left_w, right_w, dy_w = left[in_window], right[in_window], dy[in_window]
-    obstacles = np.column_stack([lane_w, left_w, right_w, dy_w - mark_px / 2, dy_w + mark_px / 2])
+    solid = ~background[in_window]
+    obstacles = np.column_stack([lane_w, left_w, right_w, dy_w - mark_px / 2, dy_w + mark_px / 2])[solid]
     events = np.unique(rows_w)
     deadline = ix.kind_codes[events] == KINDS.index("deadline")
     chosen = _is_event(frame, events, highlight)
@@ -952,7 +961,7 @@ def _wrap_sources(sources: list[str], width_px: float, font_px: float, max_lines
 
 def _titles(layout, canvas, title, view, as_of, source_lines, report):
     layout["title"] = dict(
-        text=escape(title or "Timeline"), x=canvas.left / canvas.width, xanchor="left", xref="container",
+        text=escape(title or DEFAULT_TITLE), x=canvas.left / canvas.width, xanchor="left", xref="container",
         y=1 - 14 / canvas.height, yanchor="top", yref="container",
         font=dict(size=22 if report else 16, color=INK),
     )
