@@ -110,8 +110,9 @@ def test_choosing_an_actor_filters_and_updates_the_address(serve_events, page, s
     open_page(page, server.url)
     assert page.page.inner_text("#event-count") == "6 of 6 events"
     page.page.click("#actor-filter")
-    page.page.keyboard.type("Witkoff")
-    page.page.keyboard.press("Enter")
+    page.page.locator(".dash-dropdown-search").fill("Witkoff")
+    page.page.get_by_role("option", name="Steve Witkoff (2)").click()
+    page.page.keyboard.press("Escape")
     wait_for_count(page, "2 of 6 events")
     assert query(page)["actor"] == ["Steve Witkoff"]
     labels = drawn_labels(page)

@@ -51,7 +51,7 @@ def create_app(path: str = "events.csv", *, actors: str | None = None, title: st
     )
     # A function, so each page load lists the actors of the data as it is then: a Dropdown
     # drops values missing from its options, which would lose actors from a shared address.
-    app.layout = lambda: _layout(title, os.path.basename(path), _actor_options(events))
+    app.layout = lambda: _layout(title, os.path.basename(path), _actor_options(events), events.current().version)
     _callbacks(app, events, title)
     return app
 
@@ -63,7 +63,7 @@ def _actor_options(events: LiveEvents) -> list[dict]:
     return [{"label": f"{name} ({count})", "value": name} for name, count in actor_counts(dataset.frame)]
 
 
-def _layout(title: str, filename: str, actor_options: list[dict]):
+def _layout(title: str, filename: str, actor_options: list[dict], version: int):
     option = lambda values: [{"label": v, "value": v} for v in values]  # noqa: E731
     return html.Div(
         id="page",
@@ -71,7 +71,7 @@ def _layout(title: str, filename: str, actor_options: list[dict]):
         children=[
             dcc.Location(id="url", refresh=False),
             dcc.Interval(id="poll", interval=POLL_MS),
-            dcc.Store(id="data-version"),
+            dcc.Store(id="data-version", data=version),
             dcc.Store(id="selected-event"),
             html.Header(
                 className="masthead",
@@ -252,7 +252,8 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         config = plot_config(slug(view, dataset.as_of), width=REPORT_SIZE[0], height=REPORT_SIZE[1])
         style = {"width": f"{width}px", "height": f"{height}px"} if report else {"height": f"{figure.layout.height}px"}
         rows, note = parts.table_rows(shown, view, TABLE_LIMIT)
-        options = _actor_options(events)
+        # Options change only with the data; re-sending them would disturb a reader typing in the menu.
+        options = _actor_options(events) if callback_context.triggered_id in (None, "data-version") else no_update
         count = f"{len(shown):,} of {len(frame):,} events"
         subtitle = parts.subtitle(events.path, dataset.as_of)
         return (figure, config, style, count, len(shown) > 0, rows, note, options, banner, not banner,
