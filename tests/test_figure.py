@@ -1,7 +1,7 @@
 import html
 import json
 import sys
-from datetime import date
+from datetime import date, timedelta
 from itertools import combinations
 from pathlib import Path
 
@@ -433,8 +433,14 @@ def test_too_many_marks_in_view_are_counted_not_drawn():
 
 
 def test_many_markers_use_webgl():
-    data = _crowded(n=1500, days=60)
-    fig = build_figure(data, View(window=(date(2025, 11, 1), date(2025, 12, 30))), width=1280, height=800)
+    # Few enough in the window to draw one by one, but more than GL_MARKS kept around it for panning.
+    days = 150
+    data = _crowded(n=int(tf.GL_MARKS * 1.4), days=days)
+    per_day = len(data) / days
+    window_days = int(tf.MAX_MARKS * 0.9 / per_day)
+    window = date(2025, 11, 1) + timedelta(days=days // 2 - window_days // 2)  # mid-data
+    fig = build_figure(data, View(window=(window, window + timedelta(days=window_days - 1))),
+                       width=1280, height=800)
     assert {t.type for t in event_traces(fig)} == {"scattergl"}
     assert {t.type for t in event_traces(build())} <= {"scatter", "bar"}
 

@@ -16,7 +16,7 @@ from dash import Dash, Input, Output, State, callback_context, dcc, html, no_upd
 from dash.exceptions import PreventUpdate
 
 from . import components as parts
-from .figure import DEFAULT_TITLE, build_figure, event_id_from_point, plot_config, window_from_relayout
+from .figure import DEFAULT_TITLE, event_id_from_point, figure_spec, plot_config, window_from_relayout
 from .filters import View, actor_counts, apply, slug
 from .live import LiveEvents
 from .schema import KINDS, STATUSES
@@ -38,7 +38,11 @@ CONTROLS = (
 
 
 def create_app(path: str = "events.csv", *, actors: str | None = None, title: str | None = None) -> Dash:
-    """A Dash app serving the events file at ``path``; nothing is read until the first request."""
+    """A Dash app serving the events file at ``path``, which it follows as editors change it.
+
+    Importing this module reads nothing; Dash checks the layout when it is set, which
+    reads the file once here.
+    """
     events = LiveEvents(path, actors)
     title = title or DEFAULT_TITLE
     app = Dash(
@@ -210,7 +214,9 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
             raise PreventUpdate
         return [new_search, *[no_update] * len(CONTROLS)]
 
-    @app.callback(Output("data-version", "data"), Input("poll", "n_intervals"), State("data-version", "data"))
+    # The page starts at the loaded version, so the first render need not wait for a poll.
+    @app.callback(Output("data-version", "data"), Input("poll", "n_intervals"), State("data-version", "data"),
+                  prevent_initial_call=True)
     def poll(_, known):
         version = events.current().version
         if version == known:
@@ -241,16 +247,16 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         banner = parts.banner(snapshot.problems, events.path)
         dataset = snapshot.dataset
         if dataset is None:
-            empty = build_figure(None, view)
+            empty = figure_spec(None, view)
             return (empty, no_update, no_update, "No events loaded", True, [], "", [], banner, not banner,
                     "page report" if report else "page", os.path.basename(events.path))
         frame = dataset.frame
         shown = apply(frame, view, dataset.members)
         width, height = REPORT_SIZE if report else (None, None)
-        figure = build_figure(frame, view, as_of=dataset.as_of, members=dataset.members, report=report,
+        figure = figure_spec(frame, view, as_of=dataset.as_of, members=dataset.members, report=report,
                               width=width, height=height, highlight=selected, title=title if report else None)
         config = plot_config(slug(view, dataset.as_of), width=REPORT_SIZE[0], height=REPORT_SIZE[1])
-        style = {"width": f"{width}px", "height": f"{height}px"} if report else {"height": f"{figure.layout.height}px"}
+        style = {"width": f"{width}px", "height": f"{height}px"} if report else {"height": f"{figure['layout']['height']}px"}
         rows, note = parts.table_rows(shown, view, TABLE_LIMIT)
         # Options change only with the data; re-sending them would disturb a reader typing in the menu.
         options = _actor_options(events) if callback_context.triggered_id in (None, "data-version") else no_update

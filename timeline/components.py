@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
 import pandas as pd
 from dash import html
 
@@ -93,23 +94,23 @@ def banner(problems: tuple[Problem, ...], path: str):
 
 def table_rows(shown: pd.DataFrame, view, limit: int) -> tuple[list[dict], str]:
     """The rows of the table for the events in view, newest first, at most ``limit``."""
+    start, end = shown["start"].to_numpy(), shown["end"].to_numpy()
+    inside = np.ones(len(shown), dtype=bool)
     if view.window is not None:
-        first, last = (pd.Timestamp(d) for d in view.window)
-        shown = shown[(shown["end"] >= first) & (shown["start"] <= last)]
-    total = len(shown)
-    shown = shown.sort_values("start", ascending=False).head(limit)
-    dates = [normalized_date(s, e, p) for s, e, p in zip(shown["start"], shown["end"], shown["precision"])]
-    rows = pd.DataFrame({
-        "id": shown["id"].to_numpy(),
-        "date": dates,
-        "sortkey": shown["start"].dt.strftime("%Y-%m-%d").to_numpy(),
-        "title": shown["title"].to_numpy(),
-        "actors": ["; ".join(a) for a in shown["actors"]],
-        "kind": shown["kind"].to_numpy(),
-        "status": shown["status"].to_numpy(),
-        "location": shown["location"].to_numpy(),
-        "source": shown["source"].to_numpy(),
-    }).to_dict("records")
+        first, last = (np.datetime64(d, "ns") for d in view.window)
+        inside = (end >= first) & (start <= last)
+    positions = np.flatnonzero(inside)
+    total = len(positions)
+    # Only the newest ``limit`` rows are sorted and built, whatever the size of the selection.
+    newest = positions[np.argsort(start[positions], kind="stable")[::-1][:limit]]
+    picked = shown.iloc[newest]
+    rows = [
+        {"id": int(i), "date": normalized_date(s, e, p), "sortkey": s.strftime("%Y-%m-%d"), "title": t,
+         "actors": "; ".join(a), "kind": k, "status": st, "source": src}
+        for i, s, e, p, t, a, k, st, src in zip(
+            picked["id"], picked["start"], picked["end"], picked["precision"], picked["title"],
+            picked["actors"], picked["kind"], picked["status"], picked["source"])
+    ]
     note = f"Showing the newest {limit:,} of {total:,} events in view; narrow the filters to see the rest." \
         if total > limit else ""
     return rows, note

@@ -39,7 +39,8 @@ MIN_HEIGHT = 500
 SLIDER_PX = 44
 LANE_PX = 44  # fits a label tier above and below the marks
 MAX_MARKS = 2000  # above this many marks in the window, draw counts instead
-GL_MARKS = 1000  # above this many markers, WebGL keeps panning smooth
+WHOLE_MARKS = 600  # up to this many marks, all are sent (the overview slider shows them all)
+GL_MARKS = 4000  # above this many markers, WebGL; below it SVG draws faster (and without a GPU)
 MAX_LABEL_EVENTS = 400  # label candidates tried; beyond this nothing more would fit anyway
 MAX_DEADLINE_LINES = 12
 TITLE_CHARS, SHORT_TITLE_CHARS = 40, 18
@@ -418,7 +419,17 @@ def _canvas(lane_names, heads, *, width, height, report, aggregate, bottom_extra
 # ---------------------------------------------------------------- the figure
 
 
-def build_figure(
+def build_figure(frame: pd.DataFrame | None, view: View = View(), **options) -> go.Figure:
+    """The figure of :func:`figure_spec` as a ``go.Figure``, for export and inspection.
+
+    Validating thousands of values through graph_objects costs more than building them
+    (the tests validate instead), and the page sends :func:`figure_spec`'s plain dict,
+    which Dash serializes without the deep copy a ``go.Figure`` costs.
+    """
+    return go.Figure(figure_spec(frame, view, **options), skip_invalid=False, _validate=False)
+
+
+def figure_spec(
     frame: pd.DataFrame | None,
     view: View = View(),
     *,
@@ -429,7 +440,7 @@ def build_figure(
     title: str | None = None,
     report: bool = False,
     highlight: int | str | None = None,
-) -> go.Figure:
+) -> dict:
     """The timeline of the events of ``frame`` (the FULL dataset) that ``view`` selects.
 
     ``members`` maps a state/body to its officials (``Dataset.members``), used
@@ -464,7 +475,7 @@ def build_figure(
     span = hi_ns - lo_ns
     # Keep marks a window-width either side, so small pans show data before the
     # app re-renders; small datasets are drawn whole so the slider shows all.
-    if len(lanes.rows) > MAX_MARKS:
+    if len(lanes.rows) > WHOLE_MARKS:
         near = (m_end > lo_ns - span) & (m_start < hi_ns + span)
         if near.sum() > 3 * MAX_MARKS:
             near = in_window
@@ -488,11 +499,9 @@ def build_figure(
     return _figure(traces, layout)
 
 
-def _figure(traces: list[dict], layout: dict) -> go.Figure:
-    # Validating thousands of values and dozens of annotations through
-    # graph_objects costs more than building them; the tests validate instead.
+def _figure(traces: list[dict], layout: dict) -> dict:
     layout.setdefault("template", {})  # no implicit theme: the figure looks the same everywhere
-    return go.Figure(data=traces, layout=layout, _validate=False)
+    return {"data": traces, "layout": layout}
 
 
 def _status_style(status_codes: np.ndarray) -> np.ndarray:
@@ -974,7 +983,7 @@ def _titles(layout, canvas, title, view, as_of, source_lines, report):
             font=dict(size=12, color=MUTED)))
 
 
-def _empty(view, as_of, width, height, title, report, message) -> go.Figure:
+def _empty(view, as_of, width, height, title, report, message) -> dict:
     canvas = Canvas(width or DEFAULT_WIDTH, height or MIN_HEIGHT, 40, 40, 116 if report else 40, 40, 0,
                     13 if report else 12, 12, 12)
     layout = dict(
