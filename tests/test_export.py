@@ -80,7 +80,7 @@ def run_export(*args, env: dict | None = None, timeout: float = TIMEOUT) -> subp
 def exported(result: subprocess.CompletedProcess, path: Path) -> bytes:
     """The bytes of a successful export, after checking the command said so cleanly."""
     assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr + result.stdout, result.stderr
     assert result.stdout.startswith(f"wrote {path} ("), result.stdout
     return path.read_bytes()
 
@@ -206,7 +206,8 @@ def test_svg_shows_the_titles_subtitle_and_sources(default_svg, dataset):
     missing = [label for label in labels if label not in texts]
     assert not missing, f"labels of the figure not drawn in the SVG: {missing}"
     assert DEFAULT_TITLE in texts
-    assert describe(View(), dataset.as_of) in texts  # "All events · as of 24 Nov 2025"
+    # "All events · as of 24 Nov 2025 · shown: 28 Sep 2025 – 10 Dec 2025"
+    assert any(t.startswith(describe(View(), dataset.as_of) + " · shown: ") for t in texts)
     sources = next(a for a in figure.layout.annotations if a.name == "sources")
     for line in plain(sources.text.replace("<br>", "\n")).splitlines():
         assert any(line in text for text in texts), f"source line {line!r} not drawn"
@@ -236,7 +237,7 @@ def test_title_flag_and_actor_filter(tmp_path):
     assert "Miami meeting" in texts
     assert "Geneva" not in text and "Thanksgiving" not in text
     assert "Back channel & <Miami>" in texts
-    assert "Actors: Kirill Dmitriev · as of 24 Nov 2025" in texts
+    assert any(t.startswith("Actors: Kirill Dmitriev · as of 24 Nov 2025 · shown: ") for t in texts)
     assert "Sources: The Paper" in texts  # only the publications of the events shown
 
 
@@ -258,7 +259,7 @@ def test_shared_address_exports_the_same_svg_as_the_flags(tmp_path):
     url_svg, flags_svg = (exported(finish_export(p), path) for p, path in zip(both, (by_url, by_flags)))
     assert normalized_svg(url_svg) == normalized_svg(flags_svg)
     _, texts = svg_texts(url_svg)
-    assert "Actors: Ukraine · Kinds: talks · as of 24 Nov 2025" in texts
+    assert any(t.startswith("Actors: Ukraine · Kinds: talks · as of 24 Nov 2025 · shown: ") for t in texts)
     assert "talks" in texts and "Steve Witkoff" not in texts  # kind lanes, not actor lanes
 
 
@@ -363,7 +364,7 @@ def test_report_figure_is_the_page_figure_in_report_mode(dataset):
                         width=1200, height=700, title="Peace plan")
     assert ours.to_json() == page.to_json()
     assert ours.layout.title.text == "Peace plan"
-    assert ours.layout.title.subtitle.text == describe(view, dataset.as_of)
+    assert ours.layout.title.subtitle.text.startswith(describe(view, dataset.as_of) + " · shown: ")
     assert any(a.name == "sources" for a in ours.layout.annotations)
 
 

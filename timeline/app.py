@@ -23,7 +23,7 @@ from .schema import KINDS, STATUSES
 
 ASSETS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "assets")
 POLL_MS = 2_000
-TABLE_LIMIT = 2_000
+TABLE_LIMIT = 500
 REPORT_SIZE = (1600, 900)
 CONTROLS = (
     ("actor-filter", "value"),

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 from .events import Dataset
 from .figure import build_figure, plot_config
 from .filters import View, slug
 from .safewrite import replace_file
+
+# kaleido's browser driver logs hiccups it recovers from, with a traceback; with logging
+# unconfigured, Python would print them on the stderr of a successful export.
+for _name in ("choreographer", "kaleido"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
 
 FORMATS = ("png", "svg", "pdf", "html")
 DEFAULT_SIZE = (1600, 900)
@@ -46,12 +52,22 @@ def export(dataset: Dataset, view: View, path: str, *, width: int = DEFAULT_SIZE
         config = plot_config(slug(view, dataset.as_of), width=width, height=height, scale=scale)
         data = figure.to_html(include_plotlyjs=True, full_html=True, config=config).encode("utf-8")
     else:
+        if fmt == "pdf":
+            # Chromium's PDF printer expands SVG hatch patterns tile by tile (23 MB and ~40 s for
+            # events.csv, past kaleido's time limit at scale 2): in a PDF, approximate dates keep
+            # their light fill and lose the hatching.
+            for trace in figure.data:
+                if trace.type == "bar":
+                    trace.marker.pattern = None
         try:
-            data = figure.to_image(format=fmt, width=width, height=height, scale=scale)
+            # --scale is the PNG's pixel density; it would only make an SVG or PDF page larger.
+            data = figure.to_image(format=fmt, width=width, height=height, scale=scale if fmt == "png" else 1)
         except RuntimeError as error:
             if "chrome" in str(error).lower() or "browser" in str(error).lower():
                 raise ExportError(NO_BROWSER.format(fmt=fmt.upper())) from None
-            raise
+            raise ExportError(f"cannot export {fmt.upper()}: {error}") from None
+        except TimeoutError:
+            raise ExportError(f"cannot export {fmt.upper()}: the browser took too long to draw it") from None
     try:
         replace_file(path, data)
     except OSError as error:

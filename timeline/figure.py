@@ -41,7 +41,7 @@ LANE_PX = 44  # fits a label tier above and below the marks
 MAX_MARKS = 2000  # above this many marks in the window, draw counts instead
 WHOLE_MARKS = 600  # up to this many marks, all are sent (the overview slider shows them all)
 GL_MARKS = 4000  # above this many markers, WebGL; below it SVG draws faster (and without a GPU)
-MAX_LABEL_EVENTS = 400  # label candidates tried; beyond this nothing more would fit anyway
+MAX_LABEL_EVENTS = 150  # label candidates tried: past this a dense view gains clutter and draw time, not reading
 MAX_DEADLINE_LINES = 12
 TITLE_CHARS, SHORT_TITLE_CHARS = 40, 18
 RECENT_DAYS = 60
@@ -217,7 +217,8 @@ def _candidates(variants, marks, tiers, font_px, plot_width, bold):
                     yield lane, right + 6, right + 6 + width, centre, text, right, "left", 6.0
                     yield lane, left - 6 - width, left - 6, centre, text, left, "right", -6.0
                 else:  # above / below: start at the mark, else end at it
-                    yield lane, start - 2, start - 2 + width, tier, text, start, "left", -2.0
+                    begin = max(start, 2.0)  # a bar running off the left edge is labelled at the edge
+                    yield lane, begin - 2, begin - 2 + width, tier, text, begin, "left", -2.0
                     yield lane, end + 2 - width, end + 2, tier, text, end, "right", 2.0
 
 
@@ -495,7 +496,8 @@ def figure_spec(
     layout["shapes"] = _group_bands(lanes) + shapes + _as_of_shapes(as_of)
     layout["annotations"] = annotations + _as_of_note(as_of, canvas, (x0, x1)) + _window_caption(canvas, (x0, x1))
     if report or title:
-        _titles(layout, canvas, title, view, as_of, source_lines, report)
+        shown = _window_days((x0, x1)) if report else None
+        _titles(layout, canvas, title, view, as_of, source_lines, report, shown)
     return _figure(traces, layout)
 
 
@@ -968,14 +970,17 @@ def _wrap_sources(sources: list[str], width_px: float, font_px: float, max_lines
     return lines
 
 
-def _titles(layout, canvas, title, view, as_of, source_lines, report):
+def _titles(layout, canvas, title, view, as_of, source_lines, report, shown=None):
     layout["title"] = dict(
         text=escape(title or DEFAULT_TITLE), x=canvas.left / canvas.width, xanchor="left", xref="container",
         y=1 - 14 / canvas.height, yanchor="top", yref="container",
         font=dict(size=22 if report else 16, color=INK),
     )
     if report:
-        layout["title"]["subtitle"] = dict(text=escape(describe(view, as_of)), font=dict(size=14, color=MUTED))
+        subtitle = describe(view, as_of)
+        if shown is not None:  # a still image must say which dates it shows: the window may hide events
+            subtitle += f" · shown: {format_day(shown[0])} – {format_day(shown[1])}"
+        layout["title"]["subtitle"] = dict(text=escape(subtitle), font=dict(size=14, color=MUTED))
     if source_lines:
         layout.setdefault("annotations", []).append(dict(
             xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top", yshift=-46, align="left",
