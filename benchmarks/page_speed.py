@@ -48,7 +48,6 @@ import logging
 import os
 import pstats
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -132,12 +131,6 @@ def write_events(frame: pd.DataFrame, folder: Path) -> Path:
 
 # --- servers -------------------------------------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def render_payload(app, search: str, version: int = 1) -> bytes:
     """The body the Dash renderer POSTs to /_dash-update-component for ``render`` when the address
     changes (the shape captured from Chromium with Dash 4.4; the data version is 1 after one load)."""
@@ -159,21 +152,18 @@ class AppServer:
     """The real app for one events file, served by werkzeug in a thread on loopback."""
 
     def __init__(self, path: Path):
-        from werkzeug.serving import make_server
-
         from timeline.app import create_app
+        from timeline.devserver import ThreadedServer
 
         t = time.perf_counter()
         self.app = create_app(str(path))  # Dash calls the layout function here: this parses the file
         self.create_s = time.perf_counter() - t
-        self.port = free_port()
-        self._server = make_server("127.0.0.1", self.port, self.app.server, threaded=True)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
+        self._served = ThreadedServer(self.app.server)
+        self.port = self._served.port
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
+        return self._served.url
 
     def request(self, method: str, path: str, body: bytes | None = None, timeout: float = 120) -> tuple[int, bytes]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
@@ -200,8 +190,7 @@ class AppServer:
         return elapsed, body
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._thread.join(timeout=10)
+        self._served.stop()
 
 
 class StaticServer:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
 from pathlib import Path
 
 import pytest
+
+from timeline.devserver import ThreadedServer
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_FLAGS = [
@@ -40,34 +40,15 @@ def root() -> Path:
     return ROOT
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class LiveServer:
-    """The app for one events file, served by werkzeug in a thread."""
+class LiveServer(ThreadedServer):
+    """The app for one events file, served in a thread."""
 
     def __init__(self, path: Path, **options):
-        from werkzeug.serving import make_server
-
         from timeline.app import create_app
 
         self.path = path
         self.app = create_app(str(path), **options)
-        self.port = _free_port()
-        self._server = make_server("127.0.0.1", self.port, self.app.server, threaded=True)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._thread.join(timeout=10)
+        super().__init__(self.app.server)
 
 
 @pytest.fixture

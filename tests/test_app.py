@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
