@@ -133,6 +133,14 @@ def test_choosing_a_state_includes_its_officials(serve_events, page, small_event
     assert_clean(page)
 
 
+def test_a_shared_address_may_spell_an_actor_by_an_alias(serve_events, page, small_events):
+    server = serve_events(small_events)
+    open_page(page, server.url + "?actor=Witkoff")  # actors.csv: Steve Witkoff, alias Witkoff
+    wait_for_count(page, "2 of 6 events")
+    assert "Steve Witkoff" in page.page.inner_text("#actor-filter")
+    assert_clean(page)
+
+
 def test_a_shared_address_opens_the_same_view(serve_events, page, small_events):
     server = serve_events(small_events)
     address = server.url + "?actor=Donald+Trump&kind=deadline&kind=statement&lanes=kinds"

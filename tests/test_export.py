@@ -501,3 +501,12 @@ def test_existing_output_is_replaced_atomically(tmp_path):
     assert after.st_mode & 0o777 == 0o640, "the file keeps its permissions"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old-link.html", "report.html"]
     assert leftovers(tmp_path) == []
+
+
+def test_an_actor_may_be_named_by_an_alias_and_an_unknown_one_is_reported(tmp_path):
+    events = write_small_events(tmp_path / "data")
+    path = tmp_path / "alias.html"  # HTML: no browser needed to check the view it names
+    result = run_export(events, "--actor", "witkoff", "--actor", "Nobody", "-o", path)
+    html_text = exported(result, path).decode("utf-8")
+    assert "Actors: Steve Witkoff, Nobody" in html_text
+    assert result.stderr.strip() == f'warning: {events} names no actor "Nobody"; its filter matches nothing'

@@ -296,3 +296,20 @@ def test_filtering_100k_events_selects_exactly_the_matches():
             assert state in actors or set(actors) & set(groups.get(state, ()))
 
 
+
+
+ALIASES = {"zelenskyy": "Volodymyr Zelensky", "zelensky": "Volodymyr Zelensky",
+           "volodymyr zelensky": "Volodymyr Zelensky", "us": "United States", "united states": "United States"}
+
+
+@pytest.mark.parametrize("typed, canonical, unknown", [
+    (("Zelenskyy",), ("Volodymyr Zelensky",), []),
+    (("U.S.", "zelensky"), ("United States", "Volodymyr Zelensky"), []),
+    (("Volodymyr Zelensky",), ("Volodymyr Zelensky",), []),
+    (("Nobody", "US"), ("Nobody", "United States"), ["Nobody"]),
+    ((), (), []),
+], ids=["alias", "dots-and-case", "canonical", "unknown-kept-and-reported", "none"])
+def test_resolve_actors_maps_spellings_to_canonical_names(typed, canonical, unknown):
+    view, missing = filters.resolve_actors(View(actors=typed, kinds=("talks",)), ALIASES)
+    assert view.actors == canonical and missing == unknown
+    assert view.kinds == ("talks",)  # the rest of the view is untouched

@@ -17,7 +17,7 @@ from dash.exceptions import PreventUpdate
 
 from . import components as parts
 from .figure import DEFAULT_TITLE, event_id_from_point, figure_spec, plot_config, window_from_relayout
-from .filters import View, actor_counts, apply, slug
+from .filters import View, actor_counts, apply, resolve_actors, slug
 from .live import LiveEvents
 from .schema import KINDS, STATUSES
 
@@ -177,6 +177,12 @@ def controls_from_view(view: View) -> list:
             iso(view.date_from), iso(view.date_to), view.search, view.lanes]
 
 
+def _view(search: str | None, dataset) -> View:
+    """The view an address asks for, with actors as the data names them (a link may say "Zelenskyy")."""
+    view = View.from_query(search or "")
+    return resolve_actors(view, dataset.aliases)[0] if dataset is not None else view
+
+
 def _search_with(view: View, previous_search: str) -> str:
     """The address for ``view``, keeping page options (``view=report``) that are not filters."""
     keep = parse_qs((previous_search or "").lstrip("?")).get("view")
@@ -199,7 +205,7 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         *controls, relayout = values
         trigger = callback_context.triggered_id
         if trigger in (None, "url"):
-            return [no_update, *controls_from_view(View.from_query(search or ""))]
+            return [no_update, *controls_from_view(_view(search, events.current().dataset))]
         current = View.from_query(search or "")
         if trigger == "timeline-graph":
             dataset = events.current().dataset
@@ -243,7 +249,7 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
     def render(search, _version, selected):
         snapshot = events.current()
         report = parse_qs((search or "").lstrip("?")).get("view") == ["report"]
-        view = View.from_query(search or "")
+        view = _view(search, snapshot.dataset)
         banner = parts.banner(snapshot.problems, events.path)
         dataset = snapshot.dataset
         if dataset is None:

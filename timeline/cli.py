@@ -148,7 +148,7 @@ def export(file, actors, output, actors_shown, match, kinds, statuses, date_from
     SVG and PDF need Chrome or Chromium; HTML works offline with no browser.
     """
     from .export import ExportError, export as write_figure, export_format
-    from .filters import View
+    from .filters import View, resolve_actors
 
     try:
         export_format(output)
@@ -175,6 +175,9 @@ def export(file, actors, output, actors_shown, match, kinds, statuses, date_from
             raise click.BadParameter("expected FROM..TO with ISO dates, e.g. 2025-11-01..2025-11-30",
                                      param_hint="--window")
     dataset = load_or_exit(file, actors)
+    view, unknown = resolve_actors(view, dataset.aliases)
+    for name in unknown:
+        click.echo(f'warning: {_name(file)} names no actor "{name}"; its filter matches nothing', err=True)
     try:
         fmt = write_figure(dataset, view, output, width=width, height=height, scale=scale, title=title)
     except ExportError as error:

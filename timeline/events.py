@@ -40,6 +40,7 @@ class Dataset:
     frame: pd.DataFrame
     as_of: pd.Timestamp | None
     members: dict[str, frozenset[str]]
+    aliases: dict[str, str]  # folded spelling (actors.fold) -> canonical name, for names typed by readers
     problems: tuple[Problem, ...]  # warnings only: a Dataset exists only for a valid file
     path: str
     table: Table = field(repr=False)
@@ -339,10 +340,15 @@ def _dataset(table: Table, rows: list[tuple[int, _Row]], book: ActorBook, proble
     frame = frame.sort_values(["start", "id"], kind="stable").reset_index(drop=True)
     reported = frame["reported"].dropna()
     as_of = reported.max() if len(reported) else None
+    aliases = dict(book.by_key)
+    for actors in frame["actors"]:
+        for actor in actors:
+            aliases.setdefault(fold(actor), actor)
     return Dataset(
         frame=frame,
         as_of=as_of,
         members=book.members(),
+        aliases=aliases,
         problems=tuple(p for p in problems if p.warning),
         path=table.name,
         table=table,

@@ -24,6 +24,7 @@ from urllib.parse import parse_qs, urlencode
 import numpy as np
 import pandas as pd
 
+from .actors import fold
 from .schema import DEFAULT_KIND, DEFAULT_STATUS, KINDS, PRECISIONS, STATUSES
 
 MATCHES = ("any", "all")
@@ -290,6 +291,20 @@ def _search(ix: FrameIndex, frame: pd.DataFrame, needle: str) -> np.ndarray:
 def apply(frame: pd.DataFrame, view: View, members: Mapping[str, Iterable[str]] | None = None) -> pd.DataFrame:
     """The events of ``frame`` that ``view`` selects, in frame order."""
     return frame[matches(frame, view, members)]
+
+
+def resolve_actors(view: View, aliases: Mapping[str, str]) -> tuple[View, list[str]]:
+    """``view`` with its actors under their canonical names ("Zelenskyy" -> "Volodymyr
+    Zelensky"), and the names that match no actor in the data."""
+    resolved, unknown = [], []
+    for name in view.actors:
+        canonical = aliases.get(fold(name))
+        if canonical is None:
+            unknown.append(name)
+        resolved.append(canonical or name)
+    if tuple(resolved) == view.actors:
+        return view, unknown
+    return replace(view, actors=tuple(resolved)), unknown
 
 
 def actor_counts(frame: pd.DataFrame) -> list[tuple[str, int]]:
