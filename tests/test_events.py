@@ -517,3 +517,20 @@ def test_same_row_on_different_lines_keeps_its_own_line(tmp_path):
 def test_relative_end_date_counts_forward_from_the_start(tmp_path):
     # Reported on Sunday 23 Nov: "Saturday" is the 22nd, and the meeting ran to the Monday after it.
     assert span_of(tmp_path, "Saturday", "Monday", reported="2025-11-23") == (date(2025, 11, 22), date(2025, 11, 24), "day")
+
+
+@pytest.mark.parametrize("row, expected", [
+    ("0000,,,A,X", 'events.csv:2: date: "0000" is outside the calendar'),
+    ("1648,,,A,X", "events.csv:2: date: 1648-01-01 is outside the years the timeline can show (1678–2261)"),
+    ("99999999999 days ago,,2025-01-01,A,X",
+     'events.csv:2: date: "99999999999 days ago" falls outside the calendar when counted from 2025-01-01'),
+    ("2025-01-01,,9999-01-01,A,X", "events.csv:2: reported: 9999-01-01 is outside the years 1678–2261"),
+], ids=["year-zero", "before-pandas-range", "huge-count", "reported-far-future"])
+def test_dates_beyond_the_calendar_are_errors_not_crashes(tmp_path, row, expected):
+    _, problems = check(tmp_path, lines("date,end_date,reported,title,actors", row))
+    assert expected in problems
+
+
+def test_a_leap_day_without_a_year_reads_against_its_reported_date(tmp_path):
+    frame = load(tmp_path, lines("date,reported,title,actors", '"29 February",2024-03-01,A,X')).frame
+    assert frame.loc[0, "start"] == pd.Timestamp("2024-02-29")

@@ -88,7 +88,11 @@ def normalize(file: str, actors: str | None, output: str | None):
     if output:
         from .safewrite import replace_file
 
-        replace_file(output, text.encode("utf-8"))
+        try:
+            replace_file(output, text.encode("utf-8"))
+        except OSError as error:
+            click.echo(f"error: {output}: cannot write: {error.strerror or error}", err=True)
+            raise SystemExit(1)
     else:
         click.echo(text, nl=False)
 

@@ -203,6 +203,8 @@ class DateReader:
             return span
         except DateError as error:
             return error
+        except (ValueError, OverflowError):  # year 0, counts past the calendar
+            return DateError(f'"{text}" is outside the calendar')
 
     def _absolute_fast(self, text: str) -> Span | None:
         if m := _ISO_DAY.match(text):
@@ -231,7 +233,11 @@ class DateReader:
         return None
 
     def _is_relative_phrase(self, text: str) -> bool:
-        return self._relative_fast(_clean(text), _PROBE_BASES[0].date(), False) is not None
+        try:
+            return self._relative_fast(_clean(text), _PROBE_BASES[0].date(), False) is not None
+        except (DateError, ValueError, OverflowError):
+            # e.g. "29 February" has no such day in the probe year: it still needs the reported date
+            return True
 
     def _named_month_parts(self, cleaned: str):
         """(year|None, month, day|None) for "Nov. 21, 2025", "23 листопада", "mars 2022"..."""

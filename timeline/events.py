@@ -32,6 +32,8 @@ from .schema import (
 ACTORS_FILE = "actors.csv"
 # A day-precise date this far from its story's date is more likely a typo than history.
 FAR_FROM_REPORTED_DAYS = 365
+# pandas' nanosecond timestamps cover 1677-09-21 to 2262-04-11.
+EARLIEST, LATEST = date(1678, 1, 1), date(2261, 12, 31)
 STATUS_SPELLINGS = {"canceled": "cancelled"}  # US spelling
 
 
@@ -198,12 +200,23 @@ class EventLoader:
 
         if span and end_span and end_span.end < span.start and not self.dates.is_absolute(text("end_date")):
             # "Friday" to "Sunday": a relative end counts forward from the start, not from the story.
-            end_span = self.dates.read(text("end_date"), span.start, "planned")
+            try:
+                end_span = self.dates.read(text("end_date"), span.start, "planned")
+            except DateError:
+                pass  # reported below as an end before the start
         if span and end_span and end_span.end < span.start:
             error("end_date", f"ends ({end_span.end.isoformat()}) before the date starts ({span.start.isoformat()})")
         if span and reported:
             issues += _distance_warnings(span, end_span, reported, status, text("date"))
 
+        for column, read in (("date", span), ("end_date", end_span)):
+            if read and not (EARLIEST <= read.start and read.end <= LATEST):
+                error(column, f"{read.start.isoformat()} is outside the years the timeline can show "
+                              f"({EARLIEST.year}–{LATEST.year})")
+                span = None
+        if reported and not EARLIEST <= reported <= LATEST:
+            error("reported", f"{reported.isoformat()} is outside the years {EARLIEST.year}–{LATEST.year}")
+            span = None
         if span is None:
             return _Row({}, tuple(issues))
         precision = _coarser(span, end_span)

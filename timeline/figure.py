@@ -367,8 +367,11 @@ def window_from_relayout(relayout: Mapping | None, frame: pd.DataFrame) -> tuple
         lo, hi = relayout["xaxis.range"][:2]
     if lo is None or hi is None:
         return None
-    lo, hi = pd.Timestamp(lo), pd.Timestamp(hi)
-    first = (lo + pd.Timedelta(hours=12)).date()  # undoes default_window's half-day margin
+    try:
+        lo, hi = pd.Timestamp(lo), pd.Timestamp(hi)
+        first = (lo + pd.Timedelta(hours=12)).date()
+    except (ValueError, OverflowError):  # zoomed out past what pandas can hold
+        return frame["start"].min().date(), frame["end"].max().date()  # undoes default_window's half-day margin
     return first, max(first, (hi - pd.Timedelta(microseconds=1)).date())
 
 

@@ -118,9 +118,10 @@ class View:
 
         def parse_date(text: str) -> date | None:
             try:
-                return date.fromisoformat(text[:10])
+                day = date.fromisoformat(text[:10])
             except ValueError:
                 return None
+            return day if 1678 <= day.year <= 2261 else None  # what the timeline can draw
 
         window = None
         lo, sep, hi = first("window").partition("..")
