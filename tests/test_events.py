@@ -534,3 +534,10 @@ def test_dates_beyond_the_calendar_are_errors_not_crashes(tmp_path, row, expecte
 def test_a_leap_day_without_a_year_reads_against_its_reported_date(tmp_path):
     frame = load(tmp_path, lines("date,reported,title,actors", '"29 February",2024-03-01,A,X')).frame
     assert frame.loc[0, "start"] == pd.Timestamp("2024-02-29")
+
+
+def test_a_state_named_only_as_member_of_is_known_to_filters(tmp_path):
+    (tmp_path / "actors.csv").write_text("name,aliases,member_of\nMarco Rubio,Rubio,United States\n", encoding="utf-8")
+    dataset = load(tmp_path, lines("date,title,actors", "2025-11-20,Talks,Rubio"))
+    assert dataset.aliases["united states"] == "United States"
+    assert dataset.members["United States"] == frozenset({"Marco Rubio"})

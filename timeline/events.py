@@ -354,13 +354,16 @@ def _dataset(table: Table, rows: list[tuple[int, _Row]], book: ActorBook, proble
     reported = frame["reported"].dropna()
     as_of = reported.max() if len(reported) else None
     aliases = dict(book.by_key)
+    members = book.members()
+    for group in members:  # a state named only as someone's member_of is still a filter
+        aliases.setdefault(fold(group), group)
     for actors in frame["actors"]:
         for actor in actors:
             aliases.setdefault(fold(actor), actor)
     return Dataset(
         frame=frame,
         as_of=as_of,
-        members=book.members(),
+        members=members,
         aliases=aliases,
         problems=tuple(p for p in problems if p.warning),
         path=table.name,

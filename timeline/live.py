@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
+import zlib
 from dataclasses import dataclass
 
 from .events import Dataset, EventLoader, actors_path_for
@@ -21,7 +22,7 @@ from .problems import Problem
 class Snapshot:
     dataset: Dataset | None  # the newest valid data, possibly older than the file
     problems: tuple[Problem, ...]  # errors of the file as it is now ((), or warnings, when valid)
-    version: int  # changes whenever the dataset or the problems change
+    version: int  # changes whenever the files change (the same in every process)
 
     @property
     def stale(self) -> bool:
@@ -53,7 +54,8 @@ class LiveEvents:
     def _reload(self, stamp) -> None:
         dataset, problems = self._loader.check(self.path)
         previous = self._snapshot
-        version = previous.version + 1
+        # From the file's stamps, not a counter: every worker process agrees on it.
+        version = zlib.crc32(repr(stamp).encode())
         if dataset is not None:
             self._snapshot = Snapshot(dataset, tuple(problems), version)
         else:
