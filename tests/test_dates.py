@@ -267,6 +267,15 @@ REPORTED = [
     pytest.param("2025-11-24", D(2025, 11, 24), id="iso"),
     pytest.param("Nov 24, 2025", D(2025, 11, 24), id="words"),
     pytest.param("24/11/2025", D(2025, 11, 24), id="numeric"),
+    # datelines as they are copied
+    pytest.param("Nov. 23, 2025", D(2025, 11, 23), id="dateline-abbrev"),
+    pytest.param("23.11.2025", D(2025, 11, 23), id="dateline-dots"),
+    pytest.param("Sunday, Nov. 23, 2025", D(2025, 11, 23), id="dateline-with-weekday"),
+    pytest.param("November 23, 2025, 10:42 a.m.", D(2025, 11, 23), id="dateline-with-clock"),
+    pytest.param("Nov. 23, 2025 11:45 p.m. EST", D(2025, 11, 23), id="dateline-late-with-zone"),
+    pytest.param("23 listopada 2025", D(2025, 11, 23), id="dateline-pl"),
+    pytest.param("2025年11月23日", D(2025, 11, 23), id="dateline-zh"),
+    pytest.param("Domingo, 23 de noviembre de 2025", D(2025, 11, 23), id="dateline-es"),
 ]
 
 
@@ -281,7 +290,12 @@ def test_reported_date(reader, text, expected):
         pytest.param("not a date", 'cannot read "not a date" as a date', id="unreadable"),
         pytest.param("November 2025", '"November 2025" names a month; a reported date needs the day', id="month"),
         pytest.param("2025", '"2025" names a year; a reported date needs the day', id="year"),
-        pytest.param("yesterday", '"yesterday" is relative to when the story was written: fill in the reported column', id="relative"),
+        pytest.param("yesterday", '"yesterday" is relative; the reported date is the day the story was published, '
+                     'written out (2025-11-23, Nov. 23, 2025)', id="relative"),
+        pytest.param("Friday", '"Friday" is relative; the reported date is the day the story was published, '
+                     'written out (2025-11-23, Nov. 23, 2025)', id="weekday"),
+        pytest.param("15 March", '"15 March" is relative; the reported date is the day the story was published, '
+                     'written out (2025-11-23, Nov. 23, 2025)', id="no-year"),
         pytest.param("2025-02-30", '"2025-02-30" is not a real date: February 2025 has 28 days', id="impossible"),
     ],
 )
@@ -312,3 +326,115 @@ def test_relative_date_past_the_end_of_the_calendar_is_a_date_error(reader, text
     # An absurd reported date is the editor's typo: it must come back as a message, not a crash.
     with pytest.raises(DateError):
         reader.read(text, reported, status)
+
+
+# --- every language: tables from dateparser's locale data ----------------------------------
+#
+# Each language writes the same events the way dateparser's locale data for it
+# does (its month, weekday and relative words): 23 November 2025, 3 March with
+# no year, a Friday, yesterday, three days ago, next and last week, next Monday
+# and last Friday. The story is reported on Saturday 22 November 2025.
+
+SAT_22_NOV = D(2025, 11, 22)
+NEXT_WEEK = span(D(2025, 11, 24), D(2025, 11, 30), "week")
+LAST_WEEK = span(D(2025, 11, 10), D(2025, 11, 16), "week")
+# Where the phrase names a weekday of the next or last calendar week (下周一, 先週の金曜日,
+# 지난주 금요일), last week's Friday is the 14th, not yesterday.
+LAST_WEEKS_FRIDAY = day(2025, 11, 14)
+
+# code: (23 November 2025, 3 March, Friday, yesterday, 3 days ago, next week, last week,
+#        next Monday, last Friday, what last Friday is)
+LANGUAGE_FORMS = {
+    "en": ("23 November 2025", "3 March", "Friday", "yesterday", "3 days ago", "next week", "last week",
+           "next Monday", "last Friday", day(2025, 11, 21)),
+    "uk": ("23 листопада 2025", "3 березня", "п'ятниця", "вчора", "3 дні тому", "наступного тижня",
+           "минулого тижня", "у наступний понеділок", "у минулу п'ятницю", day(2025, 11, 21)),
+    "ru": ("23 ноября 2025", "3 марта", "пятница", "вчера", "3 дня назад", "на следующей неделе",
+           "на прошлой неделе", "в следующий понедельник", "в прошлую пятницу", day(2025, 11, 21)),
+    "fr": ("23 novembre 2025", "3 mars", "vendredi", "hier", "il y a 3 jours", "la semaine prochaine",
+           "la semaine dernière", "lundi prochain", "vendredi dernier", day(2025, 11, 21)),
+    "de": ("23. November 2025", "3. März", "Freitag", "gestern", "vor 3 Tagen", "nächste Woche",
+           "letzte Woche", "nächsten Montag", "letzten Freitag", day(2025, 11, 21)),
+    "es": ("23 de noviembre de 2025", "3 de marzo", "viernes", "ayer", "hace 3 días", "la próxima semana",
+           "la semana pasada", "el próximo lunes", "el viernes pasado", day(2025, 11, 21)),
+    "pl": ("23 listopada 2025", "3 marca", "piątek", "wczoraj", "3 dni temu", "w przyszłym tygodniu",
+           "w zeszłym tygodniu", "w przyszły poniedziałek", "w zeszły piątek", day(2025, 11, 21)),
+    "tr": ("23 Kasım 2025", "3 Mart", "cuma", "dün", "3 gün önce", "gelecek hafta", "geçen hafta",
+           "gelecek pazartesi", "geçen cuma", day(2025, 11, 21)),
+    "ar": ("23 نوفمبر 2025", "3 مارس", "الجمعة", "أمس", "قبل 3 أيام", "الأسبوع القادم", "الأسبوع الماضي",
+           "الاثنين القادم", "الجمعة الماضية", day(2025, 11, 21)),
+    "zh": ("2025年11月23日", "3月3日", "星期五", "昨天", "3天前", "下周", "上周", "下周一", "上周五",
+           LAST_WEEKS_FRIDAY),
+    "ja": ("2025年11月23日", "3月3日", "金曜日", "昨日", "3日前", "来週", "先週", "来週の月曜日", "先週の金曜日",
+           LAST_WEEKS_FRIDAY),
+    "it": ("23 novembre 2025", "3 marzo", "venerdì", "ieri", "3 giorni fa", "la settimana prossima",
+           "la settimana scorsa", "lunedì prossimo", "venerdì scorso", day(2025, 11, 21)),
+    "pt": ("23 de novembro de 2025", "3 de março", "sexta-feira", "ontem", "há 3 dias", "próxima semana",
+           "semana passada", "próxima segunda-feira", "sexta-feira passada", day(2025, 11, 21)),
+    "nl": ("23 november 2025", "3 maart", "vrijdag", "gisteren", "3 dagen geleden", "volgende week",
+           "vorige week", "volgende maandag", "vorige vrijdag", day(2025, 11, 21)),
+    "he": ("23 בנובמבר 2025", "3 במרץ", "יום שישי", "אתמול", "לפני 3 ימים", "השבוע הבא", "השבוע שעבר",
+           "יום שני הבא", "יום שישי שעבר", day(2025, 11, 21)),
+    "cs": ("23. listopadu 2025", "3. března", "pátek", "včera", "před 3 dny", "příští týden", "minulý týden",
+           "příští pondělí", "minulý pátek", day(2025, 11, 21)),
+    "sv": ("23 november 2025", "3 mars", "fredag", "igår", "för 3 dagar sedan", "nästa vecka", "förra veckan",
+           "nästa måndag", "förra fredag", day(2025, 11, 21)),
+    "ro": ("23 noiembrie 2025", "3 martie", "vineri", "ieri", "acum 3 zile", "săptămâna viitoare",
+           "săptămâna trecută", "luni viitoare", "vineri trecută", day(2025, 11, 21)),
+    "hu": ("2025. november 23.", "március 3.", "péntek", "tegnap", "3 nappal ezelőtt", "következő hét",
+           "előző hét", "következő hétfő", "előző péntek", day(2025, 11, 21)),
+    "el": ("23 Νοεμβρίου 2025", "3 Μαρτίου", "Παρασκευή", "χθες", "πριν από 3 ημέρες", "επόμενη εβδομάδα",
+           "προηγούμενη εβδομάδα", "την επόμενη Δευτέρα", "την προηγούμενη Παρασκευή", day(2025, 11, 21)),
+    "ko": ("2025년 11월 23일", "3월 3일", "금요일", "어제", "3일 전", "다음 주", "지난주", "다음 주 월요일",
+           "지난주 금요일", LAST_WEEKS_FRIDAY),
+    "fi": ("23. marraskuuta 2025", "3. maaliskuuta", "perjantai", "eilen", "3 päivää sitten", "ensi viikolla",
+           "viime viikolla", "ensi maanantaina", "viime perjantaina", day(2025, 11, 21)),
+    "da": ("23. november 2025", "3. marts", "fredag", "i går", "for 3 dage siden", "næste uge", "sidste uge",
+           "næste mandag", "sidste fredag", day(2025, 11, 21)),
+    "ca": ("23 de novembre de 2025", "3 de març", "divendres", "ahir", "fa 3 dies", "la setmana que ve",
+           "la setmana passada", "el dilluns que ve", "divendres passat", day(2025, 11, 21)),
+    "id": ("23 November 2025", "3 Maret", "Jumat", "kemarin", "3 hari yang lalu", "minggu depan", "minggu lalu",
+           "Senin depan", "Jumat lalu", day(2025, 11, 21)),
+}
+
+
+def _language_cases():
+    for code, (absolute, yearless, friday, yesterday, ago, next_week, last_week, next_monday, last_friday,
+               last_friday_day) in LANGUAGE_FORMS.items():
+        cases = [
+            (absolute, None, "happened", day(2025, 11, 23), "absolute"),
+            (f"{absolute} 14:00", None, "happened", day(2025, 11, 23), "absolute-with-clock"),
+            (yearless, SAT_22_NOV, "happened", day(2025, 3, 3), "yearless-happened"),
+            (yearless, SAT_22_NOV, "planned", day(2026, 3, 3), "yearless-planned"),
+            (friday, SAT_22_NOV, "happened", day(2025, 11, 21), "weekday-happened"),
+            (friday, SAT_22_NOV, "planned", day(2025, 11, 28), "weekday-planned"),
+            (f"{friday} 14:00", FRI_21_NOV, "happened", day(2025, 11, 21), "weekday-clock-on-the-day"),
+            (f"{friday} 14:00", SAT_22_NOV, "planned", day(2025, 11, 28), "weekday-clock-planned"),
+            (yesterday, SAT_22_NOV, "happened", day(2025, 11, 21), "yesterday"),
+            (ago, SAT_22_NOV, "happened", day(2025, 11, 19), "three-days-ago"),
+            (next_week, SAT_22_NOV, "planned", NEXT_WEEK, "next-week"),
+            (last_week, SAT_22_NOV, "happened", LAST_WEEK, "last-week"),
+            (next_monday, SAT_22_NOV, "planned", day(2025, 11, 24), "next-monday"),
+            (next_monday, SAT_22_NOV, "happened", day(2025, 11, 24), "next-monday-whatever-the-status"),
+            (last_friday, SAT_22_NOV, "happened", last_friday_day, "last-friday"),
+            (last_friday, SAT_22_NOV, "planned", last_friday_day, "last-friday-whatever-the-status"),
+        ]
+        for text, reported, status, expected, name in cases:
+            yield pytest.param(code, text, reported, status, expected, id=f"{code}-{name}")
+
+
+LANGUAGE_CASES = list(_language_cases())
+
+
+@pytest.mark.parametrize("code, text, reported, status, expected", LANGUAGE_CASES)
+def test_language_detected(reader, code, text, reported, status, expected):
+    assert reader.read(text, reported, status) == expected
+
+
+@pytest.mark.parametrize("code, text, reported, status, expected", LANGUAGE_CASES)
+def test_language_pinned(reader, code, text, reported, status, expected):
+    assert reader.read(text, reported, status, language=code) == expected
+
+
+def test_at_least_twenty_languages_are_tested():
+    assert len(LANGUAGE_FORMS) >= 20

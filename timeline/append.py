@@ -24,7 +24,8 @@ from datetime import date
 
 from .actors import ActorBook, load_actors
 from .csvfile import read_table
-from .events import EventLoader, actors_path_for
+from .dates import language_code
+from .events import STATUS_SPELLINGS, EventLoader, actors_path_for
 from .problems import Problem
 from .safewrite import replace_file
 from .schema import KNOWN_COLUMNS
@@ -161,7 +162,8 @@ def plan_add(old: bytes | None, values: dict, *, name: str, path: str | None = N
     if creates and not create:
         why = "no such file" if old is None else "file is empty"
         raise AddError(f"{name}: {why} (use --create to start it with the standard header)")
-    base = (",".join(STANDARD_HEADER) + "\n").encode() if creates else old
+    header = STANDARD_HEADER + (("language",) if values.get("language") else ())
+    base = (",".join(header) + "\n").encode() if creates else old
 
     table, problems = read_table(base, name)
     if problems:
@@ -248,8 +250,18 @@ def _clean_values(values: dict, name: str) -> dict[str, str]:
             value.encode("utf-8")
         except UnicodeEncodeError:
             raise AddError(f"{name}: {_option(column)}: is not valid text (not UTF-8); nothing written") from None
-        clean[column] = value
+        clean[column] = _canonical(column, value)
     return clean
+
+
+def _canonical(column: str, value: str) -> str:
+    """Status and kind as the file stores them (``--status Planned`` writes planned); a language's code."""
+    if column in ("status", "kind") and value.strip():
+        folded = value.strip().lower()
+        return STATUS_SPELLINGS.get(folded, folded) if column == "status" else folded
+    if column == "language" and value.strip():
+        return language_code(value) or value  # an unknown one is reported by the row's check
+    return value
 
 
 def _needs_reported(loader: EventLoader, problem: Problem, values: dict) -> bool:
@@ -257,7 +269,8 @@ def _needs_reported(loader: EventLoader, problem: Problem, values: dict) -> bool
     if problem.column not in ("date", "end_date") or not values.get(problem.column):
         return False
     try:
-        loader.dates.read(values[problem.column], date(2000, 1, 3), (values.get("status") or "").strip().lower())
+        loader.dates.read(values[problem.column], date(2000, 1, 3), (values.get("status") or "").strip().lower(),
+                          language_code(values.get("language") or ""))
     except ValueError:
         return False
     return True

@@ -196,7 +196,8 @@ def export(file, actors, output, actors_shown, match, kinds, statuses, date_from
 @click.option("--date", required=True,
               help='When it happens, as the story says: "Sunday", "Nov. 21, 2025", "last month".')
 @click.option("--end-date", help="Last day, for an event spanning several days.")
-@click.option("--reported", help='The story\'s date (YYYY-MM-DD); needed for relative dates such as "Sunday".')
+@click.option("--reported", help='The story\'s date, as its dateline gives it (2025-11-23, "Nov. 23, 2025"); '
+                                 'needed for relative dates such as "Sunday".')
 @click.option("--title", required=True, help="What happens.")
 @click.option("--actors", "actor_names", required=True,
               help='Who takes part, separated by ";": "Marco Rubio; Ukraine".')
@@ -207,11 +208,14 @@ def export(file, actors, output, actors_shown, match, kinds, statuses, date_from
 @click.option("--source")
 @click.option("--url", help="An absolute http:// or https:// address.")
 @click.option("--notes")
+@click.option("--language", help="The language the dates are written in, as a code (es, pl, zh...), "
+                                 "when detection guesses wrong; needs a language column.")
 @click.option("--actors-file", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Actor aliases file (default: actors.csv next to FILE, if present).")
 @click.option("--create", is_flag=True,
               help="If FILE is missing (or empty), create it with the standard header "
-                   "date,end_date,reported,title,actors,kind,status,location,source,url,notes. "
+                   "date,end_date,reported,title,actors,kind,status,location,source,url,notes "
+                   "(and language, with --language). "
                    "Without it, a missing FILE is an error.")
 @click.option("--dry-run", is_flag=True, help="Show the line that would be added and what it means; write nothing.")
 @click.option("--wait", type=click.FloatRange(min=0), default=30.0, show_default=True,

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .actors import ActorBook, fold, load_actors, split_names
 from .csvfile import Table, read_table
-from .dates import DateError, DateReader, Span
+from .dates import DateError, DateReader, Span, language_code
 from .problems import InvalidData, Problem
 from .schema import (
     DEFAULT_KIND,
@@ -167,11 +167,18 @@ class EventLoader:
         if url and not _safe_url(url):
             error("url", f'"{url}" is not an absolute http:// or https:// address')
 
+        language = None
+        if text("language"):
+            language = language_code(text("language"))
+            if language is None:
+                error("language", f'"{text("language")}" is not a language dateparser reads; write its code, '
+                                  "such as es, pl, tr, zh or he (the README lists them)")
+
         reported = None
         if text("reported"):
             try:
-                reported = self.dates.read_reported(text("reported"))
-                warning = self.dates.read(text("reported")).warning
+                reported = self.dates.read_reported(text("reported"), language)
+                warning = self.dates.read(text("reported"), language=language).warning
                 if warning:
                     issues.append(("reported", warning, True))
             except DateError as problem:
@@ -186,8 +193,10 @@ class EventLoader:
                 continue
             if "reported" in cells and text("reported") and reported is None:
                 continue  # already reported as a bad reported date; no second message
+            if text("language") and language is None:
+                continue  # read in a language the editor did not mean: no guesses
             try:
-                read = self.dates.read(text(column), reported, status)
+                read = self.dates.read(text(column), reported, status, language)
             except DateError as problem:
                 error(column, str(problem))
                 continue
@@ -198,10 +207,10 @@ class EventLoader:
             else:
                 end_span = read
 
-        if span and end_span and end_span.end < span.start and not self.dates.is_absolute(text("end_date")):
+        if span and end_span and end_span.end < span.start and not self.dates.is_absolute(text("end_date"), language):
             # "Friday" to "Sunday": a relative end counts forward from the start, not from the story.
             try:
-                end_span = self.dates.read(text("end_date"), span.start, "planned")
+                end_span = self.dates.read(text("end_date"), span.start, "planned", language)
             except DateError:
                 pass  # reported below as an end before the start
         if span and end_span and end_span.end < span.start:

@@ -1,4 +1,4 @@
-"""The normalized CSV: every input column, canonical actors, plus start, end, precision."""
+"""The normalized CSV: every input column, canonical actors, ISO reported dates, plus start, end, precision."""
 
 from __future__ import annotations
 
@@ -32,8 +32,10 @@ def normalized_csv(dataset: Dataset) -> str:
             "end": event["end"].date().isoformat(),
             "precision": event["precision"],
         }
+        if event["reported"] == event["reported"]:  # NaT != NaT: a blank reported cell stays blank
+            derived["reported"] = event["reported"].date().isoformat()
         for index, column in enumerate(h.strip().lower() for h in header):
             if column in derived:
                 cells[index] = derived[column]
-        writer.writerow(cells + [derived[c] for c in added])
+        writer.writerow(cells + [derived.get(c, "") for c in added])
     return out.getvalue()

@@ -35,6 +35,7 @@ OPTIONAL_COLUMNS = (
     "source",
     "url",
     "notes",
+    "language",  # a dateparser language code pinning the row's dates; detected when blank
 )
 KNOWN_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
