@@ -12,12 +12,15 @@ from dataclasses import replace
 from urllib.parse import parse_qs
 
 import dash_ag_grid as dag
-from dash import Dash, Input, Output, State, callback_context, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, callback_context, dcc, html, no_update
 from dash.exceptions import PreventUpdate
+from flask import Response, request
 
 from . import components as parts
-from .figure import DEFAULT_TITLE, event_id_from_point, figure_spec, plot_config, window_from_relayout
-from .filters import View, actor_counts, apply, resolve_actors, slug
+from .export import ExportError, figure_bytes
+from .figure import DEFAULT_TITLE, Scale, event_id_from_point, figure_spec, plot_config, window_from_relayout
+from .figure import zoom_window
+from .filters import AXES, LANES, View, actor_counts, apply, resolve_actors, slug
 from .live import LiveEvents
 from .schema import KINDS, STATUSES
 
@@ -34,7 +37,11 @@ CONTROLS = (
     ("period-filter", "end_date"),
     ("text-filter", "value"),
     ("lane-mode", "value"),
+    ("axis-mode", "value"),
 )
+ZOOM_BUTTONS = ("1w", "1m", "6m", "1y", "all")
+DOWNLOADS = ("png", "svg")
+MIME = {"png": "image/png", "svg": "image/svg+xml"}
 
 
 def create_app(path: str = "events.csv", *, actors: str | None = None, title: str | None = None) -> Dash:
@@ -57,7 +64,24 @@ def create_app(path: str = "events.csv", *, actors: str | None = None, title: st
     # drops values missing from its options, which would lose actors from a shared address.
     app.layout = lambda: _layout(title, os.path.basename(path), _actor_options(events), events.current().version)
     _callbacks(app, events, title)
+    _downloads(app, events, title)
     return app
+
+
+def _downloads(app: Dash, events: LiveEvents, title: str) -> None:
+    """The page's download: the report figure of the view in the address, exactly as ``export`` writes it."""
+    @app.server.route("/_timeline/figure.<fmt>")
+    def figure_file(fmt: str):
+        dataset = events.current().dataset
+        if fmt not in DOWNLOADS or dataset is None:
+            return Response("nothing to download\n", status=404, mimetype="text/plain")
+        view = _view(request.query_string.decode("utf-8", "replace"), dataset)
+        try:
+            data = figure_bytes(dataset, view, fmt, width=REPORT_SIZE[0], height=REPORT_SIZE[1], title=title)
+        except ExportError as error:
+            return Response(f"{error}\n", status=503, mimetype="text/plain")
+        name = f"{slug(view, dataset.as_of)}.{fmt}"
+        return Response(data, mimetype=MIME[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def _actor_options(events: LiveEvents) -> list[dict]:
@@ -77,6 +101,8 @@ def _layout(title: str, filename: str, actor_options: list[dict], version: int):
             dcc.Interval(id="poll", interval=POLL_MS),
             dcc.Store(id="data-version", data=version),
             dcc.Store(id="selected-event"),
+            dcc.Store(id="chart-size"),
+            dcc.Store(id="axis-scale"),
             html.Header(
                 className="masthead",
                 children=[
@@ -113,23 +139,40 @@ def _layout(title: str, filename: str, actor_options: list[dict], version: int):
                                   className="search"),
                     ]),
                     _field("Rows", "lane-mode", [
-                        dcc.RadioItems(id="lane-mode", value="actors", inline=True,
-                                       options=[{"label": "actors", "value": "actors"},
-                                                {"label": "kinds", "value": "kinds"}]),
-                    ]),
-                    html.A("Reset", href="?", id="reset-view", className="reset"),
+                        dcc.RadioItems(id="lane-mode", value="states", inline=True, options=option(LANES)),
+                    ], narrow=True),
+                    _field("Time", "axis-mode", [
+                        dcc.RadioItems(id="axis-mode", value="story", inline=True,
+                                       options=[{"label": "story", "value": "story"},
+                                                {"label": "linear", "value": "time"}]),
+                    ], narrow=True),
                 ],
             ),
-            html.P(id="event-count", className="count", **{"aria-live": "polite"}),
+            html.Div(className="toolbar", children=[
+                html.P(id="event-count", className="count", **{"aria-live": "polite"}),
+                html.Div(className="zooms", role="group", **{"aria-label": "Zoom to the period up to the latest report"},
+                         children=[html.Button(z, id=f"zoom-{z}", className="zoom", n_clicks=0) for z in ZOOM_BUTTONS]),
+                html.A("Reset the view", href="?", id="reset-view", className="reset"),
+                html.Div(className="downloads", children=[
+                    html.A(f"Download {fmt.upper()}", id=f"download-{fmt}", className="download", href="",
+                           download="") for fmt in DOWNLOADS
+                ]),
+            ]),
             html.Div(id="empty-message", className="empty", hidden=True,
                      children="No events match these filters. Remove a filter or widen the period."),
-            dcc.Graph(id="timeline-graph", className="graph", responsive=True,
-                      config=plot_config("timeline")),
+            html.Div(id="chart-box", className="chart-box", children=[
+                dcc.Graph(id="timeline-graph", className="graph", responsive=False,
+                          config=plot_config("timeline")),
+            ]),
+            html.Aside(id="event-details", className="details", hidden=True, **{"aria-label": "Event details"},
+                       children=[
+                           html.Button("×", id="close-details", className="close", n_clicks=0,
+                                       title="Close the details", **{"aria-label": "Close the details"}),
+                           html.Div(id="details-body", children=parts.placeholder()),
+                       ]),
             html.Div(
                 className="below",
                 children=[
-                    html.Aside(id="event-details", className="details",
-                               children=parts.placeholder()),
                     html.Div(className="table", children=[
                         dag.AgGrid(
                             id="event-table",
@@ -151,22 +194,30 @@ def _layout(title: str, filename: str, actor_options: list[dict], version: int):
     )
 
 
-def _field(label: str, control_id: str, children, wide: bool = False):
-    return html.Div(className="field wide" if wide else "field",
+def _field(label: str, control_id: str, children, wide: bool = False, narrow: bool = False):
+    return html.Div(className="field wide" if wide else "field narrow" if narrow else "field",
                     children=[html.Label(label, htmlFor=control_id), *children])
 
 
+def _strings(value) -> list[str]:
+    """A control's value as the strings it should hold; anything else a request smuggles in is dropped."""
+    values = value if isinstance(value, (list, tuple)) else [value]
+    return [v for v in values if isinstance(v, str) and v]
+
+
 def view_from_controls(values) -> View:
-    actors, match, kinds, statuses, start, end, text, lanes = values
+    actors, match, kinds, statuses, start, end, text, lanes, axis = (list(values) + [None] * 9)[:9]
+    first = lambda value: _strings(value)[:1]  # noqa: E731
     query = {
-        "actor": actors or [],
-        "match": [match or "any"],
-        "kind": kinds or [],
-        "status": statuses or [],
-        "from": [start[:10]] if start else [],
-        "to": [end[:10]] if end else [],
-        "q": [text] if text else [],
-        "lanes": [lanes or "actors"],
+        "actor": _strings(actors),
+        "match": first(match),
+        "kind": _strings(kinds),
+        "status": _strings(statuses),
+        "from": [v[:10] for v in first(start)],
+        "to": [v[:10] for v in first(end)],
+        "q": first(text),
+        "lanes": first(lanes),
+        "axis": first(axis),
     }
     return View.from_query(query)
 
@@ -174,7 +225,7 @@ def view_from_controls(values) -> View:
 def controls_from_view(view: View) -> list:
     iso = lambda day: day.isoformat() if day else None  # noqa: E731
     return [list(view.actors), view.match, list(view.kinds), list(view.statuses),
-            iso(view.date_from), iso(view.date_to), view.search, view.lanes]
+            iso(view.date_from), iso(view.date_to), view.search, view.lanes, view.axis]
 
 
 def _view(search: str | None, dataset) -> View:
@@ -192,31 +243,41 @@ def _search_with(view: View, previous_search: str) -> str:
     return f"?{query}" if query else ""
 
 
+def _full_span(frame):
+    return frame["start"].min().date(), frame["end"].max().date()
+
+
 def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
     control_outputs = [Output(i, p) for i, p in CONTROLS]
     control_inputs = [Input(i, p) for i, p in CONTROLS]
+    zoom_inputs = [Input(f"zoom-{z}", "n_clicks") for z in ZOOM_BUTTONS]
 
     @app.callback(
         Output("url", "search"), *control_outputs,
-        Input("url", "search"), *control_inputs, Input("timeline-graph", "relayoutData"),
+        Input("url", "search"), *control_inputs, Input("timeline-graph", "relayoutData"), *zoom_inputs,
+        State("axis-scale", "data"),
     )
     def sync_address(search, *values):
         """The address and the controls always show the same view; either may change first."""
-        *controls, relayout = values
+        controls = values[:len(CONTROLS)]
+        relayout, scale = values[len(CONTROLS)], values[-1]
         trigger = callback_context.triggered_id
+        search = search if isinstance(search, str) else ""
+        dataset = events.current().dataset
         if trigger in (None, "url"):
-            return [no_update, *controls_from_view(_view(search, events.current().dataset))]
-        current = View.from_query(search or "")
-        if trigger == "timeline-graph":
-            dataset = events.current().dataset
-            window = window_from_relayout(relayout, dataset.frame) if dataset is not None else None
+            return [no_update, *controls_from_view(_view(search, dataset))]
+        current = _view(search, dataset)
+        if trigger == "timeline-graph" or (isinstance(trigger, str) and trigger.startswith("zoom-")):
+            if dataset is None:
+                raise PreventUpdate
+            window = _zoom(trigger, relayout, scale, dataset, current)
             if window is None or window == current.window:
                 raise PreventUpdate
             view = replace(current, window=window)
         else:
             view = replace(view_from_controls(controls), window=current.window)
         new_search = _search_with(view, search)
-        if new_search == (search or ""):
+        if new_search == search:
             raise PreventUpdate
         return [new_search, *[no_update] * len(CONTROLS)]
 
@@ -229,10 +290,15 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
             raise PreventUpdate
         return version
 
+    # The chart is laid out for the room it has: its box's width, and the window's height below its top.
+    app.clientside_callback(ClientsideFunction("timeline", "chartSize"), Output("chart-size", "data"),
+                            Input("url", "pathname"))
+
     @app.callback(
         Output("timeline-graph", "figure"),
         Output("timeline-graph", "config"),
         Output("timeline-graph", "style"),
+        Output("axis-scale", "data"),
         Output("event-count", "children"),
         Output("empty-message", "hidden"),
         Output("event-table", "rowData"),
@@ -242,53 +308,95 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         Output("data-error", "hidden"),
         Output("page", "className"),
         Output("page-subtitle", "children"),
+        *[Output(f"download-{fmt}", "href") for fmt in DOWNLOADS],
         Input("url", "search"),
         Input("data-version", "data"),
         Input("selected-event", "data"),
+        Input("chart-size", "data"),
     )
-    def render(search, _version, selected):
+    def render(search, _version, selected, size):
+        search = search if isinstance(search, str) else ""
         snapshot = events.current()
-        report = parse_qs((search or "").lstrip("?")).get("view") == ["report"]
+        report = parse_qs(search.lstrip("?")).get("view") == ["report"]
         view = _view(search, snapshot.dataset)
         banner = parts.banner(snapshot.problems, events.path)
         dataset = snapshot.dataset
+        links = [f"{app.config.requests_pathname_prefix}_timeline/figure.{fmt}{view.to_query()}" for fmt in DOWNLOADS]
         if dataset is None:
             empty = figure_spec(None, view)
-            return (empty, no_update, no_update, "No events loaded", True, [], "", [], banner, not banner,
-                    "page report" if report else "page", os.path.basename(events.path))
+            return (empty, no_update, no_update, None, "No events loaded", True, [], "", [], banner, not banner,
+                    "page report" if report else "page", os.path.basename(events.path), *links)
         frame = dataset.frame
         shown = apply(frame, view, dataset.members)
-        width, height = REPORT_SIZE if report else (None, None)
+        width, height = REPORT_SIZE if report else _chart_size(size)
         figure = figure_spec(frame, view, as_of=dataset.as_of, members=dataset.members, report=report,
-                              width=width, height=height, highlight=selected, title=title if report else None)
+                             width=width, height=height, highlight=selected, title=title if report else None)
         config = plot_config(slug(view, dataset.as_of), width=REPORT_SIZE[0], height=REPORT_SIZE[1])
-        style = {"width": f"{width}px", "height": f"{height}px"} if report else {"height": f"{figure['layout']['height']}px"}
+        style = {"width": f"{figure['layout']['width']}px", "height": f"{figure['layout']['height']}px"}
+        scale = figure["layout"].get("meta", {}).get("scale")
         rows, note = parts.table_rows(shown, view, TABLE_LIMIT)
         # Options change only with the data; re-sending them would disturb a reader typing in the menu.
         options = _actor_options(events) if callback_context.triggered_id in (None, "data-version") else no_update
         count = f"{len(shown):,} of {len(frame):,} events"
         subtitle = parts.subtitle(events.path, dataset.as_of)
-        return (figure, config, style, count, len(shown) > 0, rows, note, options, banner, not banner,
-                "page report" if report else "page", subtitle)
+        return (figure, config, style, scale, count, len(shown) > 0, rows, note, options, banner, not banner,
+                "page report" if report else "page", subtitle, *links)
 
     @app.callback(
         Output("selected-event", "data"),
         Input("timeline-graph", "clickData"),
         Input("event-table", "selectedRows"),
+        Input("close-details", "n_clicks"),
         prevent_initial_call=True,
     )
-    def select(click, rows):
-        if callback_context.triggered_id == "event-table":
-            return int(rows[0]["id"]) if rows else None
-        event_id = event_id_from_point((click or {}).get("points", [None])[0])
+    def select(click, rows, _close):
+        trigger = callback_context.triggered_id
+        if trigger == "close-details":
+            return None
+        if trigger == "event-table":
+            row = rows[0] if isinstance(rows, list) and rows and isinstance(rows[0], dict) else {}
+            value = row.get("id")
+            return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() \
+                and len(value) < 19 else None
+        points = click.get("points") if isinstance(click, dict) else None
+        event_id = event_id_from_point(points[0] if isinstance(points, list) and points else None)
         if event_id is None:
             raise PreventUpdate
         return event_id
 
-    @app.callback(Output("event-details", "children"), Input("selected-event", "data"), Input("data-version", "data"))
+    @app.callback(Output("details-body", "children"), Output("event-details", "hidden"),
+                  Input("selected-event", "data"), Input("data-version", "data"))
     def show_details(event_id, _version):
         dataset = events.current().dataset
-        return parts.panel(dataset.frame if dataset is not None else None, event_id)
+        if not isinstance(event_id, int) or isinstance(event_id, bool) or dataset is None:
+            return parts.placeholder(), True
+        return parts.panel(dataset.frame, event_id), False
+
+
+def _chart_size(size) -> tuple[int | None, int | None]:
+    """The chart's room as the page measured it; unknown or nonsense values fall back to the defaults."""
+    if not isinstance(size, dict):
+        return None, None
+    width, height = size.get("width"), size.get("height")
+    ok = lambda v, lo, hi: isinstance(v, (int, float)) and not isinstance(v, bool) and lo <= v <= hi  # noqa: E731
+    return (int(width) if ok(width, 320, 4000) else None), (int(height) if ok(height, 300, 4000) else None)
+
+
+def _zoom(trigger, relayout, scale, dataset, view: View):
+    """The window a zoom button or a drag on the chart asks for, in days; None for no change."""
+    frame = dataset.frame
+    if trigger.startswith("zoom-"):
+        keep = apply(frame, replace(view, window=None), dataset.members)
+        if keep.empty:
+            return None
+        deadline = (keep["kind"] == "deadline").to_numpy()
+        return zoom_window(trigger.removeprefix("zoom-"), keep["start"].to_numpy(), keep["end"].to_numpy(),
+                           deadline, dataset.as_of)
+    try:
+        parsed = Scale.from_store(scale) if isinstance(scale, dict) else None
+    except (KeyError, TypeError, ValueError):
+        parsed = None
+    return window_from_relayout(relayout, parsed, _full_span(frame))
 
 
 def __getattr__(name: str):

@@ -135,9 +135,12 @@ def serve(file: str, actors: str | None, host: str, port: int, debug: bool, titl
 @click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Events ending on or after this day.")
 @click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Events starting on or before this day.")
 @click.option("--search", default="", help="Only events whose title or notes contain this text.")
-@click.option("--lanes", type=click.Choice(["actors", "kinds"]), default="actors", show_default=True,
-              help="One row per actor, or per kind.")
-@click.option("--window", default=None, help="Visible date range, FROM..TO (default: the recent dense period).")
+@click.option("--lanes", type=click.Choice(["states", "actors", "kinds"]), default="states", show_default=True,
+              help="One row per state or body (its officials inside it), per actor, or per kind.")
+@click.option("--axis", "axis_mode", type=click.Choice(["story", "time"]), default="story", show_default=True,
+              help="story: long empty stretches collapse to marked breaks; time: linear time.")
+@click.option("--window", default=None,
+              help="Visible date range, FROM..TO (default: every event on the story axis, the recent weeks on time).")
 @click.option("--url", default=None, help="A shared page address: export exactly the view it shows.")
 @click.option("--width", type=click.IntRange(200, 10000), default=1600, show_default=True)
 @click.option("--height", type=click.IntRange(200, 10000), default=900, show_default=True)
@@ -145,7 +148,7 @@ def serve(file: str, actors: str | None, host: str, port: int, debug: bool, titl
               help="Pixel density for PNG.")
 @click.option("--title", default=None, help="Figure title (default: Diplomatic timeline).")
 def export(file, actors, output, actors_shown, match, kinds, statuses, date_from, date_to, search, lanes,
-           window, url, width, height, scale, title):
+           axis_mode, window, url, width, height, scale, title):
     """Export the timeline of FILE as a PNG, SVG, PDF or HTML figure for a report.
 
     Takes the page's filters as flags, or a shared page address with --url. PNG,
@@ -159,7 +162,7 @@ def export(file, actors, output, actors_shown, match, kinds, statuses, date_from
     except ExportError as error:
         raise click.UsageError(str(error)) from None
     filter_flags = actors_shown or kinds or statuses or date_from or date_to or search or window \
-        or match != "any" or lanes != "actors"
+        or match != "any" or lanes != "states" or axis_mode != "story"
     if url and filter_flags:
         raise click.UsageError("--url already names the view; use either --url or the filter flags")
     if url:
@@ -171,7 +174,7 @@ def export(file, actors, output, actors_shown, match, kinds, statuses, date_from
             "actor": list(actors_shown), "match": [match], "kind": list(kinds), "status": list(statuses),
             "from": [date_from.date().isoformat()] if date_from else [],
             "to": [date_to.date().isoformat()] if date_to else [],
-            "q": [search] if search else [], "lanes": [lanes],
+            "q": [search] if search else [], "lanes": [lanes], "axis": [axis_mode],
             "window": [window] if window else [],
         }
         view = View.from_query(query)

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from dash import html
 
+from .filters import normalized_date
 from .problems import Problem
 
 TABLE_COLUMNS = [
@@ -20,24 +21,6 @@ TABLE_COLUMNS = [
     {"field": "status", "headerName": "Status", "width": 110, "suppressSizeToFit": True},
     {"field": "source", "headerName": "Source", "minWidth": 120, "flex": 1, "tooltipField": "source"},
 ]
-
-
-def normalized_date(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
-    """A date as a reader says it: "23 Nov 2025", "Oct 2025", "1994", "15–16 Nov 2025"."""
-    if precision == "year" and start.year == end.year:
-        return str(start.year)
-    if precision == "month" and (start.year, start.month) == (end.year, end.month):
-        return start.strftime("%b %Y")
-    if start == end:
-        return f"{start.day} {start.strftime('%b %Y')}"
-    if precision == "week":
-        return f"week of {start.day} {start.strftime('%b %Y')}"
-    if start.year == end.year and start.month == end.month:
-        return f"{start.day}–{end.day} {end.strftime('%b %Y')}"
-    if precision in ("month", "year"):
-        fmt = "%Y" if precision == "year" else "%b %Y"
-        return f"{start.strftime(fmt)} – {end.strftime(fmt)}"
-    return f"{start.day} {start.strftime('%b %Y')} – {end.day} {end.strftime('%b %Y')}"
 
 
 def placeholder():
@@ -105,7 +88,7 @@ def table_rows(shown: pd.DataFrame, view, limit: int) -> tuple[list[dict], str]:
     newest = positions[np.argsort(start[positions], kind="stable")[::-1][:limit]]
     picked = shown.iloc[newest]
     rows = [
-        {"id": int(i), "date": normalized_date(s, e, p), "sortkey": s.strftime("%Y-%m-%d"), "title": t,
+        {"id": str(i), "date": normalized_date(s, e, p), "sortkey": s.strftime("%Y-%m-%d"), "title": t,
          "actors": "; ".join(a), "kind": k, "status": st, "source": src}
         for i, s, e, p, t, a, k, st, src in zip(
             picked["id"], picked["start"], picked["end"], picked["precision"], picked["title"],

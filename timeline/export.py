@@ -43,31 +43,29 @@ def report_figure(dataset: Dataset, view: View, *, width: int, height: int, titl
                         width=width, height=height, title=title)
 
 
+def figure_bytes(dataset: Dataset, view: View, fmt: str, *, width: int = DEFAULT_SIZE[0],
+                 height: int = DEFAULT_SIZE[1], scale: float = DEFAULT_SCALE, title: str | None = None) -> bytes:
+    """The report figure of ``view`` as a file's bytes in ``fmt``: what ``export`` writes and the page downloads."""
+    figure = report_figure(dataset, view, width=width, height=height, title=title)
+    if fmt == "html":
+        config = plot_config(slug(view, dataset.as_of), width=width, height=height, scale=scale)
+        return figure.to_html(include_plotlyjs=True, full_html=True, config=config).encode("utf-8")
+    try:
+        # --scale is the PNG's pixel density; it would only make an SVG or PDF page larger.
+        return figure.to_image(format=fmt, width=width, height=height, scale=scale if fmt == "png" else 1)
+    except RuntimeError as error:
+        if "chrome" in str(error).lower() or "browser" in str(error).lower():
+            raise ExportError(NO_BROWSER.format(fmt=fmt.upper())) from None
+        raise ExportError(f"cannot export {fmt.upper()}: {error}") from None
+    except TimeoutError:
+        raise ExportError(f"cannot export {fmt.upper()}: the browser took too long to draw it") from None
+
+
 def export(dataset: Dataset, view: View, path: str, *, width: int = DEFAULT_SIZE[0],
            height: int = DEFAULT_SIZE[1], scale: float = DEFAULT_SCALE, title: str | None = None) -> str:
     """Write the figure to ``path`` (format from its extension); returns the format written."""
     fmt = export_format(path)
-    figure = report_figure(dataset, view, width=width, height=height, title=title)
-    if fmt == "html":
-        config = plot_config(slug(view, dataset.as_of), width=width, height=height, scale=scale)
-        data = figure.to_html(include_plotlyjs=True, full_html=True, config=config).encode("utf-8")
-    else:
-        if fmt == "pdf":
-            # Chromium's PDF printer expands SVG hatch patterns tile by tile (23 MB and ~40 s for
-            # events.csv, past kaleido's time limit at scale 2): in a PDF, approximate dates keep
-            # their light fill and lose the hatching.
-            for trace in figure.data:
-                if trace.type == "bar":
-                    trace.marker.pattern = None
-        try:
-            # --scale is the PNG's pixel density; it would only make an SVG or PDF page larger.
-            data = figure.to_image(format=fmt, width=width, height=height, scale=scale if fmt == "png" else 1)
-        except RuntimeError as error:
-            if "chrome" in str(error).lower() or "browser" in str(error).lower():
-                raise ExportError(NO_BROWSER.format(fmt=fmt.upper())) from None
-            raise ExportError(f"cannot export {fmt.upper()}: {error}") from None
-        except TimeoutError:
-            raise ExportError(f"cannot export {fmt.upper()}: the browser took too long to draw it") from None
+    data = figure_bytes(dataset, view, fmt, width=width, height=height, scale=scale, title=title)
     try:
         replace_file(path, data)
     except OSError as error:

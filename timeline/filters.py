@@ -28,7 +28,8 @@ from .actors import fold
 from .schema import DEFAULT_KIND, DEFAULT_STATUS, KINDS, PRECISIONS, STATUSES
 
 MATCHES = ("any", "all")
-LANES = ("actors", "kinds")
+LANES = ("states", "actors", "kinds")
+AXES = ("story", "time")
 
 
 def _as_date(value) -> date | None:
@@ -75,7 +76,8 @@ class View:
     date_from: date | None = None  # keep events overlapping [date_from, date_to]
     date_to: date | None = None
     search: str = ""  # case-insensitive substring of title, notes, location, actors
-    lanes: str = "actors"  # "actors" | "kinds"
+    lanes: str = "states"  # "states" (a state or body with its officials) | "actors" | "kinds"
+    axis: str = "story"  # "story": long empty stretches collapse to marked breaks | "time": linear
     window: tuple[date, date] | None = None  # visible x range, inclusive days; not a filter
 
     def __post_init__(self):
@@ -87,6 +89,8 @@ class View:
             raise ValueError(f"match must be one of {MATCHES}, not {self.match!r}")
         if self.lanes not in LANES:
             raise ValueError(f"lanes must be one of {LANES}, not {self.lanes!r}")
+        if self.axis not in AXES:
+            raise ValueError(f"axis must be one of {AXES}, not {self.axis!r}")
         lo, hi = _as_date(self.date_from), _as_date(self.date_to)
         if lo and hi and lo > hi:
             lo, hi = hi, lo
@@ -135,7 +139,8 @@ class View:
             date_from=parse_date(first("from")),
             date_to=parse_date(first("to")),
             search=first("q"),
-            lanes=first("lanes") if first("lanes") in LANES else "actors",
+            lanes=first("lanes") if first("lanes") in LANES else "states",
+            axis=first("axis") if first("axis") in AXES else "story",
             window=window,
         )
 
@@ -157,8 +162,10 @@ class View:
             pairs.append(("to", self.date_to.isoformat()))
         if self.search:
             pairs.append(("q", self.search))
-        if self.lanes != "actors":
+        if self.lanes != "states":
             pairs.append(("lanes", self.lanes))
+        if self.axis != "story":
+            pairs.append(("axis", self.axis))
         if self.window:
             pairs.append(("window", f"{self.window[0].isoformat()}..{self.window[1].isoformat()}"))
         return "?" + urlencode(pairs) if pairs else ""
@@ -318,6 +325,24 @@ def actor_counts(frame: pd.DataFrame) -> list[tuple[str, int]]:
 def format_day(d: date | pd.Timestamp) -> str:
     """"24 Nov 2025": unambiguous for readers on both sides of the Atlantic."""
     return f"{d.day} {d:%b %Y}"
+
+
+def normalized_date(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
+    """A date as a reader says it: "23 Nov 2025", "Oct 2025", "1994", "15–16 Nov 2025"."""
+    if precision == "year" and start.year == end.year:
+        return str(start.year)
+    if precision == "month" and (start.year, start.month) == (end.year, end.month):
+        return start.strftime("%b %Y")
+    if start == end:
+        return f"{start.day} {start.strftime('%b %Y')}"
+    if precision == "week":
+        return f"week of {start.day} {start.strftime('%b %Y')}"
+    if start.year == end.year and start.month == end.month:
+        return f"{start.day}–{end.day} {end.strftime('%b %Y')}"
+    if precision in ("month", "year"):
+        fmt = "%Y" if precision == "year" else "%b %Y"
+        return f"{start.strftime(fmt)} – {end.strftime(fmt)}"
+    return f"{start.day} {start.strftime('%b %Y')} – {end.day} {end.strftime('%b %Y')}"
 
 
 def describe(view: View, as_of: date | pd.Timestamp | None = None) -> str:

@@ -1,0 +1,156 @@
+"""Titles on the chart: every mark with its title beside it, stacked in rows inside its own lane.
+
+A mark and its title form one box. Boxes are stacked first fit, left to right,
+into the rows of their lane (vis-timeline's rule, which needs the fewest rows), so
+no two titles overlap, none leaves its lane, and none is cut. When the lanes
+need more rows than the chart has, each lane keeps the rows its share allows for
+its most important events, and the rest of its events are counted on a last row:
+"+3 more", which lists them on hover. Nothing in view is silent.
+
+Pure: pixels in, rows out; the tests check the rules on tables of boxes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+from .style import text_width
+
+GAP_PX = 8  # between two boxes in a row
+LABEL_PAD = 4  # between a mark and its title
+BAND_TICK = 3  # a band's title starts this far into the band
+CLUSTER_PX = 90  # hidden events farther apart than this get a "+N more" each
+
+
+class Item(NamedTuple):
+    lane: int
+    left: float  # the mark's extent in px
+    right: float
+    shape: str  # "point" | "bar" | "band"
+    text: str  # the title, or "" for a mark whose title is written in another lane
+    priority: float  # lower is more important: kept first when rows run out
+
+
+class Box(NamedTuple):
+    x0: float  # what the item occupies in its row, mark and title
+    x1: float
+    text_x: float  # where its title is anchored
+    anchor: str  # "left" | "right": the side of the title at text_x
+
+
+class Layout(NamedTuple):
+    boxes: list[Box]
+    row: np.ndarray  # row of each item inside its lane
+    hidden: np.ndarray  # items counted on their lane's last row instead of written
+    lane_rows: list[int]  # rows of each lane
+    more: list[tuple[int, float, list[int]]]  # (lane, x, items) of each "+N more"
+
+
+def box_for(item: Item, plot_width: float, font_px: float) -> Box:
+    """The mark and its title, the title after the mark if it fits, else before it."""
+    if not item.text:
+        x0 = max(item.left, 0.0) if item.shape == "band" else item.left
+        x1 = x0 + 2 * BAND_TICK if item.shape == "band" else item.right
+        return Box(x0, x1, x0, "left")
+    width = text_width(item.text, font_px)
+    if item.shape == "band":  # the title rides on the band, from its start
+        start = max(item.left, 0.0) + BAND_TICK
+        if start + width <= plot_width:
+            return Box(start - BAND_TICK, start + width, start, "left")
+        end = plot_width
+        return Box(end - width, end, end, "right")
+    after = item.right + LABEL_PAD
+    if after + width <= plot_width or item.left - LABEL_PAD - width < 0:
+        if after + width > plot_width:  # no room on either side: the title covers what is left of it
+            return Box(min(item.left, plot_width - width), max(item.right, plot_width), plot_width, "right")
+        return Box(item.left, after + width, after, "left")
+    before = item.left - LABEL_PAD
+    return Box(before - width, item.right, before, "right")
+
+
+def stack(items: Sequence[Item], n_lanes: int, *, plot_width: float, font_px: float,
+          max_rows: int | None = None) -> Layout:
+    """Rows for every item, at most ``max_rows`` in all (None: as many as needed)."""
+    boxes = [box_for(item, plot_width, font_px) for item in items]
+    lanes = np.array([item.lane for item in items], dtype=np.int64)
+    row = np.zeros(len(items), dtype=np.int64)
+    hidden = np.zeros(len(items), dtype=bool)
+    per_lane = [np.flatnonzero(lanes == lane) for lane in range(n_lanes)]
+    need = []
+    for members in per_lane:
+        rows = _first_fit(members, boxes, key=lambda i: (boxes[i].x0, boxes[i].x1))
+        row[members] = [rows[i] for i in members]
+        need.append(max(rows.values(), default=-1) + 1)
+    need = [max(n, 1) for n in need]
+    caps = need if max_rows is None or sum(need) <= max_rows else _share(need, max_rows)
+    more = []
+    for lane, (members, cap) in enumerate(zip(per_lane, caps)):
+        if need[lane] <= cap:
+            continue
+        # Most important first, into the rows above the counting row.
+        order = sorted(members.tolist(), key=lambda i: (items[i].priority, boxes[i].x0))
+        rows = _first_fit(order, boxes, key=None, limit=cap - 1)
+        for i in members:
+            if i in rows:
+                row[i] = rows[i]
+            else:
+                row[i], hidden[i] = cap - 1, True
+        more += [(lane, x, group) for x, group in _clusters([i for i in members if hidden[i]], items)]
+    return Layout(boxes, row, hidden, list(caps), more)
+
+
+def _first_fit(members, boxes, *, key, limit: int | None = None) -> dict[int, int]:
+    """Each item in the first row where its box is free; with ``key``, items go left to right
+    (then a row's right end is all there is to check), else in the given order."""
+    rows: dict[int, int] = {}
+    if key is not None:
+        ends: list[float] = []
+        for i in sorted(members, key=key):
+            box = boxes[i]
+            r = next((r for r, end in enumerate(ends) if end + GAP_PX <= box.x0), None)
+            if r is None:
+                ends.append(box.x1)
+                r = len(ends) - 1
+            ends[r] = box.x1
+            rows[i] = r
+        return rows
+    taken: list[list[tuple[float, float]]] = []
+    for i in members:
+        box = boxes[i]
+        for r in range(len(taken) + 1):
+            if limit is not None and r >= limit:
+                break
+            if r == len(taken):
+                taken.append([])
+            if all(box.x1 + GAP_PX <= a or b + GAP_PX <= box.x0 for a, b in taken[r]):
+                taken[r].append((box.x0, box.x1))
+                rows[i] = r
+                break
+    return rows
+
+
+def _share(need: list[int], total: int) -> list[int]:
+    """Rows per lane within ``total``: every lane at least two (a row and its count) or what it
+    needs, then one row at a time to the lane that lacks the most, relative to its need."""
+    caps = [min(n, 2) for n in need]
+    while sum(caps) < total:
+        lacking = [(caps[i] / need[i], -need[i], i) for i in range(len(need)) if caps[i] < need[i]]
+        if not lacking:
+            break
+        caps[min(lacking)[2]] += 1
+    return caps
+
+
+def _clusters(hidden: list[int], items: Sequence[Item]) -> list[tuple[float, list[int]]]:
+    """Hidden events of one lane, grouped where they sit close: (right end of the group, items)."""
+    groups: list[tuple[float, list[int]]] = []
+    for i in sorted(hidden, key=lambda i: items[i].left):
+        if groups and items[i].left - groups[-1][0] <= CLUSTER_PX:
+            end, members = groups[-1]
+            groups[-1] = (max(end, items[i].right), members + [i])
+        else:
+            groups.append((items[i].right, [i]))
+    return groups

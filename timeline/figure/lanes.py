@@ -1,0 +1,159 @@
+"""Which rows the chart has, and which marks sit in each.
+
+Three layouts (``View.lanes``):
+
+* ``states`` (the default): a lane per state or body, its officials' events inside
+  it, and the actors with a single event in view together in one "Other actors"
+  lane, so a newsroom's dataset fits a laptop screen. A reader who picks one state
+  gets that state's people, one lane each: one level below what was picked.
+* ``actors``: a lane per actor, each state followed by its officials.
+* ``kinds``: a lane per kind of event.
+
+An event shows in each lane it involves (once per lane); its title is written in
+its *primary* lane, the lane of its first actor, so each title appears once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import filters
+from ..filters import View
+from ..schema import KINDS
+from .style import NS_DAY
+
+OTHER = "Other actors"
+MIN_LANES_FOR_OTHER = 5  # with fewer lanes, a lane of its own costs less than a mixed one
+
+
+@dataclass(frozen=True)
+class Lanes:
+    names: list[str]
+    heads: list[bool]  # states/bodies, drawn bold
+    rows: np.ndarray  # frame position of each mark
+    lane: np.ndarray  # lane of each mark
+    primary: np.ndarray  # the mark of its event that carries the title
+    mode: str  # the layout drawn: "states" | "actors" | "kinds"
+
+
+def lanes_for(ix: filters.FrameIndex, keep: np.ndarray, view: View,
+              members: Mapping[str, Iterable[str]], window: tuple[int, int] | None = None) -> Lanes:
+    """Swimlanes and the (event, lane) marks of the selected events.
+
+    Only lanes with events in ``window`` ([lo, hi) in ns) are shown, if any are, so a
+    zoomed view spends no space on actors absent from it; their order is that of the
+    whole selection, most active first, so lanes don't jump when panning.
+    """
+    def seen(rows):
+        if window is None:
+            return np.ones(len(rows), dtype=bool)
+        inside = (ix.end[rows].view("i8") + NS_DAY > window[0]) & (ix.start[rows].view("i8") < window[1])
+        return inside if inside.any() else np.ones(len(rows), dtype=bool)
+
+    if view.lanes == "kinds":
+        rows = np.flatnonzero(keep)
+        present = np.bincount(ix.kind_codes[rows][seen(rows)], minlength=len(KINDS)) > 0
+        order = np.flatnonzero(present)
+        lut = np.full(len(KINDS), -1)
+        lut[order] = np.arange(len(order))
+        lane = lut[ix.kind_codes[rows]]
+        inside = lane >= 0
+        return Lanes([KINDS[k] for k in order], [False] * len(order), rows[inside], lane[inside],
+                     np.ones(int(inside.sum()), dtype=bool), "kinds")
+
+    pairs = keep[ix.pair_rows]
+    codes, pair_rows = ix.pair_actors[pairs], ix.pair_rows[pairs]
+    in_view = seen(pair_rows)
+    one_state = len(view.actors) == 1 and bool(members.get(view.actors[0]))
+    if view.lanes == "actors" or one_state:
+        names, heads, group = _actor_lanes(ix, codes, in_view, view, members)
+        mode = "actors"
+    else:
+        names, heads, group = _state_lanes(ix, codes, pair_rows, in_view, members)
+        mode = "states"
+    lane = group[codes]
+    inside = lane >= 0
+    rows, lane = pair_rows[inside], lane[inside]
+    # One mark per (event, lane), in the event's actor order: the first is its primary lane.
+    _, first = np.unique(rows * len(names) + lane, return_index=True)
+    first.sort()
+    rows, lane = rows[first], lane[first]
+    _, lead = np.unique(rows, return_index=True)
+    primary = np.zeros(len(rows), dtype=bool)
+    primary[lead] = True
+    return Lanes(names, heads, rows, lane, primary, mode)
+
+
+def _activity(ix, codes, in_view):
+    total = np.bincount(codes, minlength=len(ix.names))
+    shown = np.bincount(codes[in_view], minlength=len(ix.names))
+    return {ix.names[c]: int(total[c]) for c in np.flatnonzero(shown)}
+
+
+def _actor_lanes(ix, codes, in_view, view, members):
+    active = _activity(ix, codes, in_view)
+    by_activity = lambda names: sorted(names, key=lambda n: (-active.get(n, 0), n))  # noqa: E731
+    if view.actors:
+        blocks = [[a, *by_activity(members.get(a, ()))] for a in view.actors]
+    else:
+        parent = _parents(members, active)
+        grouped: dict[str, list[str]] = {}
+        for name in active:
+            grouped.setdefault(parent.get(name, name), []).append(name)
+        total = {g: sum(active[n] for n in names) for g, names in grouped.items()}
+        blocks = [[g, *by_activity(n for n in grouped[g] if n != g)]
+                  for g in sorted(grouped, key=lambda g: (-total[g], g))]
+    names, taken = [], set()
+    for block in blocks:
+        for n in block:
+            if n in active and n not in taken:
+                names.append(n)
+                taken.add(n)
+    group = np.full(len(ix.names), -1)
+    group[[ix.code_of[n] for n in names]] = np.arange(len(names))
+    return names, [n in members for n in names], group
+
+
+def _parents(members, active) -> dict[str, str]:
+    """Each official's top state (membership is transitive: a ministry's head belongs to its state too)."""
+    heads = sorted(members, key=lambda h: (-sum(active.get(m, 0) for m in members[h]) - active.get(h, 0), h))
+    parent: dict[str, str] = {}
+    for head in heads:
+        for m in members[head]:
+            parent.setdefault(m, head)
+    top = {}
+    for name in parent:
+        seen, up = {name}, parent[name]
+        while up in parent and parent[up] not in seen:
+            seen.add(up)
+            up = parent[up]
+        top[name] = up
+    return top
+
+
+def _state_lanes(ix, codes, pair_rows, in_view, members):
+    parent = _parents(members, _activity(ix, codes, in_view))
+    group_of = np.array([parent.get(n, n) for n in ix.names], dtype=object)
+    groups, group_code = np.unique(group_of, return_inverse=True)
+    pair_group = group_code[codes]
+    # Events per state in view (an event with two officials of one state counts once).
+    key = np.unique(pair_rows[in_view] * len(groups) + pair_group[in_view])
+    in_window = np.bincount(key % len(groups), minlength=len(groups))
+    total_key = np.unique(pair_rows * len(groups) + pair_group)
+    total = np.bincount(total_key % len(groups), minlength=len(groups))
+    shown = np.flatnonzero(in_window)
+    order = sorted(shown.tolist(), key=lambda g: (-int(total[g]), groups[g]))
+    lone = [g for g in order if in_window[g] <= 1]
+    if len(order) >= MIN_LANES_FOR_OTHER and len(lone) >= 2:
+        order = [g for g in order if g not in lone]
+    else:
+        lone = []
+    names = [str(groups[g]) for g in order] + ([OTHER] if lone else [])
+    lut = np.full(len(groups), -1)
+    lut[order] = np.arange(len(order))
+    lut[lone] = len(order)
+    heads = [True] * len(order) + ([False] if lone else [])
+    return names, heads, lut[group_code]

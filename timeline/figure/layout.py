@@ -1,0 +1,167 @@
+"""The canvas: sizes and margins, the axes, the title, subtitle and sources line of a report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..filters import describe, format_day
+from .style import DEFAULT_TITLE, DEFAULT_WIDTH, FONT, GRID, INK, MUTED, ellipsize, escape, text_width
+
+LANE_GAP = 8  # px between two lanes
+LEGEND_PX = 182
+MIN_HEIGHT = 300
+
+
+@dataclass(frozen=True)
+class Canvas:
+    """Pixel geometry the figure is laid out for (margins fixed, never auto-expanded, so the
+    placement of titles knows the plot's size)."""
+
+    width: float
+    height: float
+    left: int
+    right: int
+    top: int
+    bottom: int
+    font: int
+    label_font: int
+    row_px: float
+    mark_px: int
+
+    @property
+    def plot_width(self) -> float:
+        return self.width - self.left - self.right
+
+    @property
+    def plot_height(self) -> float:
+        return self.height - self.top - self.bottom
+
+
+def canvas(lane_names, heads, *, width, report, source_lines=0, legend=True) -> Canvas:
+    """The margins; the height is settled once the lanes know their rows (:func:`fit_height`)."""
+    font = 13 if report else 12
+    tick_px = max((text_width(ellipsize(n, 28), font, bold=h) for n, h in zip(lane_names, heads)), default=40)
+    left = int(min(max(tick_px + 14, 70), 230))
+    right = LEGEND_PX if legend else 24
+    top = (86 if report else 0) + 44
+    bottom = 14 + (18 * source_lines + 10 if source_lines else 0)
+    return Canvas(width or DEFAULT_WIDTH, 0, left, right, top, bottom, font, font, 20 if report else 19,
+                  12 if report else 11)
+
+
+def fit_height(c: Canvas, rows: int, lanes: int, height: float | None, report: bool) -> Canvas:
+    """The canvas for ``rows`` rows: a report fills its given height (rows grow up to 26 px),
+    the page is as tall as its rows."""
+    chrome = c.top + c.bottom + LANE_GAP * max(lanes - 1, 0)
+    row_px = c.row_px
+    if report and height:
+        row_px = min(max(c.row_px, (height - chrome) / max(rows, 1)), 26)
+        total = height
+    else:
+        total = max(chrome + rows * row_px, MIN_HEIGHT if height is None else min(MIN_HEIGHT, height))
+    return Canvas(c.width, total, c.left, c.right, c.top, c.bottom, c.font, c.label_font, row_px, c.mark_px)
+
+
+def rows_that_fit(c: Canvas, lanes: int, height: float | None) -> int | None:
+    if not height:
+        return None
+    chrome = c.top + c.bottom + LANE_GAP * max(lanes - 1, 0)
+    return max(int((height - chrome) // c.row_px), lanes)
+
+
+def base_layout(c: Canvas, width) -> dict:
+    return dict(
+        width=width,
+        height=c.height,
+        margin=dict(l=c.left, r=c.right, t=c.top, b=c.bottom, autoexpand=False),
+        font=dict(family=FONT, size=c.font, color=INK),
+        paper_bgcolor="white", plot_bgcolor="white",
+        hovermode="closest", barmode="overlay", dragmode="zoom",
+        hoverlabel=dict(bgcolor="white", font=dict(family=FONT, size=c.font), align="left"),
+        legend=dict(x=1, xanchor="left", xref="paper", y=1, yanchor="top",
+                    tracegroupgap=6, font=dict(size=c.font - 1), itemclick=False, itemdoubleclick=False,
+                    bgcolor="rgba(255,255,255,0)", indentation=4),
+        showlegend=True,
+    )
+
+
+def x_axis(c: Canvas, tickvals, ticktext) -> dict:
+    # On top: at 1280x800 the dates are on screen however tall the lanes grow.
+    return dict(
+        type="linear", range=[0, c.plot_width], autorange=False, side="top", tickmode="array",
+        tickvals=tickvals, ticktext=ticktext, showgrid=True, gridcolor=GRID, zeroline=False,
+        showline=True, linecolor="#999", ticks="outside", tickcolor="#999", ticklen=4,
+        tickfont=dict(size=c.font), automargin=False, fixedrange=False,
+    )
+
+
+def y_axis(c: Canvas, tickvals, ticktext) -> dict:
+    return dict(tickmode="array", tickvals=tickvals, ticktext=ticktext, range=[c.plot_height, 0],
+                autorange=False, fixedrange=True, showgrid=False, zeroline=False, ticks="",
+                automargin=False, tickfont=dict(size=c.font))
+
+
+def lane_ticktext(names, heads) -> list[str]:
+    return [f"<b>{escape(ellipsize(n, 28))}</b>" if h else escape(ellipsize(n, 28)) for n, h in zip(names, heads)]
+
+
+def sources(frame, rows) -> list[str]:
+    values = frame["source"].to_numpy()[np.unique(rows)]
+    return sorted({str(v).strip() for v in values if str(v).strip()})
+
+
+def wrap_sources(items: list[str], width_px: float, font_px: float, max_lines: int = 3) -> list[str]:
+    if not items:
+        return []
+    lines, current = [], "Sources: "
+    for i, src in enumerate(items):
+        piece = src + (", " if i < len(items) - 1 else "")
+        if text_width(current + piece, font_px) > width_px and current.strip():
+            lines.append(current.rstrip())
+            current = ""
+            if len(lines) == max_lines - 1:
+                rest = items[i:]
+                tail = ", ".join(rest)
+                if text_width(tail, font_px) > width_px:
+                    tail = ellipsize(tail, int(width_px / (font_px * 0.55)) - 12) + f" ({len(rest)} sources)"
+                lines.append(tail)
+                return lines
+        current += piece
+    lines.append(current)
+    return lines
+
+
+def titles(layout, c: Canvas, title, view, as_of, source_lines, report, shown=None) -> None:
+    layout["title"] = dict(
+        text=escape(title or DEFAULT_TITLE), x=c.left / c.width, xanchor="left", xref="container",
+        y=1 - 14 / c.height, yanchor="top", yref="container",
+        font=dict(size=22 if report else 16, color=INK),
+    )
+    if report:
+        subtitle = describe(view, as_of)
+        if shown is not None:  # a still image must say which dates it shows: the window may hide events
+            subtitle += f" · shown: {format_day(shown[0])} – {format_day(shown[1])}"
+        layout["title"]["subtitle"] = dict(text=escape(subtitle), font=dict(size=14, color=MUTED))
+    if source_lines:
+        layout.setdefault("annotations", []).append(dict(
+            xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top", yshift=-8, align="left",
+            showarrow=False, name="sources", text="<br>".join(escape(s) for s in source_lines),
+            font=dict(size=12, color=MUTED)))
+
+
+def empty(view, as_of, width, height, title, report, message) -> dict:
+    c = Canvas(width or DEFAULT_WIDTH, height or MIN_HEIGHT, 40, 40, 116 if report else 40, 40,
+               13 if report else 12, 12, 19, 11)
+    layout = dict(
+        width=width, height=c.height, paper_bgcolor="white", plot_bgcolor="white",
+        font=dict(family=FONT, size=c.font, color=INK),
+        margin=dict(l=c.left, r=c.right, t=c.top, b=c.bottom),
+        xaxis=dict(visible=False), yaxis=dict(visible=False), showlegend=False,
+        annotations=[dict(text=message, xref="paper", yref="paper", x=0.5, y=0.5,
+                          showarrow=False, font=dict(size=18, color=MUTED), name="empty")],
+    )
+    if report or title:
+        titles(layout, c, title, view, as_of, [], report)
+    return {"data": [], "layout": dict(layout, template={})}
