@@ -428,3 +428,52 @@ def _env():
     env = dict(os.environ)
     env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
     return env
+
+
+@pytest.mark.parametrize(
+    "options, cells",
+    [
+        pytest.param(["--status", "Planned", "--kind", "MEETING"], ("meeting", "planned"), id="upper-and-title-case"),
+        pytest.param(["--status", " canceled ", "--kind", "Talks"], ("talks", "cancelled"), id="us-spelling"),
+    ],
+)
+def test_status_and_kind_are_written_lower_case(here, options, cells):
+    write(here / "events.csv", f"{HEADER}\n{ROW}\n".encode())
+    result = add("--date", "2025-11-25", "--reported", "2025-11-22", "--title", "Talks", "--actors", "Ukraine", *options)
+    assert result.exit_code == 0, result.stderr
+    last = read_table(here / "events.csv")[0].rows[-1][1]
+    assert (last[5], last[6]) == cells
+    assert check().exit_code == 0
+
+
+def test_language_pins_the_dates_language(here):
+    write(here / "events.csv", f"{HEADER},language\n{ROW},\n".encode())
+    result = add("--date", "5 listopada 2025", "--title", "Talks", "--actors", "Ukraine", "--language", "HR")
+    assert result.exit_code == 0, result.stderr
+    assert "5 listopada 2025 -> 2025-10-05 (day)" in result.stdout
+    assert read_table(here / "events.csv")[0].rows[-1][1][-1] == "hr"
+    result = add("--date", "5 listopada 2025", "--title", "Talks", "--actors", "Ukraine")
+    assert "5 listopada 2025 -> 2025-11-05 (day)" in result.stdout
+
+
+def test_language_needs_a_column_or_a_new_file(here):
+    write(here / "events.csv", f"{HEADER}\n{ROW}\n".encode())
+    result = add("--date", "lundi prochain", "--reported", "2025-11-22", "--status", "planned", "--title", "T",
+                 "--actors", "Ukraine", "--language", "fr")
+    assert_clean_failure(result)
+    assert 'has no "language" column for --language' in result.stderr
+    result = add("new.csv", "--date", "lundi prochain", "--reported", "2025-11-22", "--status", "planned",
+                 "--title", "T", "--actors", "Ukraine", "--language", "fr", "--create")
+    assert result.exit_code == 0, result.stderr
+    assert (here / "new.csv").read_text().splitlines() == [
+        f"{HEADER},language", "lundi prochain,,2025-11-22,T,Ukraine,,planned,,,,,fr"]
+    assert "-> 2025-11-24 (day)" in result.stdout
+
+
+def test_unknown_language_is_refused(here):
+    write(here / "events.csv", f"{HEADER},language\n{ROW},\n".encode())
+    before = (here / "events.csv").read_bytes()
+    result = add("--date", "2025-11-25", "--title", "T", "--actors", "Ukraine", "--language", "Klingon")
+    assert_clean_failure(result)
+    assert 'events.csv:3: language: "Klingon" is not a language dateparser reads' in result.stderr
+    assert (here / "events.csv").read_bytes() == before

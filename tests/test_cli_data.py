@@ -301,3 +301,16 @@ def test_normalize_never_crashes(tmp_path, name):
     result = run("normalize", str(path))
     assert result.exit_code in (0, 1)
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+
+
+def test_normalize_writes_reported_dates_as_iso(in_tmp):
+    write(in_tmp / "events.csv", "date,title,actors,reported\nyesterday,Talks,US,\"Nov. 23, 2025\"\n"
+                                  "2025-11-20,Plan,US,23.11.2025\n2025-11-19,Call,US,\n")
+    result = run("normalize")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "date,title,actors,reported,start,end,precision",
+        "yesterday,Talks,US,2025-11-23,2025-11-22,2025-11-22,day",
+        "2025-11-20,Plan,US,2025-11-23,2025-11-20,2025-11-20,day",
+        "2025-11-19,Call,US,,2025-11-19,2025-11-19,day",
+    ]

@@ -438,3 +438,121 @@ def test_language_pinned(reader, code, text, reported, status, expected):
 
 def test_at_least_twenty_languages_are_tested():
     assert len(LANGUAGE_FORMS) >= 20
+
+
+# --- the reading rules ------------------------------------------------------------------------
+
+READING_RULES = [
+    # a clock time never moves a date off its day
+    pytest.param("Friday 14:00", FRI_21_NOV, "happened", day(2025, 11, 21), id="clock-on-the-reported-friday-happened"),
+    pytest.param("Friday 14:00", FRI_21_NOV, "planned", day(2025, 11, 21), id="clock-on-the-reported-friday-planned"),
+    pytest.param("Friday at 11:59 p.m.", FRI_21_NOV, "happened", day(2025, 11, 21), id="clock-late-evening"),
+    pytest.param("Friday 00:01", FRI_21_NOV, "planned", day(2025, 11, 21), id="clock-just-after-midnight"),
+    pytest.param("15 February 15:00", D(2015, 2, 15), "happened", day(2015, 2, 15), id="yearless-clock-on-the-day"),
+    pytest.param("vendredi à 14h30", FRI_21_NOV, "happened", day(2025, 11, 21), id="fr-clock-h"),
+    pytest.param("Freitag um 9.30 Uhr", FRI_21_NOV, "happened", day(2025, 11, 21), id="de-clock-uhr"),
+    pytest.param("tomorrow at 23:30", FRI_21_NOV, "planned", day(2025, 11, 22), id="tomorrow-late"),
+    pytest.param("yesterday 00:15", FRI_21_NOV, "happened", day(2025, 11, 20), id="yesterday-early"),
+    # yearless numeric dates: day first when valid, the nearest year in the status's direction
+    pytest.param("05/06", D(2025, 11, 22), "happened", day(2025, 6, 5), id="yearless-day-first-happened"),
+    pytest.param("05/06", D(2025, 11, 22), "planned", day(2026, 6, 5), id="yearless-day-first-planned"),
+    pytest.param("23.11.", D(2025, 11, 22), "planned", day(2025, 11, 23), id="yearless-dots-planned"),
+    pytest.param("23.11", D(2025, 11, 24), "happened", day(2025, 11, 23), id="yearless-dots-happened"),
+    pytest.param("29/02", D(2025, 11, 22), "happened", day(2024, 2, 29), id="yearless-leap-day-back"),
+    pytest.param("29/02", D(2025, 11, 22), "planned", day(2028, 2, 29), id="yearless-leap-day-forward"),
+    # named months without a year, the same rule
+    pytest.param("3 March", D(2025, 3, 3), "happened", day(2025, 3, 3), id="yearless-on-the-day-happened"),
+    pytest.param("3 March", D(2025, 3, 3), "planned", day(2025, 3, 3), id="yearless-on-the-day-planned"),
+    pytest.param("March", D(2025, 11, 22), "planned", span(D(2026, 3, 1), D(2026, 3, 31), "month"), id="month-planned"),
+    pytest.param("March", D(2025, 11, 22), "happened", span(D(2025, 3, 1), D(2025, 3, 31), "month"), id="month-happened"),
+    # numbers in relative phrases are counts
+    pytest.param("in 52 weeks", D(2025, 11, 22), "planned", span(D(2026, 11, 16), D(2026, 11, 22), "week"), id="in-52-weeks"),
+    pytest.param("52 weeks from now", D(2025, 11, 22), "planned", span(D(2026, 11, 16), D(2026, 11, 22), "week"), id="52-weeks-from-now"),
+    pytest.param("in 30 days", D(2025, 11, 22), "planned", day(2025, 12, 22), id="in-30-days"),
+    pytest.param("within 30 days", D(2025, 11, 22), "planned", day(2025, 12, 22), id="within-30-days"),
+    pytest.param("in 25 years", D(2025, 11, 22), "planned", span(D(2050, 1, 1), D(2050, 12, 31), "year"), id="in-25-years"),
+    pytest.param("in 52 Wochen", D(2025, 11, 22), "planned", span(D(2026, 11, 16), D(2026, 11, 22), "week"), id="de-in-52-weeks"),
+    pytest.param("dans 52 semaines", D(2025, 11, 22), "planned", span(D(2026, 11, 16), D(2026, 11, 22), "week"), id="fr-in-52-weeks"),
+    pytest.param("dentro de 52 semanas", D(2025, 11, 22), "planned", span(D(2026, 11, 16), D(2026, 11, 22), "week"), id="es-in-52-weeks"),
+    pytest.param("52 hafta sonra", D(2025, 11, 22), "planned", span(D(2026, 11, 16), D(2026, 11, 22), "week"), id="tr-52-weeks-later"),
+    pytest.param("через 52 недели", D(2025, 11, 22), "planned", span(D(2026, 11, 16), D(2026, 11, 22), "week"), id="ru-in-52-weeks"),
+    pytest.param("hace 45 días", D(2025, 11, 22), "happened", day(2025, 10, 8), id="es-45-days-ago"),
+]
+
+
+@pytest.mark.parametrize("text, reported, status, expected", READING_RULES)
+def test_reading_rules(reader, text, reported, status, expected):
+    assert reader.read(text, reported, status) == expected
+
+
+# A yearless number that is only a date month first is read so, with a warning naming the text.
+MONTH_FIRST = [
+    pytest.param("05/29", D(2020, 6, 10), "happened", D(2020, 5, 29), id="may-29-happened"),
+    pytest.param("12/25", D(2025, 11, 22), "planned", D(2025, 12, 25), id="christmas-planned"),
+    pytest.param("12/25", D(2025, 11, 22), "happened", D(2024, 12, 25), id="christmas-happened"),
+]
+
+
+@pytest.mark.parametrize("text, reported, status, expected", MONTH_FIRST)
+def test_yearless_numeric_month_first_only_when_nothing_else_is_real(reader, text, reported, status, expected):
+    read = reader.read(text, reported, status)
+    assert (read.start, read.end, read.precision) == (expected, expected, "day")
+    first, second = text.split("/")
+    assert read.warning == (f'"{text}" only makes sense month first; read as month {int(first)}, day {int(second)} '
+                            "(write ISO dates to be unambiguous)")
+
+
+@pytest.mark.parametrize("text", ["05/06", "23.11.", "3 March"])
+def test_yearless_day_first_carries_no_warning(reader, text):
+    assert reader.read(text, D(2025, 11, 22), "happened").warning is None
+
+
+READING_ERRORS = [
+    pytest.param("31/31", '"31/31" is not a real date (read day first, then month)', id="yearless-no-reading"),
+    pytest.param("13/13", '"13/13" is not a real date (read day first, then month)', id="yearless-13"),
+    pytest.param("31 February", '"31 February" is not a real date: February 2025 has 28 days', id="yearless-feb-31"),
+    pytest.param("sometime soonish", 'cannot read "sometime soonish" as a date', id="unreadable"),
+    pytest.param("quelque part en été", 'cannot read "quelque part en été" as a date', id="fr-unreadable-quoted-as-written"),
+    pytest.param("bald einmal", 'cannot read "bald einmal" as a date', id="de-unreadable-quoted-as-written"),
+    pytest.param("2025年13月1日", '"2025年13月1日" has no month 13', id="zh-month-13"),
+    pytest.param("30 lutego 2025", '"30 lutego 2025" is not a real date: February 2025 has 28 days', id="pl-impossible"),
+]
+
+
+@pytest.mark.parametrize("text, message", READING_ERRORS)
+def test_reading_errors_quote_the_text_as_written(reader, text, message):
+    with pytest.raises(DateError) as raised:
+        reader.read(text, D(2025, 11, 22), "happened")
+    assert str(raised.value) == message
+
+
+# A word two languages use for different months: the order of LANGUAGES decides, a pinned language wins.
+PINNED = [
+    pytest.param("5 listopada 2025", None, day(2025, 11, 5), id="listopad-detected-polish"),
+    pytest.param("5 listopada 2025", "pl", day(2025, 11, 5), id="listopad-pinned-polish"),
+    pytest.param("5 listopada 2025", "hr", day(2025, 10, 5), id="listopad-pinned-croatian"),
+    pytest.param("5 listopada 2025", "HR", day(2025, 10, 5), id="code-case-insensitive"),
+]
+
+
+@pytest.mark.parametrize("text, language, expected", PINNED)
+def test_pinned_language(reader, text, language, expected):
+    from timeline.dates import language_code
+
+    assert reader.read(text, language=language_code(language) if language else None) == expected
+
+
+def test_language_codes():
+    from timeline.dates import LANGUAGES, PREFERRED, language_code
+
+    assert LANGUAGES[: len(PREFERRED)] == PREFERRED
+    assert len(LANGUAGES) > 200 and len(set(LANGUAGES)) == len(LANGUAGES)
+    assert [language_code(c) for c in ("es", " PL ", "zh-hans", "zh_Hans", "xx", "")] == \
+        ["es", "pl", "zh-Hans", "zh-Hans", None, None]
+
+
+@pytest.mark.parametrize("text", ["lundi prochain", "3 giorni fa", "上周五", "05/29", "15 February"])
+def test_relative_in_any_language_needs_reported(reader, text):
+    with pytest.raises(DateError) as raised:
+        reader.read(text)
+    assert str(raised.value) == f'"{text}" is relative to when the story was written: fill in the reported column'

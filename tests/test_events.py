@@ -13,6 +13,7 @@ from timeline.events import EventLoader, check_events, load_events
 from timeline.problems import InvalidData
 from timeline.schema import FRAME_COLUMNS, KINDS
 
+D = date
 HEADER = "date,title,actors,reported,end_date,status,kind,url"
 ROW = "2025-11-20,Talks in Geneva,US; Ukraine,2025-11-24,,,,"
 ALLOWED_KINDS = "talks, meeting, summit, travel, proposal, statement, deadline, agreement, election, sanction, military, other"
@@ -541,3 +542,71 @@ def test_a_state_named_only_as_member_of_is_known_to_filters(tmp_path):
     dataset = load(tmp_path, lines("date,title,actors", "2025-11-20,Talks,Rubio"))
     assert dataset.aliases["united states"] == "United States"
     assert dataset.members["United States"] == frozenset({"Marco Rubio"})
+
+
+# --- the language column and the reported column --------------------------------------------
+
+LANGUAGE_ROWS = [
+    # (date, reported, status, language) -> (start, end, precision)
+    pytest.param("5 listopada 2025", "", "", "", (D(2025, 11, 5), D(2025, 11, 5), "day"), id="detected-polish"),
+    pytest.param("5 listopada 2025", "", "", "hr", (D(2025, 10, 5), D(2025, 10, 5), "day"), id="pinned-croatian"),
+    pytest.param("5 listopada 2025", "", "", " HR ", (D(2025, 10, 5), D(2025, 10, 5), "day"), id="pinned-upper-case"),
+    pytest.param("lundi prochain", "2025-11-22", "planned", "fr", (D(2025, 11, 24), D(2025, 11, 24), "day"), id="pinned-fr"),
+    pytest.param("lundi prochain", "22 novembre 2025", "Planned", "", (D(2025, 11, 24), D(2025, 11, 24), "day"),
+                 id="reported-in-french"),
+    pytest.param("下周一", "2025年11月22日", "PLANNED", "zh", (D(2025, 11, 24), D(2025, 11, 24), "day"), id="pinned-zh"),
+]
+
+
+@pytest.mark.parametrize("date_cell, reported, status, language, expected", LANGUAGE_ROWS)
+def test_language_column(tmp_path, date_cell, reported, status, language, expected):
+    frame = load(tmp_path, csv_bytes(["date", "title", "actors", "reported", "status", "language"],
+                                     [date_cell, "T", "US", reported, status, language])).frame
+    assert (frame.loc[0, "start"].date(), frame.loc[0, "end"].date(), frame.loc[0, "precision"]) == expected
+
+
+def test_unknown_language_is_an_error_naming_the_cell(tmp_path):
+    _, problems = check(tmp_path, csv_bytes(["date", "title", "actors", "language"],
+                                            ["5 listopada 2025", "T", "US", "Klingon"]))
+    assert problems == [
+        'events.csv:2: language: "Klingon" is not a language dateparser reads; write its code, '
+        "such as es, pl, tr, zh or he (the README lists them)",
+    ]
+
+
+REPORTED_CELLS = [
+    pytest.param("Nov. 23, 2025", D(2025, 11, 23), id="dateline"),
+    pytest.param("23.11.2025", D(2025, 11, 23), id="dots"),
+    pytest.param("Sunday, November 23, 2025, 9:15 a.m.", D(2025, 11, 23), id="weekday-and-clock"),
+    pytest.param("23 листопада 2025", D(2025, 11, 23), id="ukrainian"),
+]
+
+
+@pytest.mark.parametrize("cell, expected", REPORTED_CELLS)
+def test_reported_accepts_any_absolute_day(tmp_path, cell, expected):
+    frame = load(tmp_path, csv_bytes(["date", "title", "actors", "reported"], ["yesterday", "T", "US", cell])).frame
+    assert frame.loc[0, "reported"].date() == expected
+    assert frame.loc[0, "start"].date() == expected - pd.Timedelta(days=1)
+
+
+REPORTED_ERRORS = [
+    pytest.param("yesterday", '"yesterday" is relative; the reported date is the day the story was published, '
+                 "written out (2025-11-23, Nov. 23, 2025)", id="relative"),
+    pytest.param("Sunday", '"Sunday" is relative; the reported date is the day the story was published, '
+                 "written out (2025-11-23, Nov. 23, 2025)", id="weekday"),
+    pytest.param("November 2025", '"November 2025" names a month; a reported date needs the day', id="month"),
+    pytest.param("2025", '"2025" names a year; a reported date needs the day', id="year"),
+    pytest.param("listopad 2025", '"listopad 2025" names a month; a reported date needs the day', id="month-polish"),
+]
+
+
+@pytest.mark.parametrize("cell, message", REPORTED_ERRORS)
+def test_reported_must_be_an_absolute_day(tmp_path, cell, message):
+    _, problems = check(tmp_path, csv_bytes(["date", "title", "actors", "reported"], ["2025-11-20", "T", "US", cell]))
+    assert problems == [f"events.csv:2: reported: {message}"]
+
+
+@pytest.mark.parametrize("cell, expected", [("Talks", "talks"), ("MEETING", "meeting"), (" Summit ", "summit")])
+def test_kind_is_case_insensitive_and_stored_lower_case(tmp_path, cell, expected):
+    frame = load(tmp_path, csv_bytes(["date", "title", "actors", "kind"], ["2025-11-20", "T", "US", cell])).frame
+    assert frame.loc[0, "kind"] == expected
