@@ -123,9 +123,13 @@ def _plain(word: str) -> str:
 
 @lru_cache(maxsize=None)
 def _info(code: str) -> dict:
-    from dateparser.languages.loader import LocaleDataLoader
+    """The locale's data as dateparser ships it (a third of the time of building its Locale)."""
+    import importlib
 
-    return _loader().get_locale(code).info
+    from dateparser.utils import combine_dicts
+
+    info = importlib.import_module(f"dateparser.data.date_translation_data.{code}").info
+    return combine_dicts(info, info.get("locale_specific", {}).get(code, {}))
 
 
 @lru_cache(maxsize=1)
@@ -438,8 +442,11 @@ class DateReader:
 
     def _classify(self, text: str, language: str | None) -> Span | _Relative:
         languages = self._languages(language)
-        vocabulary = _vocabulary(languages)
         cleaned = _clean(text)
+        span = _numbers(text, cleaned)
+        if span is not None:
+            return span
+        vocabulary = _vocabulary(languages)
         span = self._absolute_fast(text, cleaned, vocabulary)
         if span is not None:
             return span
@@ -464,27 +471,9 @@ class DateReader:
         return self._absolute_slow(text, candidates)
 
     def _absolute_fast(self, text: str, cleaned: str, vocabulary: _Vocabulary) -> Span | None:
-        if m := _ISO_DAY.match(cleaned):
-            return day_span(real_date(int(m[1]), int(m[2]), int(m[3]), text))
-        if m := _ISO_MONTH.match(cleaned):
-            if not 1 <= int(m[2]) <= 12:
-                raise DateError(f'"{text}" has no month {int(m[2])}')
-            return month_span(int(m[1]), int(m[2]))
-        if m := _YEAR.match(cleaned):
-            return year_span(int(m[1]))
-        if m := _NUMERIC.match(cleaned):
-            return _numeric(text, int(m["a"]), int(m["b"]), int(m["y"]))
-        if m := _NUMERIC_YEARLESS.match(cleaned):
-            _yearless_numeric(text, int(m["a"]), int(m["b"]))  # an impossible one is an error at once
-            return None
-        if (m := _CJK.match(cleaned)) and m["m"]:
-            if not 1 <= int(m["m"]) <= 12:
-                raise DateError(f'"{text}" has no month {int(m["m"])}')
-            if not m["y"]:
-                return None
-            if not m["d"]:
-                return month_span(int(m["y"]), int(m["m"]))
-            return day_span(real_date(int(m["y"]), int(m["m"]), int(m["d"]), text))
+        span = _numbers(text, cleaned)
+        if span is not None:
+            return span
         if (m := _HOLIDAY.match(cleaned)) and m["year"]:
             return day_span(holidays.HOLIDAYS[m["name"]](int(m["year"])))
         parts = _named_month_parts(cleaned, vocabulary)
@@ -598,6 +587,32 @@ class DateReader:
         if data.date_obj is None or data.date_obj.year < 1000:
             return None
         return data.date_obj.date(), data.period or "day"
+
+
+def _numbers(text: str, cleaned: str) -> Span | None:
+    """ISO, numeric and CJK dates: no words, so no vocabulary needed."""
+    if m := _ISO_DAY.match(cleaned):
+        return day_span(real_date(int(m[1]), int(m[2]), int(m[3]), text))
+    if m := _ISO_MONTH.match(cleaned):
+        if not 1 <= int(m[2]) <= 12:
+            raise DateError(f'"{text}" has no month {int(m[2])}')
+        return month_span(int(m[1]), int(m[2]))
+    if m := _YEAR.match(cleaned):
+        return year_span(int(m[1]))
+    if m := _NUMERIC.match(cleaned):
+        return _numeric(text, int(m["a"]), int(m["b"]), int(m["y"]))
+    if m := _NUMERIC_YEARLESS.match(cleaned):
+        _yearless_numeric(text, int(m["a"]), int(m["b"]))  # an impossible one is an error at once
+        return None
+    if (m := _CJK.match(cleaned)) and m["m"]:
+        if not 1 <= int(m["m"]) <= 12:
+            raise DateError(f'"{text}" has no month {int(m["m"])}')
+        if not m["y"]:
+            return None
+        if not m["d"]:
+            return month_span(int(m["y"]), int(m["m"]))
+        return day_span(real_date(int(m["y"]), int(m["m"]), int(m["d"]), text))
+    return None
 
 
 def _base(reported: date, forward: bool) -> datetime:
