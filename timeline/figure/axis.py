@@ -42,7 +42,9 @@ class Scale:
     @property
     def breaks(self) -> list[tuple[float, float, int, int]]:
         """(x0, x1, t0 ns, t1 ns) of every collapsed stretch."""
-        return [(float(self.x1[i]), float(self.x0[i + 1]), int(self.t1[i]), int(self.t0[i + 1]))
+        after = self.stop if self.stop is not None else self.t1
+        before = self.first if self.first is not None else self.t0
+        return [(float(self.x1[i]), float(self.x0[i + 1]), int(after[i]), int(before[i + 1]))
                 for i in range(len(self.t0) - 1)]
 
     def knots(self) -> tuple[np.ndarray, np.ndarray]:
@@ -194,7 +196,12 @@ def ticks(scale: Scale, font_px: float) -> tuple[list[float], list[str]]:
         days = (t1 - t0) / NS_DAY
         px_per_day = (x1 - x0) / max(days, 1e-9)
         placed = []
-        for unit, count in _STEPS:
+        # A piece of whole years (or months) is ticked in years (or months): "1991", not "Jan 1991".
+        a, b = pd.Timestamp(int(first)), pd.Timestamp(int(stop))
+        coarsest = ("D" if scale.first is None else "Y" if (a.month, a.day, b.month, b.day) == (1, 1, 1, 1) else
+                    "M" if (a.day, b.day) == (1, 1) else "D")
+        steps = _STEPS[[u for u, _ in _STEPS].index(coarsest):]
+        for unit, count in steps:
             if _STEP_DAYS[unit] * count > days:
                 break
             if _STEP_DAYS[unit] * count * px_per_day >= text_width(_WIDEST[unit], font_px) + TICK_GAP_PX:

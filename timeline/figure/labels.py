@@ -62,7 +62,7 @@ def box_for(item: Item, plot_width: float, font_px: float) -> Box:
             return Box(start - BAND_TICK, start + width, start, "left")
         end = plot_width
         return Box(end - width, end, end, "right")
-    after = item.right + LABEL_PAD
+    after = max(item.right + LABEL_PAD, 0.0)  # a mark running in from the left is titled at the edge
     if after + width <= plot_width or item.left - LABEL_PAD - width < 0:
         if after + width > plot_width:  # no room on either side: the title covers what is left of it
             return Box(min(item.left, plot_width - width), max(item.right, plot_width), plot_width, "right")

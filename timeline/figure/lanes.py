@@ -10,7 +10,8 @@ Three layouts (``View.lanes``):
 * ``kinds``: a lane per kind of event.
 
 An event shows in each lane it involves (once per lane); its title is written in
-its *primary* lane, the lane of its first actor, so each title appears once.
+its *primary* lane, the lane of its first actor, so each title appears once. A reader who picks a person
+gets that person's lane, and their state's, as in ``actors``.
 """
 
 from __future__ import annotations
@@ -67,8 +68,11 @@ def lanes_for(ix: filters.FrameIndex, keep: np.ndarray, view: View,
     pairs = keep[ix.pair_rows]
     codes, pair_rows = ix.pair_actors[pairs], ix.pair_rows[pairs]
     in_view = seen(pair_rows)
+    # Picking one state opens it up into its people; picking a person keeps that person's lane.
     one_state = len(view.actors) == 1 and bool(members.get(view.actors[0]))
-    if view.lanes == "actors" or one_state:
+    official = set().union(*map(set, members.values())) if members else set()
+    people = any(a in official for a in view.actors)
+    if view.lanes == "actors" or one_state or people:
         names, heads, group = _actor_lanes(ix, codes, in_view, view, members)
         mode = "actors"
     else:
