@@ -74,7 +74,10 @@ class Scale:
 
     def to_store(self) -> dict:
         """Plain lists for the page, which turns a zoom in pixels back into dates with :func:`window_from_relayout`."""
-        return {"t0": self.t0.tolist(), "t1": self.t1.tolist(), "x0": self.x0.tolist(), "x1": self.x1.tolist()}
+        data = {"t0": self.t0.tolist(), "t1": self.t1.tolist(), "x0": self.x0.tolist(), "x1": self.x1.tolist()}
+        if self.first is not None and self.stop is not None:
+            data.update(first=self.first.tolist(), stop=self.stop.tolist())
+        return data
 
     @classmethod
     def from_store(cls, data: Mapping) -> Scale:
@@ -84,6 +87,9 @@ class Scale:
         ts, xs = np.column_stack(arrays[:2]).ravel(), np.column_stack(arrays[2:]).ravel()
         if (np.diff(ts) <= 0).any() or (np.diff(xs) < 0).any():
             raise ValueError("not a scale")
+        busy = [np.asarray(data[k], dtype=np.float64) for k in ("first", "stop") if k in data]
+        if len(busy) == 2 and all(b.shape == arrays[0].shape and np.isfinite(b).all() for b in busy):
+            return cls(*arrays, *busy)
         return cls(*arrays)
 
 
@@ -217,18 +223,23 @@ def ticks(scale: Scale, font_px: float) -> tuple[list[float], list[str]]:
             if unit == "D":  # a day's tick at its middle, where its marks are
                 x += NS_DAY / 2 / (t1 - t0) * (x1 - x0)
             label = _tick_label(pd.Timestamp(ns), unit, first=i == 0)
+            if i == 0 and len(placed) == 1:  # a narrow piece says as much of its date as it has room for
+                room = x1 - x0 + BREAK_PX
+                day = pd.Timestamp(ns)
+                label = next((text for text in (label, f"{day:%b %Y}", f"{day.year}")
+                              if text_width(text, font_px) <= room), f"{day.year}")
             boxes.append((x, label, i == 0))
-    kept: list[tuple[float, str]] = []
+    kept: list[tuple[float, str, bool]] = []
     right_edge = -math.inf
     for x, label, first in sorted(boxes):
         half = text_width(label, font_px) / 2
         if x - half >= right_edge + 4:
-            kept.append((x, label))
+            kept.append((x, label, first))
             right_edge = x + half
-        elif first and kept:  # a piece's first tick names it: it wins over the previous piece's last
-            kept[-1] = (x, label)
+        elif first and kept and not kept[-1][2]:  # a piece's first tick names it: it beats the last one's
+            kept[-1] = (x, label, first)
             right_edge = x + half
-    return [x for x, _ in kept], [label for _, label in kept]
+    return [x for x, *_ in kept], [label for _, label, _ in kept]
 
 
 def _grid(t0: int, t1: int, unit: str, count: int) -> list[tuple[int, str]]:
