@@ -249,10 +249,97 @@ def test_report_view_hides_the_controls(serve_events, page, small_events, tmp_pa
 def test_download_button_names_the_png_after_the_view(serve_events, page, small_events):
     server = serve_events(small_events)
     open_page(page, server.url + "?actor=Donald+Trump&kind=deadline")
-    page.page.hover("#timeline-graph")
-    with page.page.expect_download() as info:
-        page.page.click("#timeline-graph .modebar-btn[data-title='Download plot as a PNG']")
+    with page.page.expect_download(timeout=60_000) as info:
+        page.page.click("#download-png")
     name = info.value.suggested_filename
     assert name.startswith("timeline-donald-trump-deadline") and name.endswith(".png")
+    with open(info.value.path(), "rb") as png:
+        assert png.read(8) == b"\x89PNG\r\n\x1a\n"
+    # One download, the report's: Plotly's own would save the page's chart, buttons and all.
+    page.page.hover("#timeline-graph")
+    assert page.page.locator("#timeline-graph .modebar-btn[data-title='Download plot as a PNG']").count() == 0
     assert page.page.locator("#timeline-graph .modebar-btn[data-title^='Share']").count() == 0
+    assert_clean(page)
+
+
+# ---------------------------------------------------------------- the story picture at 1280x800
+
+
+def chart_geometry(page) -> dict:
+    return page.page.evaluate("""() => {
+        const g = document.querySelector('#timeline-graph .js-plotly-plot');
+        const axis = g.querySelector('.xaxislayer-above').getBoundingClientRect();
+        const plot = g.querySelector('.main-svg').getBoundingClientRect();
+        const notes = (g.layout.annotations || []).filter(a => a.name === 'label').length;
+        return {axisTop: axis.top, axisBottom: axis.bottom, chartBottom: plot.bottom, labels: notes,
+                meta: g.layout.meta, scrollY: window.scrollY, innerHeight: window.innerHeight};
+    }""")
+
+
+def test_at_1280x800_the_whole_chart_and_its_dates_are_on_screen(serve_events, page, tmp_path):
+    server = serve_events(ROOT / "events.csv")
+    open_page(page, server.url)
+    page.page.wait_for_function(
+        "() => { const g = document.querySelector('#timeline-graph .js-plotly-plot');"
+        " return g && g.layout && g.layout.meta && g.layout.meta.written > 0; }")
+    geometry = chart_geometry(page)
+    assert 0 < geometry["axisTop"] and geometry["axisBottom"] < 300  # dates on top, right under the filters
+    assert geometry["chartBottom"] <= 800
+    meta = geometry["meta"]
+    assert meta["events"] == 33 and meta["written"] >= 30 and meta["written"] + meta["counted"] == 33
+    assert meta["axis"] == "story" and meta["lanes"] == "states"
+    page.page.screenshot(path=os.path.join(screenshots_dir(tmp_path), "page-1280x800.png"))
+    assert_clean(page)
+
+
+def test_a_click_shows_the_details_on_screen_at_once(serve_events, page):
+    server = serve_events(ROOT / "events.csv")
+    open_page(page, server.url + "?actor=Rustem+Umerov")
+    page.page.locator("#timeline-graph .scatterlayer .points path, #timeline-graph .barlayer .point path").first \
+        .click(force=True)
+    page.page.wait_for_selector("#event-details:not([hidden])")
+    box = page.page.locator("#event-details").bounding_box()
+    assert box["y"] >= 0 and box["y"] + 40 < 800 and box["x"] + box["width"] <= 1280
+    assert page.page.evaluate("() => window.scrollY") == 0
+    assert "Umerov" in page.page.inner_text("#event-details")
+    page.page.click("#close-details")
+    page.page.wait_for_selector("#event-details[hidden]", state="attached")
+    assert_clean(page)
+
+
+def test_1w_opens_on_the_week_of_the_latest_report_and_a_drag_zooms(serve_events, page):
+    server = serve_events(ROOT / "events.csv")
+    open_page(page, server.url)
+    page.page.click("#zoom-1w")
+    page.page.wait_for_function("() => location.search.includes('window=')")
+    assert query(page)["window"] == ["2025-11-18..2025-11-27"]  # up to 24 Nov, and Thanksgiving after it
+    page.page.wait_for_function(
+        "() => document.querySelector('#timeline-graph .js-plotly-plot').layout.meta.events < 33")
+    assert any("Thanksgiving deadline" in t for t in drawn_labels(page))
+    assert len([t for t in drawn_labels(page) if t]) >= 15
+    # A drag on the chart zooms too: the page turns the pixels back into days through the figure's scale.
+    page.page.evaluate("""() => { const g = document.querySelector('#timeline-graph .js-plotly-plot');
+        const w = g.layout.xaxis.range[1]; Plotly.relayout(g, {'xaxis.range': [w / 2, w]}); }""")
+    page.page.wait_for_function("() => !location.search.includes('2025-11-18..')")
+    lo, hi = query(page)["window"][0].split("..")
+    assert "2025-11-20" <= lo <= "2025-11-24" and hi in ("2025-11-27", "2025-11-28")
+    assert_clean(page)
+
+
+def test_the_download_is_the_report_export(serve_events, page, tmp_path):
+    import subprocess
+    import sys
+
+    server = serve_events(ROOT / "events.csv")
+    open_page(page, server.url + "?actor=Ukraine&kind=talks&kind=proposal")
+    with page.page.expect_download(timeout=60_000) as info:
+        page.page.click("#download-svg")
+    downloaded = Path(info.value.path()).read_bytes()
+    out = tmp_path / "export.svg"
+    subprocess.run([sys.executable, "-m", "timeline", "export", str(ROOT / "events.csv"), "--url", page.page.url,
+                    "-o", str(out)], check=True, cwd=ROOT, capture_output=True, timeout=120)
+    from test_export import normalized_svg
+
+    assert normalized_svg(downloaded) == normalized_svg(out.read_bytes())
+    assert info.value.suggested_filename.startswith("timeline-ukraine-talks-proposal")
     assert_clean(page)

@@ -36,7 +36,8 @@ def plot_config(filename: str, *, width: int = 1600, height: int = 900, scale: f
     return {
         "displaylogo": False,
         "showSendToCloud": False,
-        "modeBarButtonsToRemove": ["sendChartToCloud", "select2d", "lasso2d", "autoScale2d"],
+        # The page's own download writes the report; Plotly's would save the screen's chart as it is.
+        "modeBarButtonsToRemove": ["sendChartToCloud", "select2d", "lasso2d", "autoScale2d", "toImage"],
         "toImageButtonOptions": {"format": "png", "filename": filename, "width": width, "height": height,
                                  "scale": scale},
     }
