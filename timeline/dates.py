@@ -24,7 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from . import holidays
 from .schema import FORWARD_STATUSES
@@ -182,6 +182,38 @@ class _Vocabulary:
     phrases: dict[str, str]  # dateparser's relative phrases in English: "minggu depan" -> "in 1 week"
     filler: frozenset[str]
     weeks: dict[str, int]  # "下周" +1, "上周" -1, "本周" 0: a weekday of that calendar week follows
+    counts: dict[str, tuple[int, str]]  # "hace # días" -> (-1, "day"): dateparser's "N units ago" phrases
+    # Names of several words ("יום שישי", "thứ sáu"), by their first two words; they
+    # are looked up joined by hyphens, as "sexta-feira" is written.
+    several: dict[tuple[str, str], tuple[tuple[str, ...], ...]]
+
+    def tokens(self, cleaned: str) -> list[str]:
+        """The words and numbers of ``cleaned`` that may carry a date, names of several words joined."""
+        found = _TOKEN.findall(cleaned)
+        pairs = list(zip(found, found[1:]))
+        if not any(pair in self.several for pair in pairs) and not _JOINED.search(cleaned):
+            return [t for t in found if t not in self.filler]
+        tokens = []
+        i = 0
+        while i < len(found):
+            token = found[i]
+            for name in self.several.get(tuple(found[i:i + 2]), ()):
+                if tuple(found[i:i + len(name)]) == name:
+                    token = "-".join(name)
+                    i += len(name) - 1
+                    break
+            i += 1
+            if token in self.filler:
+                continue
+            if token in self.months or token in self.weekdays or not _JOINED.search(token):
+                tokens.append(token)
+            else:  # "mid-november", "l'année"
+                tokens.extend(part for part in _JOINED.split(token) if part and part not in self.filler)
+        return tokens
+
+    @cached_property
+    def longest_week(self) -> int:
+        return max(map(len, self.weeks), default=0)
 
     def modifier(self, word: str) -> int | None:
         plain = _plain(word)
@@ -212,7 +244,9 @@ def _vocabulary(languages: tuple[str, ...]) -> _Vocabulary:
     weekdays: dict[str, int] = {}
     modifiers: dict[str, int] = {}
     weeks: dict[str, int] = {}
+    several: dict[tuple[str, str], set[tuple[str, ...]]] = {}
     phrases: dict[str, str] = {}
+    counts: dict[str, tuple[int, str]] = {}
     filler = set(_FILLER)
     for code in languages:
         info = _info(code)
@@ -224,6 +258,10 @@ def _vocabulary(languages: tuple[str, ...]) -> _Vocabulary:
                     if len(word) < 3 and word.isascii() or word in _ENGLISH_WORDS:
                         continue
                     # The first language in the order wins a word two of them use differently.
+                    parts = tuple(_TOKEN.findall(word))
+                    if len(parts) > 1:
+                        several.setdefault(parts[:2], set()).add(parts)
+                        word = "-".join(parts)
                     table.setdefault(word, number)
         found, shared, week_phrases = _modifiers(info)
         for word, sign in found.items():
@@ -232,11 +270,29 @@ def _vocabulary(languages: tuple[str, ...]) -> _Vocabulary:
         for key, texts in info.get("relative-type", {}).items():
             for phrase in texts:
                 phrases.setdefault(" ".join(phrase.lower().split()), key)
+        for key, patterns in info.get("relative-type-regex", {}).items():
+            sign, unit = _count_key(key)
+            if unit not in _COUNTED_UNITS:
+                continue
+            # "3 dni temu": the patterns name one form of the unit, the locale lists them all.
+            forms = [f.lower() for f in info.get(unit, []) if len(f) > 1]
+            for pattern in patterns:
+                template = " ".join(pattern.replace(_DATEPARSER_NUMBER, "#").lower().split())
+                if template.count("#") != 1 or _REGEX_SYNTAX.search(template):
+                    continue
+                counts.setdefault(template, (sign, unit))
+                words = template.split()
+                for i, word in enumerate(words):
+                    if word in forms:
+                        for form in forms:
+                            counts.setdefault(" ".join(words[:i] + [form] + words[i + 1:]), (sign, unit))
         for phrase, sign in week_phrases.items():
             weeks.setdefault(phrase, sign)
         for word in info.get("skip", []) + info.get("pertain", []):
             if _WORD.fullmatch(word.strip()):
                 filler.add(word.strip().lower())
+    # Our own filler words are articles and prepositions, whatever a locale's phrases suggest.
+    modifiers = {word: sign for word, sign in modifiers.items() if word not in _FILLER}
     filler -= months.keys() | weekdays.keys() | modifiers.keys()
     # Slavic and Romance modifiers inflect with the weekday's gender and case
     # ("наступного тижня", "у наступний понеділок"): the stem decides.
@@ -244,7 +300,26 @@ def _vocabulary(languages: tuple[str, ...]) -> _Vocabulary:
         {(word[: max(5, len(word) - 4)], sign) for word, sign in modifiers.items() if len(word) >= 6},
         key=lambda item: -len(item[0]),
     ))
-    return _Vocabulary(months, weekdays, modifiers, stems, phrases, frozenset(filler), weeks)
+    several_names = {first: tuple(sorted(names, key=len, reverse=True)) for first, names in several.items()}
+    return _Vocabulary(months, weekdays, modifiers, stems, phrases, frozenset(filler), weeks, counts, several_names)
+
+
+# The number in dateparser's "N units ago" patterns; the rest of nearly all of them is literal text.
+_DATEPARSER_NUMBER = r"(\d++[.,]?\d*+)"
+_REGEX_SYNTAX = re.compile(r"[\\()\[\]?*+|{}^$.]")
+
+
+_COUNTED_UNITS = {"second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade", "century"}
+
+
+def _count_key(key: str) -> tuple[int, str | None]:
+    """dateparser's "\\1 day ago" -> (-1, "day"), "in \\1 week" -> (1, "week")."""
+    words = key.replace("\\1", "#").split()
+    if len(words) == 3 and words[0] == "#" and words[2] == "ago":
+        return -1, words[1]
+    if len(words) == 3 and words[:2] == ["in", "#"]:
+        return 1, words[2]
+    return 0, None
 
 
 @lru_cache(maxsize=1)
@@ -264,8 +339,7 @@ def _word_index() -> dict[str, tuple[str, ...]]:
                 texts = [t for phrases in value.values() for t in phrases if isinstance(t, str)]
                 if key == "relative-type-regex":
                     texts = [re.sub(r"\\.|\(|\)|\[|\]|\+|\*|\?|\|", " ", t) for t in texts]
-            for text in texts:
-                words.update(_plain(w) for w in _WORD.findall(text))
+            words.update(_WORD.findall(_plain(" ".join(texts))))
         for word in words:
             index.setdefault(word, []).append(code)
     return {word: tuple(codes) for word, codes in index.items()}
@@ -301,7 +375,8 @@ def _candidates(text: str, languages: tuple[str, ...]) -> tuple[str, ...]:
 # --- the shapes we read ourselves -------------------------------------------------------
 
 _QUALIFIER = {"early", "mid", "late", "end", "beginning", "start"}
-_TOKEN = re.compile(r"\d+|[^\W\d_]+(?:'s)?")
+_TOKEN = re.compile(r"\d+|[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_JOINED = re.compile(r"['’-]")
 _NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
@@ -327,6 +402,8 @@ _CLOCK = re.compile(
 )
 _NUMERIC = re.compile(r"^(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})$")
 _NUMERIC_YEARLESS = re.compile(r"^(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?:(?<=\.\d)\.|(?<=\.\d\d)\.)?$")
+_DIGITS_ONLY = re.compile(r"^[\d./-]+$")
+_ONE_NUMBER = re.compile(r"^(\D*)(\d+)(\D*)$")
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _YEAR = re.compile(r"^(\d{4})$")
@@ -339,11 +416,14 @@ _HOLIDAY = re.compile(
 )
 
 
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+
+
 def _ascii_digits(text: str) -> str:
     """٢٠٢٥ and २०२५ as 2025."""
-    if text.isascii():
+    if text.isascii() or not _OTHER_DIGIT.search(text):
         return text
-    return re.sub(r"\d", lambda m: str(unicodedata.digit(m[0])), text)
+    return _OTHER_DIGIT.sub(lambda m: str(unicodedata.digit(m[0])), text)
 
 
 def _clean(text: str) -> str:
@@ -372,6 +452,13 @@ class DateReader:
         self._relative: dict[tuple[str, str | None, date, bool], Span | DateError] = {}
         self._parsers: dict = {}
         self._translations: dict[tuple[str, str], str] = {}
+        self._vocabularies: dict[str | None, _Vocabulary] = {}
+
+    def _vocabulary(self, language: str | None) -> _Vocabulary:
+        found = self._vocabularies.get(language)
+        if found is None:
+            found = self._vocabularies[language] = _vocabulary(self._languages(language))
+        return found
 
     def read(self, text: str, reported: date | None = None, status: str = "happened",
              language: str | None = None) -> Span:
@@ -446,8 +533,8 @@ class DateReader:
         span = _numbers(text, cleaned)
         if span is not None:
             return span
-        vocabulary = _vocabulary(languages)
-        span = self._absolute_fast(text, cleaned, vocabulary)
+        vocabulary = self._vocabulary(language)
+        span = self._absolute_words(text, cleaned, vocabulary)
         if span is not None:
             return span
         if self._is_relative_phrase(text, cleaned, vocabulary):
@@ -472,8 +559,9 @@ class DateReader:
 
     def _absolute_fast(self, text: str, cleaned: str, vocabulary: _Vocabulary) -> Span | None:
         span = _numbers(text, cleaned)
-        if span is not None:
-            return span
+        return span if span is not None else self._absolute_words(text, cleaned, vocabulary)
+
+    def _absolute_words(self, text: str, cleaned: str, vocabulary: _Vocabulary) -> Span | None:
         if (m := _HOLIDAY.match(cleaned)) and m["year"]:
             return day_span(holidays.HOLIDAYS[m["name"]](int(m["year"])))
         parts = _named_month_parts(cleaned, vocabulary)
@@ -533,7 +621,10 @@ class DateReader:
     def _relative_fast(self, text: str, cleaned: str, reported: date, forward: bool,
                        vocabulary: _Vocabulary) -> Span | None:
         # "minggu depan" is next week, though "minggu" is also Sunday: a whole phrase first.
-        cleaned = vocabulary.phrases.get(cleaned, cleaned)
+        phrase = vocabulary.phrases.get(cleaned)
+        if phrase is None and " " in cleaned:  # "la settimana scorsa" for dateparser's "settimana scorsa"
+            phrase = vocabulary.phrases.get(" ".join(w for w in cleaned.split() if w not in vocabulary.filler))
+        cleaned = phrase or cleaned
         if m := _DAYWORD.match(cleaned):
             offset = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(m["word"], 0)
             return day_span(reported + timedelta(days=offset))
@@ -541,6 +632,9 @@ class DateReader:
             return _offset(reported, -_count(m["n"]), m["unit"])
         if m := _IN.match(cleaned) or _LATER.match(cleaned):
             return _offset(reported, _count(m["n"]), m["unit"])
+        if (m := _ONE_NUMBER.match(cleaned)) and (found := vocabulary.counts.get(f"{m[1]}#{m[3]}")):
+            sign, unit = found
+            return _offset(reported, sign * int(m[2]), unit)
         if m := _PERIOD.match(cleaned):
             return _period(reported, m["which"], m["unit"])
         if m := _HOLIDAY.match(cleaned):
@@ -591,6 +685,8 @@ class DateReader:
 
 def _numbers(text: str, cleaned: str) -> Span | None:
     """ISO, numeric and CJK dates: no words, so no vocabulary needed."""
+    if not _DIGITS_ONLY.match(cleaned):
+        return _cjk(text, cleaned) if "月" in cleaned or "월" in cleaned else None
     if m := _ISO_DAY.match(cleaned):
         return day_span(real_date(int(m[1]), int(m[2]), int(m[3]), text))
     if m := _ISO_MONTH.match(cleaned):
@@ -604,6 +700,10 @@ def _numbers(text: str, cleaned: str) -> Span | None:
     if m := _NUMERIC_YEARLESS.match(cleaned):
         _yearless_numeric(text, int(m["a"]), int(m["b"]))  # an impossible one is an error at once
         return None
+    return None
+
+
+def _cjk(text: str, cleaned: str) -> Span | None:
     if (m := _CJK.match(cleaned)) and m["m"]:
         if not 1 <= int(m["m"]) <= 12:
             raise DateError(f'"{text}" has no month {int(m["m"])}')
@@ -650,43 +750,46 @@ def _check_year_is_written(text: str, span: Span, reported: date | None = None) 
                 )
 
 
+_SHAPES = frozenset({"DMY", "MDY", "MY", "YMD", "DM", "MD", "M", "YM", "Y"})
+
+
 def _named_month_parts(cleaned: str, vocabulary: _Vocabulary):
     """(year|None, month|None, day|None) for "Nov. 21, 2025", "23 листопада", "mars 2022"..."""
-    months, weekdays, filler = vocabulary.months, vocabulary.weekdays, vocabulary.filler
-    tokens = [t for t in _TOKEN.findall(cleaned) if t not in filler]
+    months, weekdays = vocabulary.months, vocabulary.weekdays
+    tokens = vocabulary.tokens(cleaned)
     # "early 2022", "mid-November 2025": the period's precision already says "roughly"
     if tokens and tokens[0] in _QUALIFIER:
         tokens = tokens[1:]
-    # "Martes 21 de Octubre de 2014": the date names the day; the weekday adds nothing.
-    if len(tokens) > 1 and sum(t in weekdays and t not in months for t in tokens) == 1:
-        tokens = [t for t in tokens if t not in weekdays or t in months]
+    if len(tokens) > 1:
+        # "Martes 21 de Octubre de 2014": the date names the day; the weekday adds nothing.
+        named = [t for t in tokens if t in weekdays and t not in months]
+        if len(named) == 1:
+            tokens.remove(named[0])
     if not 1 <= len(tokens) <= 3:
         return None
-    shape = []
+    shape = ""
+    year = month = day = None
     for token in tokens:
-        if token in months:
-            shape.append("M")
+        number = months.get(token)
+        if number is not None:
+            shape += "M"
+            month = number
         elif token.isdigit() and len(token) <= 2:
-            shape.append("D")
+            shape += "D"
+            day = int(token)
         elif token.isdigit() and len(token) == 4:
-            shape.append("Y")
+            shape += "Y"
+            year = int(token)
         else:
             return None
-    shape = "".join(shape)
-    pick = lambda kind: tokens[shape.index(kind)] if kind in shape else None  # noqa: E731
-    if shape not in {"DMY", "MDY", "MY", "YMD", "YDM", "DM", "MD", "M", "YM", "Y"}:
-        return None
-    if shape == "YDM" and not vocabulary.months:
-        return None
-    year, month, day = pick("Y"), pick("M"), pick("D")
-    return (int(year) if year else None, months[month] if month else None, int(day) if day else None)
+    return (year, month, day) if shape in _SHAPES else None
 
 
 def _weekday(cleaned: str, reported: date, forward: bool, vocabulary: _Vocabulary) -> Span | None:
     """ "Friday", "next Monday", "lundi prochain", "w zeszły piątek", "Saturday night"."""
     if vocabulary.weeks and (span := _weekday_of_week(cleaned.replace(" ", ""), reported, vocabulary)):
         return span
-    words = [w for w in _TOKEN.findall(cleaned) if w not in vocabulary.filler]
+    words = vocabulary.tokens(cleaned)
     days = [vocabulary.weekdays[w] for w in words if w in vocabulary.weekdays]
     if len(days) != 1:
         return None
@@ -716,8 +819,10 @@ def _weekday(cleaned: str, reported: date, forward: bool, vocabulary: _Vocabular
 
 def _weekday_of_week(cleaned: str, reported: date, vocabulary: _Vocabulary) -> Span | None:
     """ "下周一", "上周五", "来週の月曜日": that weekday of the next, last or this calendar week."""
-    for phrase, sign in vocabulary.weeks.items():
-        if not cleaned.startswith(phrase):
+    for length in range(1, min(len(cleaned), vocabulary.longest_week) + 1):
+        phrase = cleaned[:length]
+        sign = vocabulary.weeks.get(phrase)
+        if sign is None:
             continue
         # The weekday may share the week's character: 下周 + 周一 is written 下周一.
         for cut in range(len(phrase), 0, -1):

@@ -145,78 +145,81 @@ class EventLoader:
         issues: list[tuple[str | None, str, bool]] = []
         error = lambda column, message: issues.append((column, message, False))  # noqa: E731
         cells = {column: value.strip() for column, value in raw.items()}
-        text = lambda column: cells.get(column, "")  # noqa: E731
+        get = cells.get
 
-        title = text("title")
+        title = get("title", "")
         if not title:
             error("title", "is empty")
         actors = self._actors(raw.get("actors", ""), book)
         if not actors:
             error("actors", "names no actor (separate several with ;)")
 
-        status = text("status").lower() or DEFAULT_STATUS
+        status_text = get("status", "")
+        status = status_text.lower() or DEFAULT_STATUS
         status = STATUS_SPELLINGS.get(status, status)
         if status not in STATUSES:
-            error("status", f'"{text("status")}" is not one of: {", ".join(STATUSES)}')
+            error("status", f'"{status_text}" is not one of: {", ".join(STATUSES)}')
             status = DEFAULT_STATUS
-        kind = text("kind").lower() or DEFAULT_KIND
+        kind_text = get("kind", "")
+        kind = kind_text.lower() or DEFAULT_KIND
         if kind not in KINDS:
-            error("kind", f'"{text("kind")}" is not one of: {", ".join(KINDS)}')
+            error("kind", f'"{kind_text}" is not one of: {", ".join(KINDS)}')
 
-        url = text("url")
+        url = get("url", "")
         if url and not _safe_url(url):
             error("url", f'"{url}" is not an absolute http:// or https:// address')
 
+        language_text = get("language", "")
         language = None
-        if text("language"):
-            language = language_code(text("language"))
+        if language_text:
+            language = language_code(language_text)
             if language is None:
-                error("language", f'"{text("language")}" is not a language dateparser reads; write its code, '
+                error("language", f'"{language_text}" is not a language dateparser reads; write its code, '
                                   "such as es, pl, tr, zh or he (the README lists them)")
 
+        reported_text = get("reported", "")
         reported = None
-        if text("reported"):
+        if reported_text:
             try:
-                reported = self.dates.read_reported(text("reported"), language)
-                warning = self.dates.read(text("reported"), language=language).warning
+                reported = self.dates.read_reported(reported_text, language)
+                warning = self.dates.read(reported_text, language=language).warning
                 if warning:
                     issues.append(("reported", warning, True))
             except DateError as problem:
                 error("reported", str(problem))
 
+        date_text = get("date", "")
+        end_text = get("end_date", "")
         span = end_span = None
-        for column in ("date", "end_date"):
-            if column == "end_date" and not text(column):
-                continue
-            if column == "date" and not text(column):
-                error("date", "is empty")
-                continue
-            if "reported" in cells and text("reported") and reported is None:
-                continue  # already reported as a bad reported date; no second message
-            if text("language") and language is None:
-                continue  # read in a language the editor did not mean: no guesses
-            try:
-                read = self.dates.read(text(column), reported, status, language)
-            except DateError as problem:
-                error(column, str(problem))
-                continue
-            if read.warning:
-                issues.append((column, read.warning, True))
-            if column == "date":
-                span = read
-            else:
-                end_span = read
+        if not date_text:
+            error("date", "is empty")
+        # A bad reported date or language is already reported: no second message, no guesses.
+        if not (reported_text and reported is None or language_text and language is None):
+            for column, cell in (("date", date_text), ("end_date", end_text)):
+                if not cell:
+                    continue
+                try:
+                    read = self.dates.read(cell, reported, status, language)
+                except DateError as problem:
+                    error(column, str(problem))
+                    continue
+                if read.warning:
+                    issues.append((column, read.warning, True))
+                if column == "date":
+                    span = read
+                else:
+                    end_span = read
 
-        if span and end_span and end_span.end < span.start and not self.dates.is_absolute(text("end_date"), language):
+        if span and end_span and end_span.end < span.start and not self.dates.is_absolute(end_text, language):
             # "Friday" to "Sunday": a relative end counts forward from the start, not from the story.
             try:
-                end_span = self.dates.read(text("end_date"), span.start, "planned", language)
+                end_span = self.dates.read(end_text, span.start, "planned", language)
             except DateError:
                 pass  # reported below as an end before the start
         if span and end_span and end_span.end < span.start:
             error("end_date", f"ends ({end_span.end.isoformat()}) before the date starts ({span.start.isoformat()})")
         if span and reported:
-            issues += _distance_warnings(span, end_span, reported, status, text("date"))
+            issues += _distance_warnings(span, end_span, reported, status, date_text)
 
         for column, read in (("date", span), ("end_date", end_span)):
             if read and not (EARLIEST <= read.start and read.end <= LATEST):
@@ -237,13 +240,13 @@ class EventLoader:
             "start": span.start,
             "end": (end_span or span).end,
             "precision": precision,
-            "date_text": text("date"),
-            "end_text": text("end_date"),
+            "date_text": date_text,
+            "end_text": end_text,
             "reported": reported,
-            "location": text("location"),
-            "source": text("source"),
+            "location": get("location", ""),
+            "source": get("source", ""),
             "url": url,
-            "notes": text("notes"),
+            "notes": get("notes", ""),
         }
         return _Row(values, tuple(issues))
 
@@ -366,9 +369,9 @@ def _dataset(table: Table, rows: list[tuple[int, _Row]], book: ActorBook, proble
     members = book.members()
     for group in members:  # a state named only as someone's member_of is still a filter
         aliases.setdefault(fold(group), group)
-    for actors in frame["actors"]:
-        for actor in actors:
-            aliases.setdefault(fold(actor), actor)
+    # Each name once, in the order of first appearance: folding is the costly part.
+    for actor in dict.fromkeys(actor for actors in frame["actors"] for actor in actors):
+        aliases.setdefault(fold(actor), actor)
     return Dataset(
         frame=frame,
         as_of=as_of,
