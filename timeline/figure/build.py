@@ -24,7 +24,7 @@ from ..schema import KINDS
 from . import axis, labels, layout, marks
 from .lanes import lanes_for
 from .style import (
-    DEFAULT_WIDTH, FAINT, GL_MARKS, INK, LANE_BAND, MAX_MARKS, MUTED, NS_DAY, WHOLE_MARKS, BREAK_FILL, escape,
+    BREAK_FILL, DEFAULT_WIDTH, FAINT, GL_MARKS, INK, LANE_BAND, MAX_MARKS, MUTED, NS_DAY, WHOLE_MARKS, escape,
 )
 
 MAX_LISTED = 15  # titles listed in a "+N more" hover
@@ -224,7 +224,12 @@ def _events(frame, ix, lanes, near, in_window, scale, as_of, c, highlight, heigh
     n_lanes = len(lanes.names)
     max_rows = layout.rows_that_fit(c, n_lanes, height)
     placed = labels.stack(items, n_lanes, plot_width=c.plot_width, font_px=c.label_font, max_rows=max_rows)
-    c = layout.fit_height(c, sum(placed.lane_rows), n_lanes, height, report)
+    in_view = inw if inw.any() else np.ones(len(rows), dtype=bool)
+    as_of_shown = as_of is not None and scale.t0[0] <= as_of.value < scale.t1[-1]
+    legend = marks.legend_traces(kind[in_view], style[in_view], shape[in_view], bool((deadline & inw).any()),
+                                 as_of_shown, echoes=bool((~primary & inw).any()))
+    # Never shorter than the legend, which would otherwise scroll.
+    c = layout.fit_height(c, sum(placed.lane_rows), n_lanes, height, report, layout.legend_height(legend, c))
     row = np.zeros(len(rows), dtype=np.int64)
     row[shown] = placed.row
     tops = _lane_geometry(placed.lane_rows, c.row_px)
@@ -234,27 +239,26 @@ def _events(frame, ix, lanes, near, in_window, scale, as_of, c, highlight, heigh
     hover = marks.hover_table(frame, ix, rows)
     traces = []
     use_gl = int((shape == marks.POINT).sum()) > GL_MARKS
-    group = kind * 100 + shape * 10 + style
+    # An event's marks in its other lanes are faded: its title is written beside the full-strength one.
+    group = kind * 1000 + shape * 100 + style * 10 + primary
     for key in np.unique(group):
         sel = group == key
-        k, sh, st = KINDS[key // 100], int(key // 10 % 10), int(key % 10)
+        k, sh, st = KINDS[key // 1000], int(key // 100 % 10), int(key // 10 % 10)
         if sh == marks.POINT:
-            traces.append(marks.marker_trace(k, st, centre_px[sel], y[sel], hover[sel], c.mark_px, use_gl))
+            trace = marks.marker_trace(k, st, centre_px[sel], y[sel], hover[sel], c.mark_px, use_gl)
         elif sh == marks.BAR:
-            traces.append(marks.bar_trace(k, st, False, left_px[sel], right_px[sel], y[sel], hover[sel],
-                                          c.mark_px * 0.75))
+            trace = marks.bar_trace(k, st, False, left_px[sel], right_px[sel], y[sel], hover[sel], c.mark_px * 0.75)
         else:
-            traces.append(marks.bar_trace(k, st, True, left_px[sel], right_px[sel], y_band[sel], hover[sel],
-                                          3.0))
+            trace = marks.bar_trace(k, st, True, left_px[sel], right_px[sel], y_band[sel], hover[sel], 3.0)
+        if not key % 10:
+            trace["opacity"] = marks.ECHO_OPACITY
+        traces.append(trace)
     if chosen.any():  # drawn last, so the ring is on top
         ring_x = np.where(shape == marks.POINT, centre_px, (left_px + right_px) / 2)[chosen]
         traces.append(dict(type="scatter", x=ring_x, y=np.where(shape == marks.BAND, y_band, y)[chosen],
                            mode="markers", name="selected", hoverinfo="skip", showlegend=False,
                            marker=dict(symbol="circle-open", size=c.mark_px + 12, color=INK, line=dict(width=2.5))))
-    in_view = inw if inw.any() else np.ones(len(rows), dtype=bool)
-    as_of_shown = as_of is not None and scale.t0[0] <= as_of.value < scale.t1[-1]
-    traces += marks.legend_traces(kind[in_view], style[in_view], shape[in_view], bool((deadline & inw).any()),
-                                  as_of_shown)
+    traces += legend
 
     notes = []
     for item, box, r, hidden, i in zip(items, placed.boxes, placed.row.tolist(), placed.hidden.tolist(),
@@ -277,9 +281,13 @@ def _events(frame, ix, lanes, near, in_window, scale, as_of, c, highlight, heigh
         listed = "<br>".join(escape(str(titles[i])) for i in ids[:MAX_LISTED])
         if len(ids) > MAX_LISTED:
             listed += f"<br>… and {len(ids) - MAX_LISTED} more"
+        text = labels.count_text(len(ids))
+        box = labels.count_box(float(x), min(max(float(left[shown[g]]), 0.0) for g in group_items), len(ids),
+                               c.plot_width, c.label_font)
         notes.append(dict(
-            x=float(x) + 6, y=float(tops[lane_i] + (placed.lane_rows[lane_i] - 0.5) * c.row_px), xref="x", yref="y",
-            text=f"<b>+{len(ids)} more</b>", hovertext=listed, showarrow=False, xanchor="left", yanchor="middle",
+            x=box.text_x, y=float(tops[lane_i] + (placed.lane_rows[lane_i] - 0.5) * c.row_px), xref="x", yref="y",
+            text=f"<b>{text}</b>", hovertext=listed, showarrow=False, xanchor=box.anchor,
+            yanchor="middle",
             font=dict(size=c.label_font, color=MUTED), bgcolor="#f0f0f0", bordercolor="#bbbbbb", borderpad=2,
             name="more",
         ))

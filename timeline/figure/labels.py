@@ -13,6 +13,7 @@ Pure: pixels in, rows out; the tests check the rules on tables of boxes.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import combinations
 from typing import NamedTuple
 
 import numpy as np
@@ -23,6 +24,7 @@ GAP_PX = 8  # between two boxes in a row
 LABEL_PAD = 4  # between a mark and its title
 BAND_TICK = 3  # a band's title starts this far into the band
 CLUSTER_PX = 90  # hidden events farther apart than this get a "+N more" each
+MAX_RETRIES = 60  # hidden titles tried again on the counting row
 
 
 class Item(NamedTuple):
@@ -98,6 +100,14 @@ def stack(items: Sequence[Item], n_lanes: int, *, plot_width: float, font_px: fl
                 row[i] = rows[i]
             else:
                 row[i], hidden[i] = cap - 1, True
+        # The counting row writes what it can, as long as every count still has its room.
+        last: list[int] = []
+        for i in [i for i in order if hidden[i]][:MAX_RETRIES]:
+            rest = [j for j in members if hidden[j] and j != i]
+            taken = [boxes[j] for j in last] + [boxes[i]] + _count_boxes(rest, items, plot_width, font_px)
+            if all(a.x1 + GAP_PX <= b.x0 or b.x1 + GAP_PX <= a.x0 for a, b in combinations(taken, 2)):
+                last.append(i)
+                hidden[i] = False
         more += [(lane, x, group) for x, group in _clusters([i for i in members if hidden[i]], items)]
     return Layout(boxes, row, hidden, list(caps), more)
 
@@ -144,13 +154,33 @@ def _share(need: list[int], total: int) -> list[int]:
     return caps
 
 
+def count_text(n: int) -> str:
+    return f"+{n} more"
+
+
+def count_box(x: float, first_left: float, n: int, plot_width: float, font_px: float) -> Box:
+    """Where a "+N more" goes: after its group's marks, or before them at the chart's right edge."""
+    width = text_width(count_text(n), font_px, bold=True) + 4
+    if x + LABEL_PAD + width <= plot_width:
+        return Box(first_left, x + LABEL_PAD + width, x + LABEL_PAD, "left")
+    end = max(first_left - LABEL_PAD, width)
+    return Box(end - width, x, end, "right")
+
+
+def _count_boxes(hidden: list[int], items: Sequence[Item], plot_width: float, font_px: float) -> list[Box]:
+    return [count_box(x, min(max(items[i].left, 0.0) for i in group), len(group), plot_width, font_px)
+            for x, group in _clusters(hidden, items)]
+
+
 def _clusters(hidden: list[int], items: Sequence[Item]) -> list[tuple[float, list[int]]]:
-    """Hidden events of one lane, grouped where they sit close: (right end of the group, items)."""
+    """Hidden events of one lane, grouped where they sit close: (right end of the group's marks, items).
+    A band counts by its start, where its title would have begun."""
+    mark_end = lambda i: max(items[i].left, 0.0) + 2 * BAND_TICK if items[i].shape == "band" else items[i].right  # noqa: E731
     groups: list[tuple[float, list[int]]] = []
     for i in sorted(hidden, key=lambda i: items[i].left):
         if groups and items[i].left - groups[-1][0] <= CLUSTER_PX:
             end, members = groups[-1]
-            groups[-1] = (max(end, items[i].right), members + [i])
+            groups[-1] = (max(end, mark_end(i)), members + [i])
         else:
-            groups.append((items[i].right, [i]))
+            groups.append((mark_end(i), [i]))
     return groups

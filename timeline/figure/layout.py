@@ -51,16 +51,23 @@ def canvas(lane_names, heads, *, width, report, source_lines=0, legend=True) -> 
                   12 if report else 11)
 
 
-def fit_height(c: Canvas, rows: int, lanes: int, height: float | None, report: bool) -> Canvas:
+def legend_height(traces: list[dict], c: Canvas) -> float:
+    """How tall the legend draws: an entry a line, and a title line per group."""
+    titles = sum(1 for t in traces if (t.get("legendgrouptitle") or {}).get("text"))
+    return c.top + c.bottom + len(traces) * (c.font + 8) + titles * (c.font + 12) + 6
+
+
+def fit_height(c: Canvas, rows: int, lanes: int, height: float | None, report: bool, floor: float = 0) -> Canvas:
     """The canvas for ``rows`` rows: a report fills its given height (rows grow up to 26 px),
-    the page is as tall as its rows."""
+    the page is as tall as its rows, or as its legend (``floor``)."""
     chrome = c.top + c.bottom + LANE_GAP * max(lanes - 1, 0)
     row_px = c.row_px
     if report and height:
         row_px = min(max(c.row_px, (height - chrome) / max(rows, 1)), 26)
         total = height
     else:
-        total = max(chrome + rows * row_px, MIN_HEIGHT if height is None else min(MIN_HEIGHT, height))
+        floor = floor if height is None else min(floor, height)  # the page's room wins; the legend then scrolls
+        total = max(chrome + rows * row_px, floor, MIN_HEIGHT if height is None else min(MIN_HEIGHT, height))
     return Canvas(c.width, total, c.left, c.right, c.top, c.bottom, c.font, c.label_font, row_px, c.mark_px)
 
 

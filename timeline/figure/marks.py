@@ -31,6 +31,7 @@ HOVER = (
 # normalized date, date as written, actors, "kind · status[<br>location · source]"
 
 HAPPENED, PLANNED, CANCELLED = 0, 1, 2
+ECHO_OPACITY = 0.4  # an event's marks in its other lanes
 POINT, BAR, BAND = 0, 1, 2
 SHAPES = ("point", "bar", "band")
 
@@ -138,7 +139,7 @@ def label_color(style: int, band: bool) -> str:
 
 
 def legend_traces(kind_codes: np.ndarray, style: np.ndarray, shape: np.ndarray, deadlines: bool,
-                  as_of: bool) -> list[dict]:
+                  as_of: bool, echoes: bool = False) -> list[dict]:
     """Legend-only entries that say every mark in words: the kinds present, then the looks used."""
     traces = []
     for k in np.unique(kind_codes):
@@ -160,6 +161,8 @@ def legend_traces(kind_codes: np.ndarray, style: np.ndarray, shape: np.ndarray, 
                                                           line=dict(width=2)))),
         (style == CANCELLED, "cancelled",
          dict(type="scatter", mode="markers", marker=dict(symbol="x", color=CANCELLED_COLOR, size=10))),
+        (np.array([echoes]), "faded: titled elsewhere",
+         dict(type="scatter", mode="markers", opacity=ECHO_OPACITY, marker=dict(symbol="circle", color=grey, size=10))),
         (np.array([deadlines]), "deadline",
          dict(type="scatter", mode="lines", line=dict(color=KIND_STYLE["deadline"][0], width=1.5, dash="dot"))),
         (np.array([as_of]), "as of (latest report)",
