@@ -215,6 +215,22 @@ def test_svg_shows_the_titles_subtitle_and_sources(default_svg, dataset):
 
 
 @browser
+def test_the_default_report_writes_every_title_of_events_csv_in_full(default_svg, dataset, tmp_path):
+    require_chromium()
+    _, texts = svg_texts(default_svg)
+    titles = dataset.frame["title"].tolist()
+    missing = [t for t in titles if not any(t in text for text in texts)]
+    assert not missing and len(titles) == 33
+    assert not [t for t in texts if t.endswith("…")]
+    # 1991, 1994 and the Geneva week in one picture: the story axis, its breaks labelled.
+    assert {"1991", "1994"} <= set(texts) and "≈ 30 years" in texts
+    path = tmp_path / "time.svg"
+    time_svg = exported(run_export("--axis", "time", "-o", path), path)
+    _, time_texts = svg_texts(time_svg)
+    assert "≈ 30 years" not in time_texts and "Yugoslavia's breakup begins" not in time_texts
+
+
+@browser
 def test_svg_is_sized_in_css_pixels_not_scaled(default_svg):
     """--scale is the PNG's pixel density ("Pixel density for PNG", and the command prints
     "SVG, 1600x900"); an SVG that says width="3200" comes into a document twice too big."""
