@@ -556,3 +556,33 @@ def test_relative_in_any_language_needs_reported(reader, text):
     with pytest.raises(DateError) as raised:
         reader.read(text)
     assert str(raised.value) == f'"{text}" is relative to when the story was written: fill in the reported column'
+
+
+# Counts of hours, minutes and seconds: the story's hour is unknown, so they count from the
+# middle of the reported day; dateparser's relative phrases in other languages, unit by unit.
+COUNTS = [
+    pytest.param("3 hours ago", "happened", day(2025, 11, 22), id="hours-same-day"),
+    pytest.param("15 hours ago", "happened", day(2025, 11, 21), id="hours-day-before"),
+    pytest.param("in 15 hours", "planned", day(2025, 11, 23), id="hours-day-after"),
+    pytest.param("a year from now", "planned", span(D(2026, 1, 1), D(2026, 12, 31), "year"), id="a-year-from-now"),
+    pytest.param("just now", "happened", day(2025, 11, 22), id="just-now"),
+    pytest.param("vor 23 Stunden", "happened", day(2025, 11, 21), id="de-hours"),
+    pytest.param("il y a 21 minutes", "happened", day(2025, 11, 22), id="fr-minutes"),
+    pytest.param("pojutrze", "planned", day(2025, 11, 24), id="pl-day-after-tomorrow"),
+    pytest.param("3 dni temu", "happened", day(2025, 11, 19), id="pl-days-plural"),
+    pytest.param("2 tygodnie temu", "happened", span(D(2025, 11, 3), D(2025, 11, 9), "week"), id="pl-weeks"),
+    pytest.param("5 ay önce", "happened", span(D(2025, 6, 1), D(2025, 6, 30), "month"), id="tr-months"),
+    pytest.param("قبل 3 سنوات", "happened", span(D(2022, 1, 1), D(2022, 12, 31), "year"), id="ar-years"),
+    pytest.param("3个月前", "happened", span(D(2025, 8, 1), D(2025, 8, 31), "month"), id="zh-months"),
+    pytest.param("2週間後", "planned", span(D(2025, 12, 1), D(2025, 12, 7), "week"), id="ja-weeks-later"),
+    pytest.param("tra 2 mesi", "planned", span(D(2026, 1, 1), D(2026, 1, 31), "month"), id="it-in-months"),
+    pytest.param("over 3 dagen", "planned", day(2025, 11, 25), id="nl-in-days"),
+    pytest.param("בעוד שבועיים", "planned", span(D(2025, 12, 1), D(2025, 12, 7), "week"), id="he-in-two-weeks"),
+    pytest.param("před 3 dny", "happened", day(2025, 11, 19), id="cs-days"),
+    pytest.param("3 päivää sitten", "happened", day(2025, 11, 19), id="fi-days"),
+]
+
+
+@pytest.mark.parametrize("text, status, expected", COUNTS)
+def test_counts(reader, text, status, expected):
+    assert reader.read(text, SAT_22_NOV, status) == expected

@@ -238,11 +238,28 @@ _FILLER = {
 _ENGLISH_WORDS = {"next", "last", "this", "past", "coming", "ago", "in", "a", "an"}
 
 
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    info = _info("en")
+    names = {_fold(w) for key in (*map(str.lower, calendar.month_name[1:]), *map(str.lower, calendar.day_name))
+             for w in info.get(key, [])}
+    words = set(_ENGLISH_WORDS)
+    for key, value in info.items():
+        texts = value if isinstance(value, list) else value.values() if isinstance(value, dict) else []
+        for text in texts:
+            for phrase in text if isinstance(text, list) else [text]:
+                if isinstance(phrase, str):
+                    words.update(w.lower() for w in _WORD.findall(phrase))
+    return frozenset(words - names)
+
+
 @lru_cache(maxsize=None)
 def _vocabulary(languages: tuple[str, ...]) -> _Vocabulary:
     months: dict[str, int] = {}
     weekdays: dict[str, int] = {}
     modifiers: dict[str, int] = {}
+    # "now" is November somewhere, "sat" a weekday: an English date word keeps its English meaning.
+    english = _english_words()
     weeks: dict[str, int] = {}
     several: dict[tuple[str, str], set[tuple[str, ...]]] = {}
     phrases: dict[str, str] = {}
@@ -255,7 +272,7 @@ def _vocabulary(languages: tuple[str, ...]) -> _Vocabulary:
                 for word in info.get(name.lower(), []):
                     word = _fold(word)
                     # Two-letter abbreviations ("ma", "do", "so") are common words elsewhere.
-                    if len(word) < 3 and word.isascii() or word in _ENGLISH_WORDS:
+                    if len(word) < 3 and word.isascii() or word in english and code != "en":
                         continue
                     # The first language in the order wins a word two of them use differently.
                     parts = tuple(_TOKEN.findall(word))
@@ -335,6 +352,8 @@ def _word_index() -> dict[str, tuple[str, ...]]:
             texts = []
             if isinstance(value, list):
                 texts = [v for v in value if isinstance(v, str)]
+                # simplifications: [{"pojutrze": "za 2 dnia"}, ...]
+                texts += [re.sub(r"\\.|[()\[\]+*?|]", " ", k) for v in value if isinstance(v, dict) for k in v]
             elif isinstance(value, dict):
                 texts = [t for phrases in value.values() for t in phrases if isinstance(t, str)]
                 if key == "relative-type-regex":
@@ -623,7 +642,7 @@ class DateReader:
         # "minggu depan" is next week, though "minggu" is also Sunday: a whole phrase first.
         phrase = vocabulary.phrases.get(cleaned)
         if phrase is None and " " in cleaned:  # "la settimana scorsa" for dateparser's "settimana scorsa"
-            phrase = vocabulary.phrases.get(" ".join(w for w in cleaned.split() if w not in vocabulary.filler))
+            phrase = vocabulary.phrases.get(" ".join(w for w in cleaned.split() if w not in _FILLER))
         cleaned = phrase or cleaned
         if m := _DAYWORD.match(cleaned):
             offset = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(m["word"], 0)
@@ -877,7 +896,9 @@ def _yearless_numeric(text: str, first: int, second: int) -> tuple[tuple[int, in
 
 def _offset(reported: date, amount: int, unit: str) -> Span:
     if unit in ("second", "minute", "hour"):
-        return day_span(reported)  # within the day the story was written, as far as a timeline shows
+        # The story's hour is unknown: counted from the middle of its day, "15 hours ago" is the day before.
+        moment = datetime.combine(reported, time(12)) + timedelta(**{f"{unit}s": amount})
+        return day_span(moment.date())
     if unit == "day":
         return day_span(reported + timedelta(days=amount))
     if unit == "week":
