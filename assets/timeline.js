@@ -27,3 +27,43 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     }, 250);
   });
 })();
+
+// Hovering a mark lights up the same event in every lane it is drawn in and dims the rest,
+// so an event's marks read as one without lines across unrelated lanes.
+(function () {
+  function eventId(point) {
+    var data = point && point.customdata;
+    return data && typeof data[0] === "string" ? data[0] : null;
+  }
+
+  function highlight(gd, id) {
+    var indices = [], selected = [];
+    (gd.data || []).forEach(function (trace, i) {
+      if (!trace.customdata || !trace.customdata.length) { return; }
+      indices.push(i);
+      var hits = [];
+      if (id !== null) {
+        for (var k = 0; k < trace.customdata.length; k++) {
+          if (trace.customdata[k][0] === id) { hits.push(k); }
+        }
+      }
+      selected.push(id === null ? null : hits);
+    });
+    if (indices.length) {
+      window.Plotly.restyle(gd, {selectedpoints: selected, "unselected.marker.opacity": 0.25}, indices);
+    }
+  }
+
+  function attach() {
+    var gd = document.querySelector("#timeline-graph .js-plotly-plot");
+    if (!gd || gd._timelineHover || !gd.on || !window.Plotly) { return; }
+    gd._timelineHover = true;
+    gd.on("plotly_hover", function (event) {
+      var id = eventId(event.points && event.points[0]);
+      if (id !== null) { highlight(gd, id); }
+    });
+    gd.on("plotly_unhover", function () { highlight(gd, null); });
+  }
+
+  setInterval(attach, 500);
+})();

@@ -292,6 +292,31 @@ def test_at_1280x800_the_whole_chart_and_its_dates_are_on_screen(serve_events, p
     assert_clean(page)
 
 
+def test_hovering_a_mark_lights_up_its_event_in_every_lane(serve_events, page):
+    server = serve_events(ROOT / "events.csv")
+    open_page(page, server.url)
+    page.page.wait_for_function("() => document.querySelector('#timeline-graph .js-plotly-plot')._timelineHover")
+    # Plotly's own hover on the Geneva talks' first mark (drawn in the United States and Ukraine lanes).
+    # The chart's axes are in pixels, so a mark's place on screen is its x, y plus the plot's corner.
+    x, y = page.page.evaluate("""() => { const g = document.querySelector('#timeline-graph .js-plotly-plot');
+        const t = g.data.find(t => t.customdata && t.customdata.some(r => r[1].startsWith('U.S.-Ukraine')));
+        const k = t.customdata.findIndex(r => r[1].startsWith('U.S.-Ukraine'));
+        const box = g.querySelector('.main-svg').getBoundingClientRect();
+        return [box.left + g.layout.margin.l + t.x[k], box.top + g.layout.margin.t + t.y[k]]; }""")
+    page.page.mouse.move(x, y)
+    page.page.wait_for_function("""() => document.querySelector('#timeline-graph .js-plotly-plot').data
+        .some(t => t.selectedpoints && t.selectedpoints.length)""")
+    lit = page.page.evaluate("""() => { const g = document.querySelector('#timeline-graph .js-plotly-plot');
+        const ids = new Set(), ys = new Set();
+        g.data.forEach(t => (t.selectedpoints || []).forEach(k => { ids.add(t.customdata[k][0]); ys.add(t.y[k]); }));
+        return [ids.size, ys.size]; }""")
+    assert lit[0] == 1 and lit[1] >= 2  # one event, lit in two lanes
+    page.page.mouse.move(5, 5)
+    page.page.wait_for_function("""() => !document.querySelector('#timeline-graph .js-plotly-plot').data
+        .some(t => t.selectedpoints && t.selectedpoints.length)""")
+    assert_clean(page)
+
+
 def test_a_click_shows_the_details_on_screen_at_once(serve_events, page):
     server = serve_events(ROOT / "events.csv")
     open_page(page, server.url + "?actor=Rustem+Umerov")

@@ -337,7 +337,7 @@ def _counts(lanes, m_start, near, events, window, c, scale, height, report):
         for i, lane_name in enumerate(lanes.names) if np.isfinite(z[i]).any()
     ]
     note = dict(
-        xref="paper", yref="paper", x=1, y=1, xanchor="right", yanchor="bottom", yshift=30, showarrow=False,
+        xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom", yshift=22, showarrow=False,
         text=f"{events:,} events in view, counted per {name} and lane. Zoom in to see single events.",
         font=dict(size=c.font, color=MUTED), name="aggregate-note",
     )
