@@ -8,7 +8,10 @@ other languages (es, pl, tr, ar, zh, ja, it, pt, nl, he), absolute and relative 
 For each, prints the time and peak memory of `load_events` on the generated file (read,
 validate, normalize dates, build the frame), then the naive pipeline (one
 `dateparser.parse(text)` per row, timed on a sample and scaled to the same row count)
-and the ratio. Each measurement runs in a fresh child process so peak memory is its own.
+and the ratio. For the other languages it also compares how the language is found: our
+reader on every distinct (text, reported, status) of those rows, against dateparser's own
+detection (`DateDataParser()` with no languages) once per distinct one, timed on a sample
+and scaled. Each measurement runs in a fresh child process so peak memory is its own.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
 import os
 import random
 import subprocess
@@ -110,8 +114,12 @@ def date_text(rng: random.Random, day: date) -> str:
 
 
 def generate(path: str, rows: int, seed: int, other_languages: float = 0.0) -> None:
-    """``other_languages``: the share of rows written in the ten other languages."""
+    """``other_languages``: the share of rows written in the ten other languages.
+
+    Their distinct (text, reported, status) go to ``path + ".other"``, one JSON list a line.
+    """
     rng = random.Random(seed)
+    other = set()
     first = date(1995, 1, 1)
     span = (date(2025, 12, 31) - first).days
     reported_days = [first + timedelta(days=rng.randrange(span)) for _ in range(400)]
@@ -128,6 +136,7 @@ def generate(path: str, rows: int, seed: int, other_languages: float = 0.0) -> N
                     text, status = rng.choice(OTHER_RELATIVE)
                 else:
                     text = OTHER_FORMS[rng.randrange(len(OTHER_FORMS))](day)
+                other.add((text, reported, status))
             elif i % 2 == 0:
                 text = day.isoformat()
             elif rng.random() < 0.2:
@@ -138,6 +147,8 @@ def generate(path: str, rows: int, seed: int, other_languages: float = 0.0) -> N
             else:
                 text = date_text(rng, day)
             writer.writerow([text, reported, f"Event {i}", f"Actor {i % 50}; Actor {(i * 7) % 50}", "talks", status])
+    with open(path + ".other", "w", encoding="utf-8") as out:
+        out.writelines(json.dumps(item, ensure_ascii=False) + "\n" for item in sorted(other))
 
 
 def measure_ours(path: str) -> None:
@@ -166,6 +177,43 @@ def measure_naive(path: str, sample: int) -> None:
     print(f"{elapsed:.3f} {len(texts)} {cpu:.3f}")
 
 
+def measure_detect(path: str, sample: int) -> None:
+    """Our reader on every distinct other-language phrase, against dateparser's detection on a sample."""
+    from datetime import datetime
+
+    from dateparser.date import DateDataParser
+
+    from timeline.dates import DateError, DateReader
+    from timeline.schema import FORWARD_STATUSES
+
+    with open(path + ".other", encoding="utf-8") as handle:
+        items = [tuple(json.loads(line)) for line in handle]
+    day = lambda text: date.fromisoformat(text) if text else None  # noqa: E731
+
+    reader = DateReader()
+    started = time.perf_counter()
+    ours = {}
+    for text, reported, status in items:
+        try:
+            ours[(text, reported, status)] = reader.read(text, day(reported), status)
+        except DateError:
+            ours[(text, reported, status)] = None
+    elapsed = time.perf_counter() - started
+
+    picked = random.Random(1).sample(items, min(sample, len(items)))
+    started = time.perf_counter()
+    agree = 0
+    for text, reported, status in picked:
+        base = datetime.combine(day(reported) or date(2025, 11, 22), datetime.min.time())
+        settings = {"RELATIVE_BASE": base, "RETURN_AS_TIMEZONE_AWARE": False,
+                    "PREFER_DATES_FROM": "future" if status in FORWARD_STATUSES else "past"}
+        found = DateDataParser(settings=settings).get_date_data(text).date_obj
+        span = ours[(text, reported, status)]
+        agree += bool(found and span and span.start <= found.date() <= span.end)
+    detect = (time.perf_counter() - started) / len(picked) * len(items)
+    print(f"{elapsed:.3f} {len(items)} {detect:.3f} {agree} {len(picked)}")
+
+
 def child(mode: str, path: str, sample: int) -> tuple[float, int, float, float]:
     """Run one measurement in a fresh interpreter; returns (seconds, rows, peak MB, CPU seconds).
 
@@ -174,7 +222,7 @@ def child(mode: str, path: str, sample: int) -> tuple[float, int, float, float]:
     code = (
         f"import sys; sys.path.insert(0, {ROOT!r}); sys.argv = ['x'];"
         f"from benchmarks.dates_speed import measure_{mode}; "
-        + (f"measure_ours({path!r})" if mode == "ours" else f"measure_naive({path!r}, {sample})")
+        + (f"measure_ours({path!r})" if mode == "ours" else f"measure_{mode}({path!r}, {sample})")
         + "; import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
@@ -215,6 +263,14 @@ def main() -> None:
                   f"(timed {args.sample:,} rows: {naive_sample:.2f} s, scaled to {total:,}; peak RSS {naive_peak:.0f} MB)")
             print(f"  speed-up: {naive / ours:.0f}x   targets: < 5 s, < 500 MB peak -> "
                   f"{'PASS' if ours < 5 and ours_peak < 500 else 'MISS'}")
+            if MIXES[mix]:
+                code = (f"import sys; sys.path.insert(0, {ROOT!r}); from benchmarks.dates_speed import measure_detect; "
+                        f"measure_detect({path!r}, {args.sample})")
+                out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+                elapsed, distinct, detect, agree, picked = out.stdout.split()
+                print(f"  other languages, {int(distinct):,} distinct phrases: our reader {float(elapsed):.2f} s; "
+                      f"dateparser's own detection once per phrase {float(detect):.2f} s "
+                      f"(timed {int(picked):,}, scaled; same day as ours for {int(agree)} of them)")
 
 
 if __name__ == "__main__":

@@ -24,7 +24,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
+from itertools import pairwise
 
 from . import holidays
 from .schema import FORWARD_STATUSES
@@ -121,7 +122,7 @@ def _plain(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if unicodedata.category(c) != "Mn")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _info(code: str) -> dict:
     """The locale's data as dateparser ships it (a third of the time of building its Locale)."""
     import importlib
@@ -190,7 +191,7 @@ class _Vocabulary:
     def tokens(self, cleaned: str) -> list[str]:
         """The words and numbers of ``cleaned`` that may carry a date, names of several words joined."""
         found = _TOKEN.findall(cleaned)
-        pairs = list(zip(found, found[1:]))
+        pairs = list(pairwise(found))
         if not any(pair in self.several for pair in pairs) and not _JOINED.search(cleaned):
             return [t for t in found if t not in self.filler]
         tokens = []
@@ -244,7 +245,7 @@ def _english_words() -> frozenset[str]:
     names = {_fold(w) for key in (*map(str.lower, calendar.month_name[1:]), *map(str.lower, calendar.day_name))
              for w in info.get(key, [])}
     words = set(_ENGLISH_WORDS)
-    for key, value in info.items():
+    for value in info.values():
         texts = value if isinstance(value, list) else value.values() if isinstance(value, dict) else []
         for text in texts:
             for phrase in text if isinstance(text, list) else [text]:
@@ -253,7 +254,7 @@ def _english_words() -> frozenset[str]:
     return frozenset(words - names)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _vocabulary(languages: tuple[str, ...]) -> _Vocabulary:
     months: dict[str, int] = {}
     weekdays: dict[str, int] = {}
