@@ -314,3 +314,16 @@ def test_normalize_writes_reported_dates_as_iso(in_tmp):
         "2025-11-20,Plan,US,2025-11-23,2025-11-20,2025-11-20,day",
         "2025-11-19,Call,US,,2025-11-19,2025-11-19,day",
     ]
+
+
+def test_normalize_writes_status_and_kind_as_stored(in_tmp):
+    write(in_tmp / "events.csv", "date,title,actors,status,kind\n2025-11-20,Talks,US,Planned,TALKS\n"
+                                  "2025-11-21,Call,US,canceled,\n2025-11-22,Plan,US,,Proposal\n")
+    result = run("normalize")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "date,title,actors,status,kind,start,end,precision",
+        "2025-11-20,Talks,US,planned,talks,2025-11-20,2025-11-20,day",
+        "2025-11-21,Call,US,cancelled,,2025-11-21,2025-11-21,day",
+        "2025-11-22,Plan,US,,proposal,2025-11-22,2025-11-22,day",
+    ]

@@ -1,4 +1,5 @@
-"""The normalized CSV: every input column, canonical actors, ISO reported dates, plus start, end, precision."""
+"""The normalized CSV: every input column, canonical actors, ISO reported dates, lower-case status
+and kind, plus start, end, precision."""
 
 from __future__ import annotations
 
@@ -37,5 +38,7 @@ def normalized_csv(dataset: Dataset) -> str:
         for index, column in enumerate(h.strip().lower() for h in header):
             if column in derived:
                 cells[index] = derived[column]
+            elif column in ("status", "kind") and cells[index].strip():
+                cells[index] = event[column]  # as stored: "Planned" and "canceled" as planned, cancelled
         writer.writerow(cells + [derived.get(c, "") for c in added])
     return out.getvalue()
