@@ -191,9 +191,10 @@ class _Vocabulary:
     def tokens(self, cleaned: str) -> list[str]:
         """The words and numbers of ``cleaned`` that may carry a date, names of several words joined."""
         found = _TOKEN.findall(cleaned)
-        pairs = list(pairwise(found))
-        if not any(pair in self.several for pair in pairs) and not _JOINED.search(cleaned):
-            return [t for t in found if t not in self.filler]
+        if (self.first_words.isdisjoint(found) or not any(pair in self.several for pair in pairwise(found))) \
+                and not _JOINED.search(cleaned):
+            filler = self.filler
+            return [t for t in found if t not in filler]
         tokens = []
         i = 0
         while i < len(found):
@@ -211,6 +212,10 @@ class _Vocabulary:
             else:  # "mid-november", "l'année"
                 tokens.extend(part for part in _JOINED.split(token) if part and part not in self.filler)
         return tokens
+
+    @cached_property
+    def first_words(self) -> frozenset[str]:
+        return frozenset(first for first, _ in self.several)
 
     @cached_property
     def longest_week(self) -> int:

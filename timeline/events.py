@@ -74,6 +74,8 @@ class EventLoader:
         self._actors_source = actors
         self.dates = DateReader()
         self._rows: dict[tuple, _Row] = {}
+        # What a row's date cells mean depends on them, its status and its language only.
+        self._date_cells: dict[tuple, tuple] = {}
         self._actor_cells: dict[str, tuple[str, ...]] = {}
         self._book_fingerprint = None
 
@@ -109,7 +111,9 @@ class EventLoader:
             row = self._rows.get(key)
             if row is None:
                 row = self._rows[key] = self._read_row(dict(zip(columns, cells)), book)
-            problems += [Problem(table.name, line, column, message, warning) for column, message, warning in row.issues]
+            if row.issues:
+                problems += [Problem(table.name, line, column, message, warning)
+                             for column, message, warning in row.issues]
             rows.append((line, row))
 
         problems += _cross_row_warnings(table.name, rows, book)
@@ -177,7 +181,41 @@ class EventLoader:
                 error("language", f'"{language_text}" is not a language dateparser reads; write its code, '
                                   "such as es, pl, tr, zh or he (the README lists them)")
 
+        date_text = get("date", "")
+        end_text = get("end_date", "")
         reported_text = get("reported", "")
+        key = (date_text, end_text, reported_text, status, language, bool(language_text))
+        dates = self._date_cells.get(key)
+        if dates is None:
+            dates = self._date_cells[key] = self._read_dates(*key)
+        span, end_span, reported, date_issues = dates
+        issues += date_issues
+        if span is None:
+            return _Row({}, tuple(issues))
+        precision = _coarser(span, end_span)
+        values = {
+            "title": title,
+            "actors": actors,
+            "kind": kind,
+            "status": status,
+            "start": span.start,
+            "end": (end_span or span).end,
+            "precision": precision,
+            "date_text": date_text,
+            "end_text": end_text,
+            "reported": reported,
+            "location": get("location", ""),
+            "source": get("source", ""),
+            "url": url,
+            "notes": get("notes", ""),
+        }
+        return _Row(values, tuple(issues))
+
+    def _read_dates(self, date_text: str, end_text: str, reported_text: str, status: str,
+                    language: str | None, language_given: bool):
+        """(span, end span, reported date, issues) of a row's date cells."""
+        issues: list[tuple[str | None, str, bool]] = []
+        error = lambda column, message: issues.append((column, message, False))  # noqa: E731
         reported = None
         if reported_text:
             try:
@@ -188,13 +226,11 @@ class EventLoader:
             except DateError as problem:
                 error("reported", str(problem))
 
-        date_text = get("date", "")
-        end_text = get("end_date", "")
         span = end_span = None
         if not date_text:
             error("date", "is empty")
         # A bad reported date or language is already reported: no second message, no guesses.
-        if not (reported_text and reported is None or language_text and language is None):
+        if not (reported_text and reported is None or language_given and language is None):
             for column, cell in (("date", date_text), ("end_date", end_text)):
                 if not cell:
                     continue
@@ -229,26 +265,7 @@ class EventLoader:
         if reported and not EARLIEST <= reported <= LATEST:
             error("reported", f"{reported.isoformat()} is outside the years {EARLIEST.year}–{LATEST.year}")
             span = None
-        if span is None:
-            return _Row({}, tuple(issues))
-        precision = _coarser(span, end_span)
-        values = {
-            "title": title,
-            "actors": actors,
-            "kind": kind,
-            "status": status,
-            "start": span.start,
-            "end": (end_span or span).end,
-            "precision": precision,
-            "date_text": date_text,
-            "end_text": end_text,
-            "reported": reported,
-            "location": get("location", ""),
-            "source": get("source", ""),
-            "url": url,
-            "notes": get("notes", ""),
-        }
-        return _Row(values, tuple(issues))
+        return span, end_span, reported, tuple(issues)
 
 
 def load_events(source, *, actors=None, name: str | None = None) -> Dataset:
