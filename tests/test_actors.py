@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import string
+
 import pytest
 
 from timeline.actors import ActorBook, fold, load_actors, split_names
@@ -229,3 +232,25 @@ def test_empty_book():
     assert book.canonical("U.S.") == "U.S."
     assert book.members() == {}
     assert not book.known("U.S.")
+
+
+def test_lookalikes_among_thousands_of_actors_are_found_in_one_pass(tmp_path):
+    rng = random.Random(5)
+    word = lambda n: "".join(rng.choice(string.ascii_lowercase) for _ in range(n)).title()  # noqa: E731
+    names = [f"{word(6)} {word(7)}" for _ in range(2_000)] + ["Actor Ofhaland", "Actor Ofhaland", "Actor Ofhalnd"]
+    rows = [f"2025-11-{1 + i % 28:02d},E{i},{name}" for i, name in enumerate(names)]
+    _, problems = check(events_dir(tmp_path, "date,title,actors\n" + "\n".join(rows) + "\n"))
+    spelling = [p for p in problems if "only by spelling" in p]
+    assert spelling == ['events.csv:2004: warning: actors: "Actor Ofhalnd" ' + SPELLING.format(other='"Actor Ofhaland"')]
+
+
+@pytest.mark.parametrize("name, others, expected", [
+    ("Zelenskiy", [], "Volodymyr Zelensky"),
+    ("Keir Starmer", ["Keir Starmer"], None),
+    ("Starmer", ["Keir Starmer", "Starmar"], "Starmar"),
+    ("Starmer", ["Starmer", "STARMER"], "STARMER"),
+    ("Rishi Sunak", ["Keir Starmer"], None),
+], ids=["from-the-book", "own-name-only", "seen-spelling", "same-fold-first", "none"])
+def test_lookalikes(name, others, expected):
+    book, _ = book_from(BOOK)
+    assert book.lookalikes([name], others).get(name) == expected

@@ -610,3 +610,32 @@ def test_reported_must_be_an_absolute_day(tmp_path, cell, message):
 def test_kind_is_case_insensitive_and_stored_lower_case(tmp_path, cell, expected):
     frame = load(tmp_path, csv_bytes(["date", "title", "actors", "kind"], ["2025-11-20", "T", "US", cell])).frame
     assert frame.loc[0, "kind"] == expected
+
+
+LONG_CELLS = [
+    pytest.param("date", "7" * 201, 'is 201 characters long; the limit is 200', id="date"),
+    pytest.param("date", "Sunday " * 700_000, "is 4,899,999 characters long; the limit is 200", id="date-5MB"),
+    pytest.param("end_date", "x" * 300, "is 300 characters long; the limit is 200", id="end-date"),
+    pytest.param("reported", "2025-11-20" * 30, "is 300 characters long; the limit is 200", id="reported"),
+    pytest.param("title", "t" * 1_001, "is 1,001 characters long; the limit is 1,000", id="title"),
+    pytest.param("actors", "US;" * 700, "is 2,100 characters long; the limit is 2,000", id="actors"),
+    pytest.param("location", "l" * 501, "is 501 characters long; the limit is 500", id="location"),
+    pytest.param("language", "e" * 51, "is 51 characters long; the limit is 50", id="language"),
+]
+
+
+@pytest.mark.parametrize("column, cell, message", LONG_CELLS)
+def test_a_cell_over_its_length_limit_is_an_error_on_its_line(tmp_path, column, cell, message):
+    values = {"date": "2025-11-20", "title": "T", "actors": "US", column: cell}
+    header = list(values)
+    _, problems = check(tmp_path, csv_bytes(header, ["2025-11-19", "Fine", "US"] + [""] * (len(header) - 3),
+                                            [values[c] for c in header]))
+    assert problems == [f"events.csv:3: {column}: {message} (the README lists each column's limit)"]
+
+
+@pytest.mark.parametrize("column, cell", [("date", "7" * 200), ("title", "t" * 1_000), ("notes", "n" * 1_000_000)],
+                         ids=["date", "title", "notes"])
+def test_a_cell_at_its_length_limit_is_read(tmp_path, column, cell):
+    values = {"date": "2025-11-20", "title": "T", "actors": "US", column: cell}
+    _, problems = check(tmp_path, csv_bytes(list(values), list(values.values())))
+    assert not any("characters long" in p for p in problems)

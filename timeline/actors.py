@@ -9,15 +9,22 @@ The book is a small CSV that editors keep next to events.csv (``actors.csv``)::
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from .csvfile import read_table
 from .problems import Problem
 from .schema import ACTOR_SEPARATOR
 
 COLUMNS = ("name", "aliases", "member_of")
+# Two folded names at least this similar (rapidfuzz's ratio, 0-100) are one name spelled two ways.
+LOOKALIKE_SCORE = 85
+# Names compared at once: bounds the score matrix's memory (rows x every name x 4 bytes).
+_BLOCK = 256
 _SPACE = re.compile(r"\s+")
 
 
@@ -71,18 +78,65 @@ class ActorBook:
 
     def lookalike(self, name: str, others) -> str | None:
         """A different known or seen name that ``name`` differs from only by spelling."""
-        key = fold(name)
-        same = sorted(other for other in others if other != name and fold(other) == key)
-        if same:
-            return same[0]
-        keys = {fold(other): other for other in others if fold(other) != key}
-        keys.update({alias: canonical for alias, canonical in self.by_key.items() if canonical != name})
-        keys.pop(key, None)
-        close = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.85)
-        return keys[close[0]] if close else None
+        return self.lookalikes([name], others).get(name)
+
+    def lookalikes(self, names, others) -> dict[str, str]:
+        """For each of ``names``, a different known or seen name (in ``others``) it differs from only
+        by spelling; names with none are left out.
+
+        One pass of rapidfuzz's score matrix over every name, remembered per set of names: a
+        file naming thousands of actors is checked in well under a second, and an append that
+        brings no new actor costs nothing.
+        """
+        found = _lookalikes(tuple(dict.fromkeys(names)), tuple(dict.fromkeys(others)),
+                            tuple(sorted(self.by_key.items())))
+        return dict(found)
 
     def fingerprint(self):
         return (tuple(sorted(self.by_key.items())), tuple(sorted(self.parent.items())))
+
+
+@lru_cache(maxsize=16)
+def _lookalikes(names: tuple[str, ...], others: tuple[str, ...],
+                book: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    found: dict[str, str] = {}
+    by_key: dict[str, list[str]] = {}
+    for other in others:
+        by_key.setdefault(fold(other), []).append(other)
+    rest = []
+    for name in names:
+        same = sorted(other for other in by_key.get(fold(name), ()) if other != name)
+        if same:
+            found[name] = same[0]
+        else:
+            rest.append(name)
+    # Every spelling that may be matched, by folded key; the book's spelling wins a shared key.
+    keys = {key: spellings[-1] for key, spellings in by_key.items()}
+    keys.update(book)
+    choices = list(keys)
+    owners = [keys[key] for key in choices]
+    if not rest or not choices:
+        return tuple(found.items())
+    queries = [fold(name) for name in rest]
+    # Ties go to the greater key, as difflib.get_close_matches breaks them.
+    order = np.argsort(np.array(choices, dtype=object), kind="stable")[::-1]
+    ranked = [choices[i] for i in order]
+    ranked_owners = [owners[i] for i in order]
+    for start in range(0, len(queries), _BLOCK):
+        block = queries[start:start + _BLOCK]
+        scores = process.cdist(block, ranked, scorer=fuzz.ratio, score_cutoff=LOOKALIKE_SCORE,
+                               dtype=np.float32, workers=1)
+        for row, query in enumerate(block):
+            name = rest[start + row]
+            line = scores[row]
+            # Its own key, and a book entry naming this very actor, are not another spelling.
+            for index in np.flatnonzero(line):
+                if ranked[index] == query or ranked_owners[index] == name:
+                    line[index] = 0
+            best = int(np.argmax(line))
+            if line[best] >= LOOKALIKE_SCORE:
+                found[name] = ranked_owners[best]
+    return tuple(found.items())
 
 
 def load_actors(source) -> tuple[ActorBook, list[Problem]]:

@@ -28,7 +28,7 @@ from functools import cache, cached_property, lru_cache
 from itertools import pairwise
 
 from . import holidays
-from .schema import FORWARD_STATUSES
+from .schema import FORWARD_STATUSES, MAX_LENGTH
 
 # Tried first, in this order, when a word means different things in different
 # languages ("listopad" is November in Polish and Czech, October in Croatian):
@@ -537,6 +537,9 @@ class DateReader:
     # --- what a text is, whatever the row ---------------------------------------------
 
     def _classified(self, text: str, language: str | None) -> Span | DateError | _Relative:
+        if len(text) > MAX_LENGTH["date"]:
+            # Parsing time grows with the text (dateparser took 10 s per MB): a date is never that long.
+            return DateError(f"is {len(text):,} characters long; a date has at most {MAX_LENGTH['date']}")
         key = (text, language)
         found = self._texts.get(key)
         if found is None:

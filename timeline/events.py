@@ -25,6 +25,7 @@ from .schema import (
     FRAME_COLUMNS,
     KINDS,
     KNOWN_COLUMNS,
+    MAX_LENGTH,
     REQUIRED_COLUMNS,
     STATUSES,
 )
@@ -149,6 +150,10 @@ class EventLoader:
         issues: list[tuple[str | None, str, bool]] = []
         error = lambda column, message: issues.append((column, message, False))  # noqa: E731
         cells = {column: value.strip() for column, value in raw.items()}
+        too_long = [column for column, limit in MAX_LENGTH.items() if len(cells.get(column, "")) > limit]
+        for column in too_long:
+            error(column, f"is {len(cells[column]):,} characters long; the limit is {MAX_LENGTH[column]:,} "
+                          "(the README lists each column's limit)")
         get = cells.get
 
         title = get("title", "")
@@ -175,6 +180,9 @@ class EventLoader:
 
         language_text = get("language", "")
         language = None
+        if too_long and any(column in too_long for column in ("date", "end_date", "reported", "language")):
+            # A cell that long is never parsed: the time dates take grows with their length.
+            return _Row({}, tuple(issues))
         if language_text:
             language = language_code(language_text)
             if language is None:
@@ -348,10 +356,10 @@ def _cross_row_warnings(name: str, rows: list[tuple[int, _Row]], book: ActorBook
     for _, row in rows:
         for actor in row.values.get("actors", ()):
             counts[actor] = counts.get(actor, 0) + 1
-    for actor, line in actor_lines.items():
-        if book.known(actor):
-            continue
-        other = book.lookalike(actor, actor_lines)
+    unknown = [actor for actor in actor_lines if not book.known(actor)]
+    lookalikes = book.lookalikes(unknown, actor_lines)
+    for actor in unknown:
+        line, other = actor_lines[actor], lookalikes.get(actor)
         if other is None or (not book.known(other) and counts.get(other, 0) < counts[actor]):
             continue
         if not book.known(other) and counts.get(other, 0) == counts[actor] and other > actor:

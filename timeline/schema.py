@@ -39,6 +39,24 @@ OPTIONAL_COLUMNS = (
 )
 KNOWN_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
+# The longest cell each column takes, in characters; a longer one is an error on its line.
+# They bound the work a hostile or mangled file can cause (a date is parsed in several
+# passes, a 5 MB one took a minute) and sit far above anything a story needs.
+MAX_LENGTH = {
+    "date": 200,
+    "end_date": 200,
+    "reported": 200,
+    "title": 1_000,
+    "actors": 2_000,
+    "kind": 50,
+    "status": 50,
+    "location": 500,
+    "source": 1_000,
+    "url": 2_000,
+    "notes": 1_000_000,
+    "language": 50,
+}
+
 # Order matters: it is the order of legends and menus.
 KINDS = (
     "talks",
