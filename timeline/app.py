@@ -23,8 +23,9 @@ from .figure import zoom_window
 from .filters import AXES, LANES, View, actor_counts, apply, resolve_actors, slug
 from .live import LiveEvents
 from .schema import KINDS, STATUSES
+from .serving import PageDash, assets_folder
 
-ASSETS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "assets")
+ASSETS = assets_folder()
 POLL_MS = 2_000
 TABLE_LIMIT = 500
 REPORT_SIZE = (1600, 900)
@@ -52,7 +53,7 @@ def create_app(path: str = "events.csv", *, actors: str | None = None, title: st
     """
     events = LiveEvents(path, actors)
     title = title or DEFAULT_TITLE
-    app = Dash(
+    app = PageDash(
         __name__,
         assets_folder=ASSETS,
         title=title,

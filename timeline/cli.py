@@ -264,9 +264,10 @@ def add(file: str, actor_names: str, actors_file: str | None, create: bool, dry_
         click.echo(f"added line {plan.line} to {file}{' (created it)' if plan.creates else ''}")
 
 
-def main():
+def main(prog_name: str = "timeline"):
+    """The ``timeline`` command; ``python -m timeline`` passes its own name for the help and usage lines."""
     try:
-        cli.main(prog_name="python -m timeline", standalone_mode=True)
+        cli.main(prog_name=prog_name, standalone_mode=True)
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:
