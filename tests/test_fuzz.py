@@ -10,8 +10,8 @@ from __future__ import annotations
 import random
 
 import pytest
-
 from fuzzfiles import cases, mutate
+
 from timeline.actors import ActorBook, load_actors
 from timeline.append import AddError, plan_add
 from timeline.events import EventLoader

@@ -17,6 +17,7 @@ from dash.exceptions import PreventUpdate
 from flask import Response, request
 
 from . import components as parts
+from .callbackguard import guard_callbacks
 from .export import ExportError, figure_bytes
 from .figure import DEFAULT_TITLE, Scale, event_id_from_point, figure_spec, plot_config, window_from_relayout
 from .figure import zoom_window
@@ -66,6 +67,7 @@ def create_app(path: str = "events.csv", *, actors: str | None = None, title: st
     app.layout = lambda: _layout(title, os.path.basename(path), _actor_options(events), events.current().version)
     _callbacks(app, events, title)
     _downloads(app, events, title)
+    guard_callbacks(app)
     return app
 
 
