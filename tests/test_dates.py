@@ -468,6 +468,8 @@ READING_RULES = [
     # numbers in relative phrases are counts
     pytest.param("in 52 weeks", D(2025, 11, 22), "planned", span(D(2026, 11, 16), D(2026, 11, 22), "week"), id="in-52-weeks"),
     pytest.param("52 weeks from now", D(2025, 11, 22), "planned", span(D(2026, 11, 16), D(2026, 11, 22), "week"), id="52-weeks-from-now"),
+    pytest.param("52 weeks from today", D(2025, 11, 22), "planned", span(D(2026, 11, 16), D(2026, 11, 22), "week"),
+                 id="52-weeks-from-today"),
     pytest.param("in 30 days", D(2025, 11, 22), "planned", day(2025, 12, 22), id="in-30-days"),
     pytest.param("within 30 days", D(2025, 11, 22), "planned", day(2025, 12, 22), id="within-30-days"),
     pytest.param("in 25 years", D(2025, 11, 22), "planned", span(D(2050, 1, 1), D(2050, 12, 31), "year"), id="in-25-years"),
