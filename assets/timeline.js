@@ -6,7 +6,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       var box = document.getElementById("chart-box");
       var width = box ? box.clientWidth : window.innerWidth - 48;
       var top = box ? box.getBoundingClientRect().top + window.scrollY : 200;
-      var height = Math.max(320, window.innerHeight - top - 12);
+      // On a phone the chart follows the list: it may have the whole screen once scrolled to.
+      var phone = window.matchMedia("(max-width: 700px)").matches;
+      var height = Math.max(320, phone ? window.innerHeight - 16 : window.innerHeight - top - 12);
       return {width: Math.round(width), height: Math.round(height)};
     },
   },
@@ -66,4 +68,119 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   }
 
   setInterval(attach, 500);
+})();
+
+// The event list is one tab stop: arrow keys move between events (Home and End to the ends),
+// Enter opens an event's details, Escape closes them and gives focus back to the event.
+(function () {
+  var lastItem = null;
+
+  function items() {
+    return Array.prototype.slice.call(document.querySelectorAll("#event-list .event-item"));
+  }
+
+  function focusItem(list, index) {
+    var target = list[Math.max(0, Math.min(list.length - 1, index))];
+    if (!target) { return; }
+    list.forEach(function (item) { item.tabIndex = item === target ? 0 : -1; });
+    target.focus();
+    lastItem = target;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var item = event.target.closest && event.target.closest(".event-item");
+    if (item) {
+      var list = items();
+      var at = list.indexOf(item);
+      var moves = {ArrowDown: at + 1, ArrowRight: at + 1, ArrowUp: at - 1, ArrowLeft: at - 1,
+                   Home: 0, End: list.length - 1};
+      if (event.key in moves) {
+        event.preventDefault();
+        focusItem(list, moves[event.key]);
+        return;
+      }
+      if (event.key === "Enter" || event.key === " ") { lastItem = item; }
+    }
+    if (event.key === "Escape") {
+      var details = document.getElementById("event-details");
+      if (details && !details.hidden) {
+        event.preventDefault();
+        document.getElementById("close-details").click();
+        if (lastItem && document.body.contains(lastItem)) { lastItem.focus(); }
+      }
+    }
+  });
+
+  document.addEventListener("focusin", function (event) {
+    var item = event.target.closest && event.target.closest(".event-item");
+    if (item) {
+      lastItem = item;
+      items().forEach(function (other) { other.tabIndex = other === item ? 0 : -1; });
+    }
+  });
+})();
+
+// Dash 4's own controls miss a few ARIA rules (axe-core: nested-interactive, aria-hidden-focus,
+// aria-allowed-attr, aria-prohibited-attr). Until they are fixed upstream, the page mends their
+// markup after every render: radio groups are radiogroups of plain labels, the dropdowns' focus
+// target is named by its field's label, the date range wrapper is a labelled group.
+(function () {
+  function labelOf(element) {
+    var field = element.closest(".field");
+    var label = field && field.querySelector(":scope > label");
+    return label ? label.textContent.trim() : "";
+  }
+
+  function set(element, name, value) {
+    if (element.getAttribute(name) !== value) { element.setAttribute(name, value); }
+  }
+
+  function unset(element, name) {
+    if (element.hasAttribute(name)) { element.removeAttribute(name); }
+  }
+
+  function mend() {
+    document.querySelectorAll(".dash-radioitems").forEach(function (group) {
+      set(group, "role", "radiogroup");
+      set(group, "aria-label", group.id === "actor-match" ? "Match" : labelOf(group));
+      group.querySelectorAll(".dash-options-list-option").forEach(function (option) {
+        unset(option, "role");
+        unset(option, "aria-selected");
+      });
+      group.querySelectorAll("input[readonly]").forEach(function (input) { unset(input, "readonly"); });
+    });
+    document.querySelectorAll(".dash-dropdown-focus-target").forEach(function (input) {
+      unset(input, "aria-hidden");
+      set(input, "aria-label", labelOf(input) + ": open the list");
+    });
+    document.querySelectorAll(".dash-datepicker-input-wrapper").forEach(function (wrapper) {
+      ["aria-labelledby", "aria-haspopup", "aria-expanded", "aria-disabled", "type"].forEach(function (name) {
+        unset(wrapper, name);
+      });
+      set(wrapper, "role", "group");
+      set(wrapper, "aria-label", labelOf(wrapper) || "Period");
+    });
+    document.querySelectorAll(".dash-datepicker-clear").forEach(function (clear) {
+      set(clear, "role", "button");
+      set(clear, "tabindex", "0");
+    });
+  }
+
+  var scheduled = false;
+  new MutationObserver(function () {
+    if (scheduled) { return; }
+    scheduled = true;
+    window.requestAnimationFrame(function () { scheduled = false; mend(); });
+  }).observe(document.documentElement, {subtree: true, childList: true, attributes: true,
+                                        attributeFilter: ["role", "aria-selected", "aria-hidden", "aria-labelledby"]});
+
+  // On a phone the filters start folded: the events come first.
+  document.addEventListener("DOMContentLoaded", function () {
+    var wait = setInterval(function () {
+      var filters = document.getElementById("filters");
+      if (!filters) { return; }
+      clearInterval(wait);
+      if (window.matchMedia("(max-width: 700px)").matches) { filters.open = false; }
+    }, 50);
+  });
 })();

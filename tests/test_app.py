@@ -171,10 +171,10 @@ def test_clicking_an_event_shows_its_details(serve_events, page, small_events):
     assert_clean(page)
 
 
-def test_clicking_a_table_row_selects_the_event(serve_events, page, small_events):
+def test_clicking_an_event_in_the_list_selects_it(serve_events, page, small_events):
     server = serve_events(small_events)
     open_page(page, server.url)
-    page.page.locator(".ag-row", has_text="Miami meeting").first.click()
+    page.page.locator(".event-item", has_text="Miami meeting").first.click()
     page.page.wait_for_function(
         "() => (document.querySelector('#event-details h2') || {innerText: ''}).innerText === 'Miami meeting'")
     assert_clean(page)
@@ -211,7 +211,7 @@ def test_event_text_is_shown_as_text(serve_events, page, small_events):
     page.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     server = serve_events(small_events)
     open_page(page, server.url + "?actor=Ukraine")
-    page.page.locator(".ag-row", has_text="<img").first.click()
+    page.page.locator(".event-item", has_text="<img").first.click()
     page.page.wait_for_function(
         "() => (document.querySelector('#event-details h2') || {innerText: ''}).innerText.startsWith('<img')")
     assert page.page.inner_text("#event-details h2") == "<img src=x onerror=alert(1)>"
@@ -236,7 +236,7 @@ def test_report_view_hides_the_controls(serve_events, page, small_events, tmp_pa
     open_page(page, server.url + "?view=report&actor=Donald+Trump")
     page.page.wait_for_selector("#page.report")
     assert not page.page.is_visible(".controls")
-    assert not page.page.is_visible("#event-table")
+    assert not page.page.is_visible("#event-list")
     assert query(page)["view"] == ["report"]
     size = page.page.evaluate(
         "() => { const g = document.querySelector('#timeline-graph .main-svg'); return [g.width.baseVal.value,"

@@ -30,15 +30,17 @@ def check(layout, items, width):
     assert len(layout.row) == len(items)
     for lane, rows in enumerate(layout.lane_rows):
         members = [i for i, it in enumerate(items) if it.lane == lane]
-        assert all(0 <= layout.row[i] < rows for i in members)  # inside its own lane
+        assert all(0 <= layout.row[i] and layout.row[i] + layout.boxes[i].rows <= rows for i in members)
     written = [i for i, it in enumerate(items) if it.text and not layout.hidden[i]]
-    for a, b in combinations(written, 2):  # no two titles overlap (same lane and row means same line)
-        if items[a].lane == items[b].lane and layout.row[a] == layout.row[b]:
+    span = lambda i: set(range(layout.row[i], layout.row[i] + layout.boxes[i].rows))  # noqa: E731
+    for a, b in combinations(written, 2):  # no two titles overlap: same lane and a shared row is a shared line
+        if items[a].lane == items[b].lane and span(a) & span(b):
             ba, bb = layout.boxes[a], layout.boxes[b]
             assert ba.x1 + GAP_PX <= bb.x0 or bb.x1 + GAP_PX <= ba.x0, (items[a], items[b])
     for i in written:  # never cut, never off the chart
         box = layout.boxes[i]
-        width_px = text_width(items[i].text, FONT)
+        assert " ".join(box.lines) == items[i].text and len(box.lines) <= 2
+        width_px = max(text_width(line, FONT) for line in box.lines)
         start = box.text_x if box.anchor == "left" else box.text_x - width_px
         assert -1e-6 <= start and start + width_px <= width + 1e-6
         assert box.x0 - 1e-6 <= start and start + width_px <= box.x1 + 1e-6
@@ -50,7 +52,7 @@ def check(layout, items, width):
 
 
 @pytest.mark.parametrize("seed", range(6))
-@pytest.mark.parametrize("width", [620.0, 950.0, 1250.0])
+@pytest.mark.parametrize("width", [240.0, 620.0, 950.0, 1250.0])
 def test_unlimited_rows_write_every_title(seed, width):
     items = items_of(seed, width=width)
     layout = stack(items, 4, plot_width=width, font_px=FONT)
@@ -109,3 +111,13 @@ def test_an_untitled_mark_takes_only_its_own_room():
     assert (box.x0, box.x1) == (100, 111)
     band = box_for(Item(0, -30, 400, "band", "", 6), 600, FONT)
     assert band.x0 == 0 and band.x1 < 10  # a band's line lies under others' titles; only its start takes room
+
+
+def test_a_title_with_no_room_beside_its_mark_wraps_onto_two_rows():
+    item = Item(0, 120, 131, "point", "U.S.-Ukraine peace talks in Geneva", 2)
+    box = box_for(item, 250, FONT)
+    assert box.lines == ("U.S.-Ukraine peace", "talks in Geneva") and box.rows == 2
+    assert box.anchor == "left" and box.text_x > item.right
+    other = Item(0, 121, 132, "point", "Short", 2)
+    layout = stack([item, other], 1, plot_width=250, font_px=FONT)
+    assert sorted(layout.row.tolist()) == [0, 2] and layout.lane_rows == [3]

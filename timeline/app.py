@@ -11,8 +11,7 @@ import os
 from dataclasses import replace
 from urllib.parse import parse_qs
 
-import dash_ag_grid as dag
-from dash import ClientsideFunction, Dash, Input, Output, State, callback_context, dcc, html, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, callback_context, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 from flask import Response, request
 
@@ -21,14 +20,14 @@ from .callbackguard import guard_callbacks
 from .export import ExportError, figure_bytes
 from .figure import DEFAULT_TITLE, Scale, event_id_from_point, figure_spec, plot_config, window_from_relayout
 from .figure import zoom_window
-from .filters import AXES, LANES, View, actor_counts, apply, resolve_actors, slug
+from .filters import LANES, View, actor_counts, apply, resolve_actors, slug
 from .live import LiveEvents
 from .schema import KINDS, STATUSES
 from .serving import PageDash, assets_folder
 
 ASSETS = assets_folder()
 POLL_MS = 2_000
-TABLE_LIMIT = 500
+LIST_LIMIT = 500
 REPORT_SIZE = (1600, 900)
 CONTROLS = (
     ("actor-filter", "value"),
@@ -64,6 +63,8 @@ def create_app(path: str = "events.csv", *, actors: str | None = None, title: st
     )
     # A function, so each page load lists the actors of the data as it is then: a Dropdown
     # drops values missing from its options, which would lose actors from a shared address.
+    # The page's language, for screen readers and hyphenation; Dash's template leaves it out.
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     app.layout = lambda: _layout(title, os.path.basename(path), _actor_options(events), events.current().version)
     _callbacks(app, events, title)
     _downloads(app, events, title)
@@ -113,86 +114,91 @@ def _layout(title: str, filename: str, actor_options: list[dict], version: int):
                     html.P(id="page-subtitle", className="subtitle", children=filename),
                 ],
             ),
-            html.Div(id="data-error", className="banner", role="alert", hidden=True),
-            html.Section(
-                className="controls",
-                **{"aria-label": "Filters"},
-                children=[
-                    _field("Actors", "actor-filter", [
-                        dcc.Dropdown(id="actor-filter", multi=True, searchable=True, options=actor_options,
-                                     placeholder="All actors — type to search"),
-                        dcc.RadioItems(id="actor-match", value="any", inline=True, className="match",
-                                       options=[{"label": "any of", "value": "any"},
-                                                {"label": "all of", "value": "all"}]),
-                    ], wide=True),
-                    _field("Kind", "kind-filter", [
-                        dcc.Dropdown(id="kind-filter", multi=True, options=option(KINDS), placeholder="All kinds"),
-                    ]),
-                    _field("Status", "status-filter", [
-                        dcc.Dropdown(id="status-filter", multi=True, options=option(STATUSES),
-                                     placeholder="Any status"),
-                    ]),
-                    _field("Period", "period-filter", [
-                        dcc.DatePickerRange(id="period-filter", display_format="D MMM YYYY", clearable=True,
-                                            start_date_placeholder_text="From", end_date_placeholder_text="To",
-                                            first_day_of_week=1),
-                    ]),
-                    _field("Search", "text-filter", [
-                        dcc.Input(id="text-filter", type="search", debounce=True, placeholder="Titles and notes",
-                                  className="search"),
-                    ]),
-                    _field("Rows", "lane-mode", [
-                        dcc.RadioItems(id="lane-mode", value="states", inline=True, options=option(LANES)),
-                    ], narrow=True),
-                    _field("Time", "axis-mode", [
-                        dcc.RadioItems(id="axis-mode", value="story", inline=True,
-                                       options=[{"label": "story", "value": "story"},
-                                                {"label": "linear", "value": "time"}]),
-                    ], narrow=True),
-                ],
-            ),
-            html.Div(className="toolbar", children=[
-                html.P(id="event-count", className="count", **{"aria-live": "polite"}),
-                html.Div(className="zooms", role="group", **{"aria-label": "Zoom to the period up to the latest report"},
-                         children=[html.Button(z, id=f"zoom-{z}", className="zoom", n_clicks=0) for z in ZOOM_BUTTONS]),
-                html.A("Reset the view", href="?", id="reset-view", className="reset"),
-                html.Div(className="downloads", children=[
-                    html.A(f"Download {fmt.upper()}", id=f"download-{fmt}", className="download", href="",
-                           download="") for fmt in DOWNLOADS
+            html.Main(id="main", children=[
+                html.Div(id="data-error", className="banner", role="alert", hidden=True),
+                # Open on a desktop; the page's script folds it on a phone, where the events come first.
+                html.Details(id="filters", className="filters", open=True, children=[
+                    html.Summary("Filters", className="filters-summary"),
+                    html.Section(
+                        className="controls",
+                        **{"aria-label": "Filters"},
+                        children=[
+                            _field("Actors", "actor-filter", [
+                                dcc.Dropdown(id="actor-filter", multi=True, searchable=True, options=actor_options,
+                                             placeholder="All actors — type to search"),
+                                dcc.RadioItems(id="actor-match", value="any", inline=True, className="match",
+                                               options=[{"label": "any of", "value": "any"},
+                                                        {"label": "all of", "value": "all"}]),
+                            ], wide=True),
+                            _field("Kind", "kind-filter", [
+                                dcc.Dropdown(id="kind-filter", multi=True, options=option(KINDS),
+                                             placeholder="All kinds"),
+                            ]),
+                            _field("Status", "status-filter", [
+                                dcc.Dropdown(id="status-filter", multi=True, options=option(STATUSES),
+                                             placeholder="Any status"),
+                            ]),
+                            _field("Period", "period-filter", [
+                                dcc.DatePickerRange(id="period-filter", display_format="D MMM YYYY", clearable=True,
+                                                    start_date_placeholder_text="From", end_date_placeholder_text="To",
+                                                    first_day_of_week=1),
+                            ]),
+                            _field("Search", "text-filter", [
+                                dcc.Input(id="text-filter", type="search", debounce=True,
+                                          placeholder="Titles and notes", className="search"),
+                            ]),
+                            _field("Rows", "lane-mode", [
+                                dcc.RadioItems(id="lane-mode", value="states", inline=True, options=option(LANES)),
+                            ], narrow=True),
+                            _field("Time", "axis-mode", [
+                                dcc.RadioItems(id="axis-mode", value="story", inline=True,
+                                               options=[{"label": "story", "value": "story"},
+                                                        {"label": "linear", "value": "time"}]),
+                            ], narrow=True),
+                        ],
+                    ),
                 ]),
-            ]),
-            html.Div(id="empty-message", className="empty", hidden=True,
-                     children="No events match these filters. Remove a filter or widen the period."),
-            html.Div(id="chart-box", className="chart-box", children=[
-                dcc.Graph(id="timeline-graph", className="graph", responsive=False,
-                          config=plot_config("timeline")),
-            ]),
-            html.Aside(id="event-details", className="details", hidden=True, **{"aria-label": "Event details"},
-                       children=[
-                           html.Button("×", id="close-details", className="close", n_clicks=0,
-                                       title="Close the details", **{"aria-label": "Close the details"}),
-                           html.Div(id="details-body", children=parts.placeholder()),
-                       ]),
-            html.Div(
-                className="below",
-                children=[
-                    html.Div(className="table", children=[
-                        dag.AgGrid(
-                            id="event-table",
-                            columnDefs=parts.TABLE_COLUMNS,
-                            rowData=[],
-                            getRowId="params.data.id",
-                            defaultColDef={"sortable": True, "resizable": True, "filter": False},
-                            dashGridOptions={"rowSelection": {"mode": "singleRow", "checkboxes": False,
-                                                              "enableClickSelection": True},
-                                             "domLayout": "normal", "animateRows": False},
-                            style={"height": "420px"},
-                            className="ag-theme-quartz",
-                        ),
-                        html.P(id="table-note", className="note"),
+                html.Div(className="toolbar", children=[
+                    html.P(id="event-count", className="count", role="status", **{"aria-live": "polite"}),
+                    html.Div(className="zooms", role="group",
+                             **{"aria-label": "Zoom to the period up to the latest report"},
+                             children=[html.Button(z, id=f"zoom-{z}", className="zoom", n_clicks=0)
+                                       for z in ZOOM_BUTTONS]),
+                    html.A("Reset the view", href="?", id="reset-view", className="reset"),
+                    html.Div(className="downloads", children=[
+                        html.A(f"Download {fmt.upper()}", id=f"download-{fmt}", className="download", href="",
+                               download="") for fmt in DOWNLOADS
                     ]),
-                ],
-            ),
+                ]),
+                # On a phone the list is the page and the chart one tap away.
+                html.Div(className="switch", role="group", **{"aria-label": "Show"}, children=[
+                    html.A("List", href="#event-list-section", className="switch-link"),
+                    html.A("Chart", href="#chart-box", className="switch-link"),
+                ]),
+                html.Div(id="empty-message", className="empty", hidden=True,
+                         children="No events match these filters. Remove a filter or widen the period."),
+                html.P(id="chart-summary", className="sr-only"),
+                html.Div(id="chart-box", className="chart-box", role="figure",
+                         **{"aria-describedby": "chart-summary", "aria-label": "Timeline chart"},
+                         children=[dcc.Graph(id="timeline-graph", className="graph", responsive=False,
+                                             config=plot_config("timeline"))]),
+                html.Aside(id="event-details", className="details", hidden=True,
+                           **{"aria-label": "Event details"},
+                           children=[
+                               html.Button("×", id="close-details", className="close", n_clicks=0,
+                                           title="Close the details (Escape)",
+                                           **{"aria-label": "Close the details"}),
+                               html.Div(id="details-body", children=parts.placeholder(), **{"aria-live": "polite"}),
+                           ]),
+                html.Section(id="event-list-section", className="events", **{"aria-labelledby": "list-heading"},
+                             children=[
+                                 html.H2("Events in time order", id="list-heading"),
+                                 html.P("Tab to the list, move with the arrow keys, Enter opens an event's "
+                                        "details, Escape closes them.", className="hint"),
+                                 html.P(id="list-note", className="note"),
+                                 html.Ol(id="event-list", className="event-list"),
+                             ]),
+            ]),
         ],
     )
 
@@ -304,8 +310,9 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         Output("axis-scale", "data"),
         Output("event-count", "children"),
         Output("empty-message", "hidden"),
-        Output("event-table", "rowData"),
-        Output("table-note", "children"),
+        Output("event-list", "children"),
+        Output("list-note", "children"),
+        Output("chart-summary", "children"),
         Output("actor-filter", "options"),
         Output("data-error", "children"),
         Output("data-error", "hidden"),
@@ -327,8 +334,8 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         links = [f"{app.config.requests_pathname_prefix}_timeline/figure.{fmt}{view.to_query()}" for fmt in DOWNLOADS]
         if dataset is None:
             empty = figure_spec(None, view)
-            return (empty, no_update, no_update, None, "No events loaded", True, [], "", [], banner, not banner,
-                    "page report" if report else "page", os.path.basename(events.path), *links)
+            return (empty, no_update, no_update, None, "No events loaded", True, [], "", "No events loaded.", [],
+                    banner, not banner, "page report" if report else "page", os.path.basename(events.path), *links)
         frame = dataset.frame
         shown = apply(frame, view, dataset.members)
         width, height = REPORT_SIZE if report else _chart_size(size)
@@ -337,32 +344,35 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         config = plot_config(slug(view, dataset.as_of), width=REPORT_SIZE[0], height=REPORT_SIZE[1])
         style = {"width": f"{figure['layout']['width']}px", "height": f"{figure['layout']['height']}px"}
         scale = figure["layout"].get("meta", {}).get("scale")
-        rows, note = parts.table_rows(shown, view, TABLE_LIMIT)
+        items, note = parts.event_list(shown, view, LIST_LIMIT, _event_id(selected))
+        summary = parts.chart_summary(shown, figure["layout"].get("meta", {}), dataset.as_of)
         # Options change only with the data; re-sending them would disturb a reader typing in the menu.
         options = _actor_options(events) if callback_context.triggered_id in (None, "data-version") else no_update
         count = f"{len(shown):,} of {len(frame):,} events"
         subtitle = parts.subtitle(events.path, dataset.as_of)
-        return (figure, config, style, scale, count, len(shown) > 0, rows, note, options, banner, not banner,
-                "page report" if report else "page", subtitle, *links)
+        return (figure, config, style, scale, count, len(shown) > 0, items, note, summary, options, banner,
+                not banner, "page report" if report else "page", subtitle, *links)
 
     @app.callback(
         Output("selected-event", "data"),
         Input("timeline-graph", "clickData"),
-        Input("event-table", "selectedRows"),
+        Input({"type": "event-item", "index": ALL}, "n_clicks"),
         Input("close-details", "n_clicks"),
         prevent_initial_call=True,
     )
-    def select(click, rows, _close):
+    def select(click, _items, _close):
         trigger = callback_context.triggered_id
         if trigger == "close-details":
             return None
-        if trigger == "event-table":
-            row = rows[0] if isinstance(rows, list) and rows and isinstance(rows[0], dict) else {}
-            value = row.get("id")
-            return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() \
-                and len(value) < 19 else None
-        points = click.get("points") if isinstance(click, dict) else None
-        event_id = event_id_from_point(points[0] if isinstance(points, list) and points else None)
+        if isinstance(trigger, dict):
+            # A list re-drawn with new buttons fires too, with no click behind it.
+            clicks = callback_context.triggered[0].get("value") if callback_context.triggered else None
+            if not isinstance(clicks, int) or isinstance(clicks, bool) or clicks < 1:
+                raise PreventUpdate
+            event_id = _event_id(trigger.get("index"))
+        else:
+            points = click.get("points") if isinstance(click, dict) else None
+            event_id = event_id_from_point(points[0] if isinstance(points, list) and points else None)
         if event_id is None:
             raise PreventUpdate
         return event_id
@@ -371,9 +381,14 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
                   Input("selected-event", "data"), Input("data-version", "data"))
     def show_details(event_id, _version):
         dataset = events.current().dataset
-        if not isinstance(event_id, int) or isinstance(event_id, bool) or dataset is None:
+        if _event_id(event_id) is None or dataset is None:
             return parts.placeholder(), True
         return parts.panel(dataset.frame, event_id), False
+
+
+def _event_id(value) -> int | None:
+    """An event id from the page's store or a list button; anything else a request smuggles in is None."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**53 else None
 
 
 def _chart_size(size) -> tuple[int | None, int | None]:

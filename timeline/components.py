@@ -1,4 +1,4 @@
-"""Pieces of the page built from event data: the details panel, the error banner, the table rows."""
+"""Pieces of the page built from event data: the event list, the chart's summary, the details panel, the banner."""
 
 from __future__ import annotations
 
@@ -10,18 +10,6 @@ from dash import html
 
 from .filters import normalized_date
 from .problems import Problem
-
-TABLE_COLUMNS = [
-    # Sorted on the ISO day, shown as a reader writes it.
-    {"field": "sortkey", "headerName": "Date", "sort": "desc", "width": 150, "suppressSizeToFit": True,
-     "valueFormatter": {"function": "params.data.date"}},
-    {"field": "title", "headerName": "Event", "minWidth": 220, "flex": 3, "tooltipField": "title"},
-    {"field": "actors", "headerName": "Actors", "minWidth": 160, "flex": 2, "tooltipField": "actors"},
-    {"field": "kind", "headerName": "Kind", "width": 105, "suppressSizeToFit": True},
-    {"field": "status", "headerName": "Status", "width": 110, "suppressSizeToFit": True},
-    {"field": "source", "headerName": "Source", "minWidth": 120, "flex": 1, "tooltipField": "source"},
-]
-
 
 def placeholder():
     return [html.H2("Details"), html.P("Click an event on the chart or a row in the table.", className="hint")]
@@ -75,8 +63,32 @@ def banner(problems: tuple[Problem, ...], path: str):
     ]
 
 
-def table_rows(shown: pd.DataFrame, view, limit: int) -> tuple[list[dict], str]:
-    """The rows of the table for the events in view, newest first, at most ``limit``."""
+def subtitle(path: str, as_of) -> str:
+    name = os.path.basename(path)
+    if as_of is None:
+        return name
+    return f"{name} · as of {as_of.day} {as_of.strftime('%b %Y')}"
+
+
+# The kind's symbol in the list repeats the chart's, filled for what happened, hollow for plans,
+# so nothing is told by colour alone.
+SYMBOLS = {
+    "talks": ("●", "○"), "meeting": ("●", "○"), "statement": ("●", "○"), "other": ("●", "○"),
+    "summit": ("★", "☆"), "agreement": ("★", "☆"), "travel": ("▲", "△"), "military": ("▼", "▽"),
+    "proposal": ("■", "□"), "sanction": ("■", "□"), "deadline": ("◆", "◇"), "election": ("⬢", "⬡"),
+}
+
+
+def _group_label(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
+    """A day as a heading ("Sun 23 Nov 2025"), or the period of an approximate date, said as such."""
+    if precision == "day":
+        return f"{start:%a} {start.day} {start:%b %Y}"
+    return f"{normalized_date(start, end, precision)} · approximate ({precision})"
+
+
+def event_list(shown: pd.DataFrame, view, limit: int, selected=None) -> tuple[list, str]:
+    """The events in view in time order, grouped by day: the phone's view, and the keyboard's
+    and screen reader's way through the chart. One button per event opens its details."""
     start, end = shown["start"].to_numpy(), shown["end"].to_numpy()
     inside = np.ones(len(shown), dtype=bool)
     if view.window is not None:
@@ -84,23 +96,64 @@ def table_rows(shown: pd.DataFrame, view, limit: int) -> tuple[list[dict], str]:
         inside = (end >= first) & (start <= last)
     positions = np.flatnonzero(inside)
     total = len(positions)
-    # Only the newest ``limit`` rows are sorted and built, whatever the size of the selection.
-    newest = positions[np.argsort(start[positions], kind="stable")[::-1][:limit]]
-    picked = shown.iloc[newest]
-    rows = [
-        {"id": str(i), "date": normalized_date(s, e, p), "sortkey": s.strftime("%Y-%m-%d"), "title": t,
-         "actors": "; ".join(a), "kind": k, "status": st, "source": src}
-        for i, s, e, p, t, a, k, st, src in zip(
-            picked["id"], picked["start"], picked["end"], picked["precision"], picked["title"],
-            picked["actors"], picked["kind"], picked["status"], picked["source"])
-    ]
-    note = f"Showing the newest {limit:,} of {total:,} events in view; narrow the filters to see the rest." \
-        if total > limit else ""
-    return rows, note
+    # The newest ``limit`` only, in time order: the story is at the end.
+    order = positions[np.lexsort((shown["id"].to_numpy()[positions], start[positions]))][-limit:]
+    picked = shown.iloc[order]
+    groups: list = []
+    current, current_label, items, first_button = None, "", [], True
+    for event_id, s, e, p, title, actors, kind, status, place in zip(
+            picked["id"], picked["start"], picked["end"], picked["precision"], picked["title"], picked["actors"],
+            picked["kind"], picked["status"], picked["location"]):
+        key = (s, p if p != "day" else "day", e if p != "day" else None)
+        if key != current:
+            if items:
+                groups.append(_day(current_label, items))
+            current, current_label, items = key, _group_label(s, e, p), []
+        planned = status in ("planned", "proposed")
+        symbol = "✕" if status == "cancelled" else SYMBOLS.get(kind, ("●", "○"))[planned]
+        when = normalized_date(s, e, p) if p == "day" and s != e else ""
+        meta = " · ".join(filter(None, [kind, status, when, place]))
+        is_selected = selected is not None and int(event_id) == selected
+        items.append(html.Li(html.Button(
+            id={"type": "event-item", "index": int(event_id)},
+            className=f"event-item kind-{kind} status-{status}" + (" selected" if is_selected else ""),
+            tabIndex=0 if (first_button if selected is None else is_selected) else -1,
+            n_clicks=0,
+            **{"aria-pressed": "true" if is_selected else "false"},
+            children=[
+                html.Span(symbol, className="symbol", **{"aria-hidden": "true"}),
+                html.Span(title, className="title"),
+                html.Span("; ".join(actors), className="actors"),
+                html.Span(meta, className="meta"),
+            ],
+        )))
+        first_button = False
+    if items:
+        groups.append(_day(current_label, items))
+    note = (f"The latest {limit:,} of {total:,} events in view; narrow the filters to list the rest."
+            if total > limit else "")
+    return groups, note
 
 
-def subtitle(path: str, as_of) -> str:
-    name = os.path.basename(path)
-    if as_of is None:
-        return name
-    return f"{name} · as of {as_of.day} {as_of.strftime('%b %Y')}"
+def _day(label: str, items: list):
+    return html.Li(className="day", children=[html.H3(label, className="day-label"), html.Ul(items)])
+
+
+def chart_summary(shown: pd.DataFrame, meta: dict, as_of) -> str:
+    """What the chart shows, in a sentence a screen reader reads: "31 events from 15 Nov to
+    27 Nov 2025 in 4 lanes; next deadline: Thanksgiving deadline, 27 Nov 2025"."""
+    if shown.empty:
+        return "The chart is empty: no events match these filters."
+    events = meta.get("events", len(shown))
+    window = meta.get("window") or ["", ""]
+    lanes = meta.get("lane_count")
+    text = f"{events:,} event{'s' if events != 1 else ''} from {window[0]} to {window[1]}"
+    if lanes:
+        text += f" in {lanes} lane{'s' if lanes != 1 else ''}"
+    if meta.get("counted"):
+        text += f"; {meta['counted']:,} of them counted, not titled"
+    deadlines = shown[(shown["kind"] == "deadline") & (shown["start"] >= (as_of if as_of is not None else shown["start"].min()))]
+    if len(deadlines):
+        first = deadlines.sort_values("start").iloc[0]
+        text += f"; next deadline: {first['title']}, {first['start'].day} {first['start']:%b %Y}"
+    return text + ". The events are listed in time order below the chart."

@@ -143,16 +143,18 @@ def _split(s: np.ndarray, e: np.ndarray, counts: np.ndarray) -> list[tuple[int, 
 
 def story_scale(pieces: list[tuple[int, int, int]], width: float) -> Scale:
     """Pixels for each piece: a share by the events it holds (so a busy week is wide and a lone
-    event in 1991 is narrow), never under MIN_PIECE_PX, with a little room at both ends."""
+    event in 1991 is narrow), never under MIN_PIECE_PX (less on a phone), a little room at both ends."""
     n = len(pieces)
-    room = max(width - BREAK_PX * (n - 1), MIN_PIECE_PX * n)
+    # On a narrow chart (a phone) breaks and small pieces shrink so that the busy ones keep room.
+    gap = min(BREAK_PX, width * 0.15 / max(n - 1, 1))
+    floor = min(MIN_PIECE_PX, width * 0.45 / n)
+    room = width - gap * (n - 1)
     weight = np.array([math.sqrt(max(c, 1)) * 0.4 + max(c, 1) for *_, c in pieces], dtype=float)
-    px = np.maximum(room * weight / weight.sum(), MIN_PIECE_PX)
-    px *= room / px.sum() if px.sum() > room else 1
-    # The floor may have taken room from the others: give it back to the pieces above it.
-    if px.sum() < room:
-        free = px > MIN_PIECE_PX
-        px[free] += (room - px.sum()) * px[free] / px[free].sum() if free.any() else 0
+    px = np.maximum(room * weight / weight.sum(), floor)
+    # Pieces raised to the floor took room from the others: the pieces above it give it back.
+    free = px > floor
+    if free.any():
+        px[free] -= (px.sum() - room) * px[free] / px[free].sum()
     t0, t1, x0, x1, x = [], [], [], [], 0.0
     for (first, stop, _), w in zip(pieces, px):
         days = stop - first
@@ -161,7 +163,7 @@ def story_scale(pieces: list[tuple[int, int, int]], width: float) -> Scale:
         t1.append(int((stop + pad) * NS_DAY))
         x0.append(x)
         x1.append(x + w)
-        x += w + BREAK_PX
+        x += w + gap
     busy = np.array([(first * NS_DAY, stop * NS_DAY) for first, stop, _ in pieces], dtype=np.int64)
     return Scale(np.array(t0), np.array(t1), np.array(x0), np.array(x1), busy[:, 0], busy[:, 1])
 

@@ -12,6 +12,7 @@ Two drawing modes, chosen from the number of marks inside the visible window:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -25,6 +26,7 @@ from . import axis, labels, layout, marks
 from .lanes import lanes_for
 from .style import (
     BREAK_FILL, DEFAULT_WIDTH, FAINT, GL_MARKS, INK, LANE_BAND, MAX_MARKS, MUTED, NS_DAY, WHOLE_MARKS, escape,
+    text_width,
 )
 
 MAX_LISTED = 15  # titles listed in a "+N more" hover
@@ -141,10 +143,10 @@ def figure_spec(
     tickvals, ticktext = axis.ticks(scale, c.font)
     fig_layout["xaxis"] = layout.x_axis(c, tickvals, ticktext)
     shapes = _breaks(scale) + shapes + _as_of_line(as_of, scale)
-    annotations = annotations + _break_notes(scale, c) + _as_of(as_of, scale, c, (lo_ns, hi_ns))
+    annotations = annotations + _break_notes(scale, c, as_of) + _as_of(as_of, scale, c, (lo_ns, hi_ns))
     fig_layout["shapes"] = shapes
     fig_layout["annotations"] = annotations
-    fig_layout["meta"] = dict(meta, scale=scale.to_store(), axis=view.axis, lanes=lanes.mode,
+    fig_layout["meta"] = dict(meta, scale=scale.to_store(), axis=view.axis, lanes=lanes.mode, lane_count=len(lanes.names),
                               window=[format_day(d) for d in _window_days(scale)])
     if report or title:
         layout.titles(fig_layout, c, title, view, as_of, source_lines, report,
@@ -228,6 +230,11 @@ def _events(frame, ix, lanes, near, in_window, scale, as_of, c, highlight, heigh
     as_of_shown = as_of is not None and scale.t0[0] <= as_of.value < scale.t1[-1]
     legend = marks.legend_traces(kind[in_view], style[in_view], shape[in_view], bool((deadline & inw).any()),
                                  as_of_shown, echoes=bool((~primary & inw).any()))
+    if c.legend_below:  # a phone: one group of even columns under the chart, as tall as its rows
+        for trace in legend:
+            trace.pop("legendgrouptitle", None)
+            trace.pop("legendgroup", None)
+        c = replace(c, bottom=c.bottom - layout.LEGEND_BELOW_PX + 20 * -(-len(legend) // 2) + 12)  # two a row
     # Never shorter than the legend, which would otherwise scroll.
     c = layout.fit_height(c, sum(placed.lane_rows), n_lanes, height, report, layout.legend_height(legend, c))
     row = np.zeros(len(rows), dtype=np.int64)
@@ -266,9 +273,10 @@ def _events(frame, ix, lanes, near, in_window, scale, as_of, c, highlight, heigh
         if not item.text or hidden:
             continue
         notes.append(dict(
-            x=box.text_x, y=float(tops[item.lane] + (r + 0.5) * c.row_px), xref="x", yref="y",
-            text=marks.label_text(item.text, int(style[i]), shape[i] == marks.BAND, bool(chosen[i])),
-            showarrow=False, xanchor=box.anchor, yanchor="middle", align="left",
+            x=box.text_x, y=float(tops[item.lane] + (r + box.rows / 2) * c.row_px), xref="x", yref="y",
+            text="<br>".join(marks.label_text(line, int(style[i]), shape[i] == marks.BAND, bool(chosen[i]))
+                             for line in box.lines),
+            showarrow=False, xanchor=box.anchor, yanchor="middle", align=box.anchor,
             font=dict(size=c.label_font, color=marks.label_color(int(style[i]), shape[i] == marks.BAND)),
             bgcolor="rgba(255,255,255,0.72)", borderpad=0, name="label",
         ))
@@ -360,10 +368,22 @@ def _breaks(scale: axis.Scale) -> list[dict]:
     return shapes
 
 
-def _break_notes(scale: axis.Scale, c) -> list[dict]:
-    return [dict(x=(x0 + x1) / 2, xref="x", y=1, yref="paper", yanchor="bottom", xanchor="center", yshift=22,
-                 showarrow=False, text=axis.skipped(t0, t1), font=dict(size=c.font - 1, color=FAINT),
-                 name="break") for x0, x1, t0, t1 in scale.breaks]
+def _break_notes(scale: axis.Scale, c, as_of=None) -> list[dict]:
+    """What each break skips, above it; where breaks crowd (a phone), the longest skips are said."""
+    taken = []
+    if as_of is not None and scale.t0[0] <= as_of.value + NS_DAY <= scale.t1[-1]:
+        x = float(scale.to_px(np.array([as_of.value + NS_DAY]))[0])
+        half = text_width(f"as of {format_day(as_of)}", c.font) / 2
+        taken.append((x - half, x + half))
+    notes = []
+    for x0, x1, t0, t1 in sorted(scale.breaks, key=lambda b: b[2] - b[3]):
+        text, x = axis.skipped(t0, t1), (x0 + x1) / 2
+        half = text_width(text, c.font - 1) / 2
+        if all(x + half + 4 <= a or b + 4 <= x - half for a, b in taken) and x - half >= -c.left:
+            taken.append((x - half, x + half))
+            notes.append(dict(x=x, xref="x", y=1, yref="paper", yanchor="bottom", xanchor="center", yshift=22,
+                              showarrow=False, text=text, font=dict(size=c.font - 1, color=FAINT), name="break"))
+    return sorted(notes, key=lambda n: n["x"])
 
 
 def _as_of_line(as_of, scale: axis.Scale) -> list[dict]:

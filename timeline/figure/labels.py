@@ -2,7 +2,8 @@
 
 A mark and its title form one box. Boxes are stacked first fit, left to right,
 into the rows of their lane (vis-timeline's rule, which needs the fewest rows), so
-no two titles overlap, none leaves its lane, and none is cut. When the lanes
+no two titles overlap, none leaves its lane, and none is cut. On a narrow chart a
+title with no room beside its mark wraps onto two lines and takes two rows. When the lanes
 need more rows than the chart has, each lane keeps the rows its share allows for
 its most important events, and the rest of its events are counted on a last row:
 "+3 more", which lists them on hover. Nothing in view is silent.
@@ -12,6 +13,7 @@ Pure: pixels in, rows out; the tests check the rules on tables of boxes.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from itertools import combinations
 from typing import NamedTuple
@@ -37,10 +39,15 @@ class Item(NamedTuple):
 
 
 class Box(NamedTuple):
-    x0: float  # what the item occupies in its row, mark and title
+    x0: float  # what the item occupies in its rows, mark and title
     x1: float
     text_x: float  # where its title is anchored
     anchor: str  # "left" | "right": the side of the title at text_x
+    lines: tuple[str, ...] = ()  # the title as written: one line, or two where one does not fit
+
+    @property
+    def rows(self) -> int:
+        return max(len(self.lines), 1)
 
 
 class Layout(NamedTuple):
@@ -52,25 +59,46 @@ class Layout(NamedTuple):
 
 
 def box_for(item: Item, plot_width: float, font_px: float) -> Box:
-    """The mark and its title, the title after the mark if it fits, else before it."""
+    """The mark and its title: the title after the mark if it fits, else before it, else on two
+    lines (a narrow chart), and only when even that fails over what is left of the mark."""
     if not item.text:
         x0 = max(item.left, 0.0) if item.shape == "band" else item.left
         x1 = x0 + 2 * BAND_TICK if item.shape == "band" else item.right
         return Box(x0, x1, x0, "left")
-    width = text_width(item.text, font_px)
+    one = (item.text,)
+    box = _beside(item, one, plot_width, font_px)
+    if box is None:
+        two = _halves(item.text)
+        box = _beside(item, two, plot_width, font_px) if len(two) == 2 else None
+    if box is None:
+        width = text_width(item.text, font_px)
+        box = Box(min(item.left, plot_width - width), max(item.right, plot_width), plot_width, "right", one)
+    return box
+
+
+def _beside(item: Item, lines: tuple[str, ...], plot_width: float, font_px: float) -> Box | None:
+    width = max(text_width(line, font_px) for line in lines)
     if item.shape == "band":  # the title rides on the band, from its start
         start = max(item.left, 0.0) + BAND_TICK
         if start + width <= plot_width:
-            return Box(start - BAND_TICK, start + width, start, "left")
-        end = plot_width
-        return Box(end - width, end, end, "right")
+            return Box(start - BAND_TICK, start + width, start, "left", lines)
+        return Box(plot_width - width, plot_width, plot_width, "right", lines) if width <= plot_width else None
     after = max(item.right + LABEL_PAD, 0.0)  # a mark running in from the left is titled at the edge
-    if after + width <= plot_width or item.left - LABEL_PAD - width < 0:
-        if after + width > plot_width:  # no room on either side: the title covers what is left of it
-            return Box(min(item.left, plot_width - width), max(item.right, plot_width), plot_width, "right")
-        return Box(item.left, after + width, after, "left")
+    if after + width <= plot_width:
+        return Box(item.left, after + width, after, "left", lines)
     before = item.left - LABEL_PAD
-    return Box(before - width, item.right, before, "right")
+    if before - width >= 0:
+        return Box(before - width, item.right, before, "right", lines)
+    return None
+
+
+def _halves(text: str) -> tuple[str, ...]:
+    """The title cut at the space nearest its middle."""
+    spaces = [i for i, c in enumerate(text) if c == " "]
+    if not spaces:
+        return (text,)
+    cut = min(spaces, key=lambda i: abs(i - len(text) / 2))
+    return text[:cut], text[cut + 1:]
 
 
 def stack(items: Sequence[Item], n_lanes: int, *, plot_width: float, font_px: float,
@@ -85,7 +113,7 @@ def stack(items: Sequence[Item], n_lanes: int, *, plot_width: float, font_px: fl
     for members in per_lane:
         rows = _first_fit(members, boxes, key=lambda i: (boxes[i].x0, boxes[i].x1))
         row[members] = [rows[i] for i in members]
-        need.append(max(rows.values(), default=-1) + 1)
+        need.append(max((rows[i] + boxes[i].rows for i in members), default=0))
     need = [max(n, 1) for n in need]
     caps = need if max_rows is None or sum(need) <= max_rows else _share(need, max_rows)
     more = []
@@ -102,7 +130,7 @@ def stack(items: Sequence[Item], n_lanes: int, *, plot_width: float, font_px: fl
                 row[i], hidden[i] = cap - 1, True
         # The counting row writes what it can, as long as every count still has its room.
         last: list[int] = []
-        for i in [i for i in order if hidden[i]][:MAX_RETRIES]:
+        for i in [i for i in order if hidden[i] and boxes[i].rows == 1][:MAX_RETRIES]:
             rest = [j for j in members if hidden[j] and j != i]
             taken = [boxes[j] for j in last] + [boxes[i]] + _count_boxes(rest, items, plot_width, font_px)
             if all(a.x1 + GAP_PX <= b.x0 or b.x1 + GAP_PX <= a.x0 for a, b in combinations(taken, 2)):
@@ -113,32 +141,33 @@ def stack(items: Sequence[Item], n_lanes: int, *, plot_width: float, font_px: fl
 
 
 def _first_fit(members, boxes, *, key, limit: int | None = None) -> dict[int, int]:
-    """Each item in the first row where its box is free; with ``key``, items go left to right
-    (then a row's right end is all there is to check), else in the given order."""
+    """Each item in the first row (or pair of rows, for a two-line title) where its box is free;
+    with ``key``, items go left to right (then a row's right end is all there is to check),
+    else in the given order, at most ``limit`` rows."""
     rows: dict[int, int] = {}
     if key is not None:
         ends: list[float] = []
         for i in sorted(members, key=key):
             box = boxes[i]
-            r = next((r for r, end in enumerate(ends) if end + GAP_PX <= box.x0), None)
-            if r is None:
-                ends.append(box.x1)
-                r = len(ends) - 1
-            ends[r] = box.x1
+            r = 0
+            while not all(end + GAP_PX <= box.x0 for end in ends[r:r + box.rows]):
+                r += 1
+            ends += [-math.inf] * (r + box.rows - len(ends))
+            ends[r:r + box.rows] = [box.x1] * box.rows
             rows[i] = r
         return rows
     taken: list[list[tuple[float, float]]] = []
     for i in members:
         box = boxes[i]
-        for r in range(len(taken) + 1):
-            if limit is not None and r >= limit:
-                break
-            if r == len(taken):
-                taken.append([])
-            if all(box.x1 + GAP_PX <= a or b + GAP_PX <= box.x0 for a, b in taken[r]):
-                taken[r].append((box.x0, box.x1))
+        r = 0
+        while limit is None or r + box.rows <= limit:
+            taken += [[] for _ in range(r + box.rows - len(taken))]
+            if all(box.x1 + GAP_PX <= a or b + GAP_PX <= box.x0 for row in taken[r:r + box.rows] for a, b in row):
+                for row in taken[r:r + box.rows]:
+                    row.append((box.x0, box.x1))
                 rows[i] = r
                 break
+            r += 1
     return rows
 
 

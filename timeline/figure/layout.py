@@ -11,6 +11,8 @@ from .style import DEFAULT_TITLE, DEFAULT_WIDTH, FONT, GRID, INK, MUTED, ellipsi
 
 LANE_GAP = 8  # px between two lanes
 LEGEND_PX = 182
+NARROW = 700  # below this width (a phone) the legend goes under the chart, which keeps the width
+LEGEND_BELOW_PX = 150
 MIN_HEIGHT = 300
 
 
@@ -31,6 +33,10 @@ class Canvas:
     mark_px: int
 
     @property
+    def legend_below(self) -> bool:
+        return self.width < NARROW
+
+    @property
     def plot_width(self) -> float:
         return self.width - self.left - self.right
 
@@ -43,16 +49,19 @@ def canvas(lane_names, heads, *, width, report, source_lines=0, legend=True) -> 
     """The margins; the height is settled once the lanes know their rows (:func:`fit_height`)."""
     font = 13 if report else 12
     tick_px = max((text_width(ellipsize(n, 28), font, bold=h) for n, h in zip(lane_names, heads)), default=40)
-    left = int(min(max(tick_px + 14, 70), 230))
-    right = LEGEND_PX if legend else 24
+    width = width or DEFAULT_WIDTH
+    left = int(min(max(tick_px + 14, 70), 230, width * 0.3))
+    below = width < NARROW
+    right = 12 if below or not legend else LEGEND_PX
     top = (86 if report else 0) + 44
-    bottom = 14 + (18 * source_lines + 10 if source_lines else 0)
-    return Canvas(width or DEFAULT_WIDTH, 0, left, right, top, bottom, font, font, 20 if report else 19,
-                  12 if report else 11)
+    bottom = 14 + (18 * source_lines + 10 if source_lines else 0) + (LEGEND_BELOW_PX if below and legend else 0)
+    return Canvas(width, 0, left, right, top, bottom, font, font, 20 if report else 19, 12 if report else 11)
 
 
 def legend_height(traces: list[dict], c: Canvas) -> float:
     """How tall the legend draws: an entry a line, and a title line per group."""
+    if c.legend_below:  # its room is in the bottom margin already
+        return 0
     titles = sum(1 for t in traces if (t.get("legendgrouptitle") or {}).get("text"))
     return c.top + c.bottom + len(traces) * (c.font + 8) + titles * (c.font + 12) + 6
 
@@ -87,9 +96,14 @@ def base_layout(c: Canvas, width) -> dict:
         paper_bgcolor="white", plot_bgcolor="white",
         hovermode="closest", barmode="overlay", dragmode="zoom",
         hoverlabel=dict(bgcolor="white", font=dict(family=FONT, size=c.font), align="left"),
-        legend=dict(x=1, xanchor="left", xref="paper", y=1, yanchor="top",
-                    tracegroupgap=6, font=dict(size=c.font - 1), itemclick=False, itemdoubleclick=False,
-                    bgcolor="rgba(255,255,255,0)", indentation=4),
+        legend=dict(x=0, xanchor="left", xref="container", y=0, yanchor="bottom", yref="container",
+                    orientation="h", traceorder="normal", entrywidth=0.5, entrywidthmode="fraction", tracegroupgap=0, font=dict(size=c.font - 1),
+                    itemclick=False,
+                    itemdoubleclick=False, bgcolor="rgba(255,255,255,0)")
+        if c.legend_below else
+        dict(x=1, xanchor="left", xref="paper", y=1, yanchor="top",
+             tracegroupgap=6, font=dict(size=c.font - 1), itemclick=False, itemdoubleclick=False,
+             bgcolor="rgba(255,255,255,0)", indentation=4),
         showlegend=True,
     )
 
