@@ -145,7 +145,7 @@ def _layout(title: str, filename: str, actor_options: list[dict], version: int):
                             ]),
                             _field("Search", "text-filter", [
                                 dcc.Input(id="text-filter", type="search", debounce=True,
-                                          placeholder="Titles and notes", className="search"),
+                                          placeholder="Titles, notes", className="search"),
                             ]),
                             _field("Rows", "lane-mode", [
                                 dcc.RadioItems(id="lane-mode", value="states", inline=True, options=option(LANES)),
