@@ -12,8 +12,9 @@ each official under their state), serves it with the real app in-process
    the JSON encoding are included. Median of ``--runs`` after one warm-up call
    per view. The file is parsed inside ``create_app`` (Dash calls the layout
    function when it is set); that time is shown apart.
-2. JSON KB: the response body of that callback (no compression: the app does
-   not enable it).
+2. JSON KB: the response body of that callback, asked for uncompressed; gzip KB
+   is what compression makes of it (the page sends it compressed to browsers;
+   benchmarks/first_load.py measures a whole first visit as transferred).
 3. draw s: in headless Chromium, from navigation start (``performance.now()``)
    until the graph has its ``.main-svg`` with traces drawn and ``#event-count``
    has text; a fresh browser context (empty cache) per run, median of
@@ -168,8 +169,10 @@ class AppServer:
     def request(self, method: str, path: str, body: bytes | None = None, timeout: float = 120) -> tuple[int, bytes]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
-            headers = {"Content-Type": "application/json", "Accept": "application/json",
-                       "Accept-Encoding": "gzip, deflate, br"} if body is not None else {}
+            # No Accept-Encoding: the app compresses what a browser accepts, and these sizes are
+            # the JSON itself (the gzip column shows what compression makes of it).
+            headers = {"Content-Type": "application/json", "Accept": "application/json"} \
+                if body is not None else {}
             conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
             data = response.read()

@@ -1,0 +1,132 @@
+"""The page's delivery: compressed responses, static files the browser keeps between visits,
+no bundle the page does not use, and a console with nothing in it.
+
+The sizes and times of a first visit are measured by benchmarks/first_load.py; these tests
+check the mechanisms that make them small.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+
+import pytest
+
+from conftest import ROOT
+from timeline.app import create_app
+
+FINGERPRINTED = re.compile(r"\.v[0-9a-z_]+m\d+\.")
+# Pages a reader reaches by an address: the default, a filtered view, linear time with rows per
+# kind, and the report view.
+PAGES = ("", "?actor=Ukraine&kind=talks", "?axis=time&lanes=kinds", "?view=report")
+
+
+@pytest.fixture(scope="module")
+def client():
+    return create_app(str(ROOT / "events.csv")).server.test_client()
+
+
+def page_files(client) -> list[str]:
+    index = client.get("/").get_data(as_text=True)
+    return re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', index)
+
+
+def test_the_page_does_not_ask_for_the_datatable_bundle(client):
+    files = page_files(client)
+    assert any("/dash-renderer/" in f for f in files) and any("/dcc/" in f for f in files)
+    assert not [f for f in files if "dash_table" in f]
+
+
+def test_fingerprinted_bundles_and_versioned_assets_are_kept_for_a_year(client):
+    files = [f for f in page_files(client) if f.startswith(("/_dash-component-suites/", "/assets/"))]
+    assert any(f.startswith("/assets/") for f in files)
+    for url in files:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert FINGERPRINTED.search(url) or "?m=" in url, url
+        assert response.cache_control.max_age == 31536000, url
+        assert response.cache_control.public and "immutable" in response.headers["Cache-Control"], url
+
+
+def test_on_demand_chunks_are_revalidated_with_their_etag(client):
+    # plotly.js and the components' chunks are fetched by name, with no version in the address.
+    url = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+    first = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert first.status_code == 200
+    assert first.cache_control.no_cache and first.headers["ETag"]
+    again = client.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert again.get_data() == b""
+
+
+def test_responses_are_compressed_and_static_files_compressed_once(client):
+    url = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+    plain = client.get(url).get_data()
+    first = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert first.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(first.get_data()) == plain
+    assert len(first.get_data()) < len(plain) / 3
+    second = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert second.get_data() == first.get_data()
+    layout = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
+    assert layout.headers["Content-Encoding"] == "gzip"
+    assert "Cache-Control" not in layout.headers or "max-age" not in layout.headers["Cache-Control"]
+
+
+@pytest.mark.browser
+def test_no_console_message_and_nothing_unused_on_any_page(serve_events, browser):
+    server = serve_events(ROOT / "events.csv")
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        messages: list[str] = []
+        requested: list[str] = []
+        page.on("console", lambda m: messages.append(f"{m.type}: {m.text}"))
+        page.on("pageerror", lambda error: messages.append(f"pageerror: {error}"))
+        page.on("request", lambda r: requested.append(r.url))
+        for query in PAGES:
+            page.goto(server.url + query)
+            page.wait_for_selector("#timeline-graph .main-svg")
+            page.wait_for_load_state("networkidle")
+        assert messages == []
+        assert not [url for url in requested if "dash_table" in url]
+        assert any("plotly.min.js" in url for url in requested)
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_a_return_visit_takes_the_bundles_from_the_browser_cache(serve_events, browser):
+    server = serve_events(ROOT / "events.csv")
+    served: list[tuple[str, int]] = []
+
+    inner = server.app.server.wsgi_app
+
+    def record(environ, start_response):
+        # As the browser gets it: after Flask-Compress has answered "not modified".
+        def start(status, headers, *exc_info):
+            served.append((environ["PATH_INFO"], int(status.split()[0])))
+            return start_response(status, headers, *exc_info)
+
+        return inner(environ, start)
+
+    server.app.server.wsgi_app = record
+
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        for _ in range(2):
+            first = len(served)
+            page.goto(server.url)
+            page.wait_for_selector("#timeline-graph .main-svg")
+            page.wait_for_load_state("networkidle")
+            page.goto("about:blank")
+        static = [(path, status) for path, status in served[first:]
+                  if "/_dash-component-suites/" in path or "/assets/" in path]
+        # Each file either stays in the cache unasked or is answered "not modified", body-less.
+        assert static and all(status == 304 for _, status in static), static
+        assert any("plotly.min.js" in path for path, _ in served[:first])
+    finally:
+        context.close()
