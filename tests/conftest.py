@@ -28,7 +28,7 @@ def chromium_path() -> str | None:
 def require_chromium() -> str:
     path = chromium_path()
     if path is None:
-        reason = "Chromium not found (install Debian's chromium: apt-get install chromium chromium-driver)"
+        reason = "Chromium not found (install Debian's chromium: apt-get install chromium)"
         if os.environ.get("TIMELINE_REQUIRE_BROWSER") == "1":
             pytest.fail(reason + "; TIMELINE_REQUIRE_BROWSER=1 forbids skipping")
         pytest.skip(reason)
