@@ -316,7 +316,7 @@ def test_stdin_is_refused(here):
 
 # --- crashes, full disks, locks ----------------------------------------------------------
 
-@pytest.mark.parametrize("failing", ["replace", "fsync"])
+@pytest.mark.parametrize("failing", ["write", "fsync"])
 def test_full_disk_leaves_the_file_whole(here, monkeypatch, failing):
     old = write(here / "events.csv", f"{HEADER}\n{ROW}\n".encode())
 

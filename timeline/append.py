@@ -1,11 +1,14 @@
 """Appending one event to an events file without disturbing what is already there.
 
 ``add_event(path, values)`` checks the new row with the same rules as ``check``,
-then writes the file as its old bytes (plus a line ending when the last line had
-none) followed by the new row, in the file's own form: BOM, line ending, column
-order. The work happens under a lock beside the file (``<file>.lock``), the file
-is re-read under that lock, and the new content replaces the old one atomically,
-so concurrent adds all land and a crash or a full disk leaves the old file whole.
+then appends the new row (after a line ending when the last line had none) in the
+file's own form: BOM, line ending, column order. The work happens under a lock
+beside the file (``<file>.lock``); the file is re-read under that lock and the row
+added in place with one ``O_APPEND`` write, so concurrent adds all land, a crash or
+a full disk leaves the old file whole, and an editor who saves the whole file
+meanwhile never loses their save to ours. Each row added is recorded in the
+journal beside the file (:mod:`timeline.journal`), so a row such a save drops is
+noticed by ``check`` and put back by ``restore``.
 
 What blocks an add: an error in the new row, a header that cannot be used, or a
 file that is not well-formed UTF-8 CSV (appending to it could swallow the row
@@ -19,15 +22,16 @@ from __future__ import annotations
 import io
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
+from . import journal
 from .actors import ActorBook, load_actors
 from .csvfile import read_table
 from .dates import language_code
 from .events import STATUS_SPELLINGS, EventLoader, actors_path_for
 from .problems import Problem
-from .safewrite import replace_file
+from .safewrite import append_bytes, replace_file
 from .schema import KNOWN_COLUMNS
 
 # The header a new file starts with (``--create``).
@@ -141,6 +145,7 @@ def add_event(
                 raise AddError(f"{name}: changed while the new row was being added (edited elsewhere?); "
                                "nothing written, run the command again")
             _write(plan)
+            plan = _record(plan)
     except Timeout:
         raise AddError(f"{name}: another add is still writing it (waited {timeout:g} s for {lock_path}); "
                        "nothing written, try again") from None
@@ -236,6 +241,61 @@ def plan_add(old: bytes | None, values: dict, *, name: str, path: str | None = N
     )
 
 
+@dataclass(frozen=True)
+class Restored:
+    """What ``restore`` did with one journal entry whose row was missing."""
+
+    entry: journal.Entry
+    plan: Plan | None  # the add that put it back (None when forgotten or refused)
+    error: AddError | None = None
+
+
+def restore_rows(path, *, actors=None, forget: bool = False, dry_run: bool = False,
+                 timeout: float = LOCK_TIMEOUT, name: str | None = None) -> list[Restored]:
+    """Put back every row the journal says ``add`` wrote and the file no longer has, oldest first,
+    each checked and appended like a new ``add``; with ``forget``, record
+    instead that they were removed on purpose. Raises AddError when the file cannot be read."""
+    from filelock import FileLock, Timeout
+
+    name = name or os.fspath(path)
+    target = os.path.realpath(path)
+    loader = EventLoader(actors if actors is not None else actors_path_for(target))
+    try:
+        # The lock keeps adds out while the missing rows are worked out, so none is counted twice.
+        with FileLock(target + ".lock", timeout=timeout):
+            gone = _missing_entries(target, name, loader)
+            if forget:
+                if not dry_run:
+                    journal.forget(target, gone)
+                return [Restored(entry, None) for entry in gone]
+            done = []
+            for entry in gone:
+                try:
+                    plan = plan_add(_read(target, name), entry.values, name=name, path=target, loader=loader)
+                    if not dry_run:
+                        _write(plan)  # its journal entry stands for it again: no second one
+                    done.append(Restored(entry, plan))
+                except AddError as error:
+                    done.append(Restored(entry, None, error))
+            return done
+    except Timeout:
+        raise AddError(f"{name}: another add is still writing it (waited {timeout:g} s); nothing restored, "
+                       "try again") from None
+    except OSError as error:
+        raise AddError(f"{name}: cannot lock {target}.lock: {_reason(error)}; nothing restored") from None
+
+
+def _missing_entries(target: str, name: str, loader: EventLoader) -> list[journal.Entry]:
+    data = _read(target, name)
+    if data is None:
+        raise AddError(f"{name}: no such file")
+    table, problems = read_table(data, name)
+    if problems:
+        raise AddError(f"{name}: not changed: fix the file first (python -m timeline check {name})", problems)
+    columns = [h.strip().lower() if h.strip().lower() in KNOWN_COLUMNS else h for h in table.header]
+    return journal.missing(target, table, columns)
+
+
 # --- helpers ------------------------------------------------------------------------------
 
 def _clean_values(values: dict, name: str) -> dict[str, str]:
@@ -305,9 +365,25 @@ def _read(path: str, name: str) -> bytes | None:
 
 def _write(plan: Plan) -> None:
     try:
-        replace_file(plan.path, plan.content)
+        if plan.creates:
+            replace_file(plan.path, plan.content)
+        else:
+            # Only our bytes: an editor's save that lands meanwhile is never overwritten by ours.
+            append_bytes(plan.path, plan.content[len(plan.old):])
     except OSError as error:
         raise AddError(f"{plan.name}: cannot write: {_reason(error)}; the file is unchanged") from None
+
+
+def _record(plan: Plan) -> Plan:
+    """The row goes in the journal; a journal that cannot be written is a warning, the row is added."""
+    try:
+        journal.record(plan.path, plan.line, plan.values, plan.row)
+    except OSError as error:
+        problem = Problem(plan.name + journal.SUFFIX, None, None,
+                          f"cannot record the add: {_reason(error)}; a later save that drops the row "
+                          "will go unnoticed", True)
+        return replace(plan, warnings=plan.warnings + (problem,))
+    return plan
 
 
 def _normalized(loader: EventLoader, actors, columns, row: str, newline: str, name: str) -> Normalized | None:
@@ -331,4 +407,5 @@ def _normalized(loader: EventLoader, actors, columns, row: str, newline: str, na
     )
 
 
-__all__ = ["AddError", "LOCK_TIMEOUT", "Normalized", "Plan", "STANDARD_HEADER", "add_event", "plan_add"]
+__all__ = ["AddError", "LOCK_TIMEOUT", "Normalized", "Plan", "Restored", "STANDARD_HEADER", "add_event", "plan_add",
+           "restore_rows"]

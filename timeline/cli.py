@@ -264,6 +264,48 @@ def add(file: str, actor_names: str, actors_file: str | None, create: bool, dry_
         click.echo(f"added line {plan.line} to {file}{' (created it)' if plan.creates else ''}")
 
 
+@cli.command()
+@events_file
+@click.option("--actors-file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Actor aliases file (default: actors.csv next to FILE, if present).")
+@click.option("--forget", is_flag=True,
+              help="Do not put the rows back: record that they were removed on purpose, so check stops warning.")
+@click.option("--dry-run", is_flag=True, help="List the rows that would be put back; write nothing.")
+@click.option("--wait", type=click.FloatRange(min=0), default=30.0, show_default=True,
+              help="Seconds to wait while an add is writing FILE.")
+def restore(file: str, actors_file: str | None, forget: bool, dry_run: bool, wait: float):
+    """Put back the rows `add` wrote to FILE that a later whole-file save dropped.
+
+    `add` records every row it writes in FILE.journal; `check` warns about those no longer
+    in FILE. Each is appended again, checked like a new add. Exits 1 if any could not be.
+    """
+    from .append import AddError, restore_rows
+
+    if file == "-":
+        click.echo("restore: needs a file, not - (standard input)", err=True)
+        raise SystemExit(1)
+    try:
+        done = restore_rows(file, actors=actors_file, forget=forget, dry_run=dry_run, timeout=wait)
+    except AddError as error:
+        for line in error.lines():
+            click.echo(line, err=True)
+        raise SystemExit(1)
+    for item in done:
+        added = f"added on {item.entry.at.replace('T', ' ').rstrip('Z')} UTC"
+        if item.error is not None:
+            click.echo(f"not restored ({added}): {item.entry.row}", err=True)
+            for line in item.error.lines():
+                click.echo(f"  {line}", err=True)
+        elif forget:
+            click.echo(f"{'would forget' if dry_run else 'forgot'} ({added}): {item.entry.row}")
+        else:
+            click.echo(f"{'would put back' if dry_run else 'put back'} as line {item.plan.line} ({added}): "
+                       f"{item.entry.row}")
+    if not done:
+        click.echo(f"{file}: every row add wrote is there; nothing to restore")
+    raise SystemExit(1 if any(item.error is not None for item in done) else 0)
+
+
 def main(prog_name: str = "timeline"):
     """The ``timeline`` command; ``python -m timeline`` passes its own name for the help and usage lines."""
     try:

@@ -18,6 +18,7 @@ import pandas as pd
 from .actors import ActorBook, fold, load_actors, split_names
 from .csvfile import Table, read_table
 from .dates import DateError, DateReader, Span, language_code
+from .journal import dropped_rows
 from .problems import InvalidData, Problem
 from .schema import (
     DEFAULT_KIND,
@@ -118,6 +119,7 @@ class EventLoader:
             rows.append((line, row))
 
         problems += _cross_row_warnings(table.name, rows, book)
+        problems += dropped_rows(source, table, columns, table.name)
         order = {column: i for i, column in enumerate(columns)}
         problems.sort(key=lambda p: (p.file != table.name, p.line or 0, order.get(p.column, -1)))
         if any(not p.warning for p in problems):

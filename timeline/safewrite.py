@@ -1,7 +1,19 @@
-"""Writing files so that a crash or a full disk never leaves half a file behind."""
+"""Writing files so that a crash or a full disk never leaves half a file behind.
+
+Two ways: :func:`replace_file` writes a whole new file beside the old one and renames it
+over (for files we produce: exports, ``normalize -o``, a new events file);
+:func:`append_bytes` adds bytes at the end of a file others may also be saving (an
+events file: an editor's whole-file save must never be overwritten by ours).
+
+A temporary copy is named ``.<file>.<random>.tmp`` and locked (``flock``) by its writer
+until it is renamed. One left by a crash (its writer gone, so its lock free) is removed
+by the next write of the same file.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import glob
 import os
 import tempfile
 
@@ -15,20 +27,80 @@ def _umask() -> int:
 def replace_file(path: str, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, flush it to disk, then rename over."""
     folder = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
+    prefix = f".{os.path.basename(path)}."
+    remove_orphans(path)
+    handle, temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
     try:
+        # Held until the rename: a free lock on such a file means its writer died (remove_orphans).
+        fcntl.flock(handle, fcntl.LOCK_EX)
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        if os.path.exists(path):
-            os.chmod(temporary, os.stat(path).st_mode & 0o777)
-        else:  # mkstemp makes 0600 files; a new file gets what open() would give it
-            os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
+            if os.path.exists(path):
+                os.chmod(temporary, os.stat(path).st_mode & 0o777)
+            else:  # mkstemp makes 0600 files; a new file gets what open() would give it
+                os.chmod(temporary, 0o666 & ~_umask())
+            os.replace(temporary, path)
     except BaseException:
         try:
             os.unlink(temporary)
         except FileNotFoundError:
             pass
         raise
+
+
+def append_bytes(path: str, data: bytes) -> int:
+    """Add ``data`` at the end of the existing file ``path`` in one ``O_APPEND`` write, flushed to disk.
+
+    Returns the file's size before the write. A line ending is put first when the file does
+    not end with one (an editor may have saved it so since it was read). On failure the file
+    is cut back to its old size, so it is left as it was.
+    """
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND)
+    try:
+        size = os.fstat(descriptor).st_size
+        if size and data[:1] not in (b"\n", b"\r"):
+            with open(path, "rb") as reader:
+                reader.seek(size - 1)
+                if reader.read(1) not in (b"\n", b"\r"):
+                    data = b"\n" + data
+        try:
+            written = os.write(descriptor, data)
+            if written != len(data):  # a regular file takes all of it or fails, unless the disk is full
+                raise OSError(28, os.strerror(28))
+            os.fsync(descriptor)
+        except BaseException:
+            try:
+                os.ftruncate(descriptor, size)
+            except OSError:
+                pass
+            raise
+        return size
+    finally:
+        os.close(descriptor)
+
+
+def remove_orphans(path: str) -> list[str]:
+    """Remove the temporary copies of ``path`` that crashed writers left behind; returns their paths."""
+    folder = os.path.dirname(os.path.abspath(path))
+    pattern = os.path.join(glob.escape(folder), f".{glob.escape(os.path.basename(path))}.*.tmp")
+    removed = []
+    for candidate in glob.glob(pattern):
+        try:
+            descriptor = os.open(candidate, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # its writer is still at work
+            os.close(descriptor)
+            continue
+        try:
+            os.unlink(candidate)
+            removed.append(candidate)
+        except OSError:
+            pass
+        finally:
+            os.close(descriptor)
+    return removed

@@ -1,0 +1,159 @@
+"""A record beside an events file of every row ``add`` wrote, to notice rows a later save dropped.
+
+An editor's spreadsheet or text editor saves the whole file as it read it, without our
+lock: a row ``add`` appended meanwhile is gone, after ``add`` said "added line N".
+``add`` cannot prevent that, but it writes each row it adds to ``<file>.journal`` (one
+JSON object a line: when, the line it went to, the values given, the row as written),
+so ``check`` and the page can say which added rows are missing, and ``restore`` can put
+them back. The journal is only ever appended to, in one ``O_APPEND`` write an entry.
+
+A row counts as present when some row of the file holds the same value in each column
+the add gave (whatever the column order or quoting); an event added twice must be there
+twice. ``restore --forget`` records that missing rows were removed on purpose.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from .csvfile import Table
+from .problems import Problem
+from .schema import KNOWN_COLUMNS
+
+SUFFIX = ".journal"
+
+
+@dataclass(frozen=True)
+class Entry:
+    number: int  # the journal's line
+    at: str  # when the row was added, ISO 8601 UTC
+    line: int  # the line ``add`` reported
+    values: dict  # column -> value, as given to add
+    row: str  # the row as written
+
+
+def journal_path(events_path) -> str:
+    """Beside the real file: a symlinked events file and its target share one journal."""
+    return os.path.realpath(events_path) + SUFFIX
+
+
+def record(events_path: str, line: int, values: dict, row: str, *, when: datetime | None = None) -> None:
+    """Append one entry for a row just added to ``events_path`` (under add's lock)."""
+    at = (when or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    entry = {"at": at, "line": line, "values": {c: v for c, v in values.items() if v}, "row": row}
+    _append(journal_path(events_path), entry)
+
+
+def forget(events_path: str, entries) -> None:
+    """Record that these missing rows were removed on purpose: no more warnings about them."""
+    for entry in entries:
+        _append(journal_path(events_path), {"forget": entry.number})
+
+
+def read(events_path: str) -> tuple[list[Entry], list[Problem]]:
+    """The journal's entries still in force (forgotten ones left out), and its unreadable lines."""
+    path = journal_path(events_path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except FileNotFoundError:
+        return [], []
+    except OSError as error:
+        return [], [Problem(path, None, None, f"cannot read the add journal: {error.strerror or error}", True)]
+    entries, forgotten, problems = [], set(), []
+    for number, text in enumerate(raw.decode("utf-8", "replace").splitlines(), start=1):
+        if not text.strip():
+            continue
+        try:
+            item = json.loads(text)
+        except ValueError:
+            item = None
+        if isinstance(item, dict) and isinstance(item.get("forget"), int):
+            forgotten.add(item["forget"])
+            continue
+        entry = _entry(number, item)
+        if entry is None:  # a line cut by a crash, or edited by hand
+            problems.append(Problem(path, number, None, "is not an entry of the add journal; skipped", True))
+        else:
+            entries.append(entry)
+    return [e for e in entries if e.number not in forgotten], problems
+
+
+def missing(events_path: str, table: Table, columns) -> list[Entry]:
+    """Entries whose row is not in ``table`` (read with these ``columns``)."""
+    entries, _ = read(events_path)
+    return _missing(entries, table, columns)
+
+
+def dropped_rows(events_path, table: Table, columns, name: str) -> list[Problem]:
+    """A warning for each added row that is no longer in the file, and for unreadable journal lines."""
+    if not isinstance(events_path, (str, os.PathLike)) or not os.path.exists(journal_path(events_path)):
+        return []
+    entries, problems = read(os.fspath(events_path))
+    shown = name + SUFFIX
+    problems = [Problem(shown, p.line, None, p.message, True) for p in problems]
+    for entry in _missing(entries, table, columns):
+        problems.append(Problem(
+            shown, entry.number, None,
+            f"the row add wrote to line {entry.line} of {name} on {entry.at.replace('T', ' ').rstrip('Z')} UTC "
+            f"is no longer in it (a later whole-file save dropped it?): {entry.row} -- "
+            f"python -m timeline restore {name} puts it back; restore --forget {name} if it was removed on purpose",
+            True,
+        ))
+    return problems
+
+
+def _missing(entries: list[Entry], table: Table, columns) -> list[Entry]:
+    if not entries:
+        return []
+    keys = {entry.number: _key(entry.values) for entry in entries}
+    present: Counter = Counter()
+    # One pass over the rows per set of columns the adds gave (a handful), not per entry.
+    for given in {tuple(c for c, _ in key) for key in keys.values()}:
+        where = [columns.index(c) if c in columns else None for c in given]
+        if None in where:
+            continue  # a column the file no longer has: none of these rows can be there
+        wanted = {key for key in keys.values() if tuple(c for c, _ in key) == given}
+        for _, cells in table.rows:
+            key = tuple((c, cells[i].strip() if i < len(cells) else "") for c, i in zip(given, where))
+            if key in wanted:
+                present[key] += 1
+    gone = []
+    # The latest entries of a row are the ones missing when it is there fewer times than added.
+    for entry in entries:
+        key = keys[entry.number]
+        if present[key] > 0:
+            present[key] -= 1
+        else:
+            gone.append(entry)
+    return gone
+
+
+def _key(values: dict) -> tuple:
+    return tuple(sorted((c, v.strip()) for c, v in values.items() if v.strip()))
+
+
+def _entry(number: int, item) -> Entry | None:
+    if not isinstance(item, dict):
+        return None
+    values, at, line, row = item.get("values"), item.get("at"), item.get("line"), item.get("row")
+    if not (isinstance(values, dict) and values and all(c in KNOWN_COLUMNS and isinstance(v, str)
+                                                        for c, v in values.items())):
+        return None
+    if not (isinstance(at, str) and isinstance(line, int) and isinstance(row, str)):
+        return None
+    return Entry(number, at, line, values, row)
+
+
+def _append(path: str, item: dict) -> None:
+    data = (json.dumps(item, ensure_ascii=False) + "\n").encode("utf-8")
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+    try:
+        os.write(descriptor, data)
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
