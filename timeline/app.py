@@ -329,7 +329,8 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         snapshot = events.current()
         report = parse_qs(search.lstrip("?")).get("view") == ["report"]
         view = _view(search, snapshot.dataset)
-        banner = parts.banner(snapshot.problems, events.path)
+        banner = parts.banner(snapshot.problems, events.path, shown_data=snapshot.dataset is not None,
+                              notices=snapshot.notices)
         dataset = snapshot.dataset
         links = [f"{app.config.requests_pathname_prefix}_timeline/figure.{fmt}{view.to_query()}" for fmt in DOWNLOADS]
         if dataset is None:

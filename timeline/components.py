@@ -48,18 +48,26 @@ def panel(frame: pd.DataFrame | None, event_id: int | None):
     return [html.H2(event["title"], className="details-title"), html.Dl(items), *link]
 
 
-def banner(problems: tuple[Problem, ...], path: str):
-    """The file's errors as `check` prints them, or nothing when the file is valid."""
+def banner(problems: tuple[Problem, ...], path: str, *, shown_data: bool = True, notices=()):
+    """The file's errors as `check` prints them, and what the reader must know about the data
+    shown (``notices``: rows that disappeared); nothing when the file is valid and all is there."""
     errors = [p for p in problems if not p.warning]
+    parts = [html.P(notice, className="banner-notice") for notice in notices]
     if not errors:
-        return []
+        return parts
     shown = errors[:8]
     more = len(errors) - len(shown)
+    name = os.path.basename(path)
+    plural = "s" if len(errors) != 1 else ""
+    headline = (f"{name} has {len(errors)} error{plural}; showing the last good version until it is fixed."
+                if shown_data else
+                f"{name} has {len(errors)} error{plural}, and no earlier version of it was valid: "
+                "there is nothing to show until it is fixed.")
     return [
-        html.Strong(f"{os.path.basename(path)} has {len(errors)} error{'s' if len(errors) != 1 else ''}; "
-                    "showing the last good version until it is fixed."),
+        html.Strong(headline),
         html.Pre("\n".join(str(p) for p in shown) + (f"\n… and {more} more" if more else ""),
                  className="banner-lines"),
+        *parts,
     ]
 
 

@@ -90,9 +90,13 @@ def missing(events_path: str, table: Table, columns) -> list[Entry]:
 
 
 def dropped_rows(events_path, table: Table, columns, name: str) -> list[Problem]:
-    """A warning for each added row that is no longer in the file, and for unreadable journal lines."""
+    """A warning for each added row that is no longer in the file, and for unreadable journal lines.
+
+    ``columns`` are the header's names as the loader reads them (None: worked out here)."""
     if not isinstance(events_path, (str, os.PathLike)) or not os.path.exists(journal_path(events_path)):
         return []
+    if columns is None:
+        columns = [h.strip().lower() if h.strip().lower() in KNOWN_COLUMNS else h for h in table.header]
     entries, problems = read(os.fspath(events_path))
     shown = name + SUFFIX
     problems = [Problem(shown, p.line, None, p.message, True) for p in problems]

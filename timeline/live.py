@@ -2,20 +2,36 @@
 
 The app asks for :meth:`LiveEvents.current` on every interaction and on a short
 timer. A ``stat`` call decides whether anything changed; only then is the file
-read again, through a loader whose caches skip rows it has already read. A file
-that turns invalid (a half-saved edit) keeps the last good data in service and
-exposes the problems, so the page can show them until the file is fixed.
+read again, through a loader whose caches skip rows it has already read.
+
+Every worker process of a server must show the same thing, so what they remember is
+kept in the file system (:class:`SharedState`), not in memory: the last valid version
+of the file, its size in events, and the version before it. A file that turns invalid
+(a half-saved edit) shows that last good version in every worker, with the file's
+errors; with none yet, nothing, and the page says so. A valid version with far fewer
+events than the one before it (a file cut at a row boundary) carries a notice of how
+many disappeared since when.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import tempfile
 import threading
 import zlib
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from .events import Dataset, EventLoader, actors_path_for
+from .journal import dropped_rows
 from .problems import Problem
+from .safewrite import replace_file
+
+# A new valid version "lost" events when at least this many, and this share, are gone.
+DISAPPEARED_AT_LEAST = 3
+DISAPPEARED_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -23,20 +39,82 @@ class Snapshot:
     dataset: Dataset | None  # the newest valid data, possibly older than the file
     problems: tuple[Problem, ...]  # errors of the file as it is now ((), or warnings, when valid)
     version: int  # changes whenever the files change (the same in every process)
+    notices: tuple[str, ...] = ()  # what the reader must know about the data shown, in plain words
+    good_since: str | None = None  # when the data shown was first seen valid (ISO 8601 UTC)
 
     @property
     def stale(self) -> bool:
         return any(not p.warning for p in self.problems)
 
 
+@dataclass(frozen=True)
+class Good:
+    """The last valid version of a file, as every worker sees it."""
+
+    digest: str  # sha256 of the bytes
+    events: int
+    since: str  # when it was first seen valid, ISO 8601 UTC
+    previous_events: int | None  # the valid version before it
+    previous_since: str | None
+    data: bytes
+
+    @property
+    def disappeared(self) -> int:
+        if self.previous_events is None:
+            return 0
+        lost = self.previous_events - self.events
+        return lost if lost >= max(DISAPPEARED_AT_LEAST, DISAPPEARED_SHARE * self.previous_events) else 0
+
+
+class SharedState:
+    """The last good version of one events file, in a folder every process of the machine shares.
+
+    The folder is ``$TIMELINE_STATE_DIR`` or a ``timeline-<uid>`` folder in the system's
+    temporary directory, with one subfolder per events file (by its real path).
+    """
+
+    def __init__(self, path: str, root: str | None = None):
+        root = root or os.environ.get("TIMELINE_STATE_DIR") or os.path.join(
+            tempfile.gettempdir(), f"timeline-{os.getuid()}")
+        key = hashlib.sha256(os.path.realpath(path).encode("utf-8", "surrogateescape")).hexdigest()[:20]
+        self.folder = os.path.join(root, key)
+        self._good = os.path.join(self.folder, "good")
+
+    def good(self) -> Good | None:
+        try:
+            with open(self._good, "rb") as handle:
+                head, _, data = handle.read().partition(b"\n")
+            meta = json.loads(head)
+            good = Good(data=data, **meta)
+        except (OSError, ValueError, TypeError):  # none yet, or unreadable: as if none
+            return None
+        return good if hashlib.sha256(data).hexdigest() == good.digest else None
+
+    def keep(self, data: bytes, events: int) -> Good:
+        """Record ``data`` as the last good version (if it is not already), and return the record."""
+        digest = hashlib.sha256(data).hexdigest()
+        old = self.good()
+        if old is not None and old.digest == digest:
+            return old
+        good = Good(digest, events, _now(), old.events if old else None, old.since if old else None, data)
+        meta = {k: v for k, v in good.__dict__.items() if k != "data"}
+        try:
+            os.makedirs(self.folder, mode=0o700, exist_ok=True)
+            replace_file(self._good, json.dumps(meta).encode() + b"\n" + data)
+        except OSError:
+            pass  # an unwritable state folder: this process still shows what it read
+        return good
+
+
 class LiveEvents:
-    def __init__(self, path: str, actors: str | None = None):
+    def __init__(self, path: str, actors: str | None = None, *, state: SharedState | None = None):
         self.path = os.fspath(path)
         self._actors = actors
-        self._loader = EventLoader(actors)
+        self._loaders: dict[str | None, EventLoader] = {}
         self._lock = threading.Lock()
         self._stamp = None
         self._snapshot = Snapshot(None, (), 0)
+        self.shared = state or SharedState(self.path)
 
     def current(self) -> Snapshot:
         stamp = self._stamps()
@@ -47,20 +125,59 @@ class LiveEvents:
                 self._reload(stamp)
             return self._snapshot
 
+    def _actors_path(self):
+        return self._actors or actors_path_for(self.path)
+
     def _stamps(self):
-        actors = self._actors or actors_path_for(self.path)
-        return tuple(_stamp(p) for p in (self.path, actors) if p)
+        actors = self._actors_path()
+        return tuple(_stamp(p) for p in (self.path, actors) if p) + (_stamp(self.path + ".journal"),)
+
+    def _loader(self) -> EventLoader:
+        actors = self._actors_path()
+        loader = self._loaders.get(actors)
+        if loader is None:
+            self._loaders.clear()
+            loader = self._loaders[actors] = EventLoader(actors)
+        return loader
 
     def _reload(self, stamp) -> None:
-        dataset, problems = self._loader.check(self.path)
-        previous = self._snapshot
-        # From the file's stamps, not a counter: every worker process agrees on it.
-        version = zlib.crc32(repr(stamp).encode())
+        loader = self._loader()
+        try:
+            with open(self.path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            data = None
+        # The bytes read are the bytes checked and, when valid, the bytes every worker keeps.
+        dataset, problems = loader.check(self.path if data is None else data, self.path)
+        notices = []
         if dataset is not None:
-            self._snapshot = Snapshot(dataset, tuple(problems), version)
+            problems = list(problems) + dropped_rows(self.path, dataset.table, None, self.path)
+            notices += [str(p) for p in problems if p.file.endswith(".journal")]
+            good = self.shared.keep(data, len(dataset.frame))
         else:
-            self._snapshot = Snapshot(previous.dataset, tuple(problems), version)
+            good = self.shared.good()
+            dataset = loader.check(good.data, self.path)[0] if good is not None else None
+        if good is not None and dataset is not None and good.disappeared:
+            notices.insert(0, f"{good.disappeared:,} events disappeared since {_when(good.previous_since)}: "
+                              f"{good.previous_events:,} then, {good.events:,} now. If the file was cut short, "
+                              "put the missing rows back from a copy.")
+        digest = good.digest if good is not None else ""
+        # From the file's stamps and the data shown, not a counter: every worker process agrees on it.
+        version = zlib.crc32(repr((stamp, digest)).encode())
+        self._snapshot = Snapshot(dataset, tuple(problems), version, tuple(notices),
+                                  good.since if good is not None else None)
         self._stamp = stamp
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _when(iso: str | None) -> str:
+    if not iso:
+        return "the last version"
+    moment = datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ")
+    return f"{moment.day} {moment.strftime('%b %Y, %H:%M')} UTC"
 
 
 def _stamp(path: str):
