@@ -18,6 +18,7 @@ from flask import Response, request
 from . import components as parts
 from .callbackguard import guard_callbacks
 from .export import ExportError, figure_bytes
+from .figcache import cache_figures
 from .figure import DEFAULT_TITLE, Scale, event_id_from_point, figure_spec, plot_config, window_from_relayout
 from .figure import zoom_window
 from .filters import LANES, View, actor_counts, apply, resolve_actors, slug
@@ -68,6 +69,8 @@ def create_app(path: str = "events.csv", *, actors: str | None = None, title: st
     app.layout = lambda: _layout(title, os.path.basename(path), _actor_options(events), events.current().version)
     _callbacks(app, events, title)
     _downloads(app, events, title)
+    # Outermost the guard: a malformed body is refused before the cache reads it.
+    cache_figures(app, lambda: events.current().version, events.shared.folder)
     guard_callbacks(app)
     return app
 
