@@ -517,6 +517,10 @@ READING_ERRORS = [
     pytest.param("quelque part en été", 'cannot read "quelque part en été" as a date', id="fr-unreadable-quoted-as-written"),
     pytest.param("bald einmal", 'cannot read "bald einmal" as a date', id="de-unreadable-quoted-as-written"),
     pytest.param("2025年13月1日", '"2025年13月1日" has no month 13', id="zh-month-13"),
+    pytest.param("in 52", 'cannot read "in 52" as a date: 52 would be the year 2052; '
+                 "a number in a relative phrase counts days, weeks, months or years", id="count-never-a-year"),
+    pytest.param("year 52", 'cannot read "year 52" as a date: 52 would be the year 2052; '
+                 "a number in a relative phrase counts days, weeks, months or years", id="count-never-a-year-2"),
     pytest.param("30 lutego 2025", '"30 lutego 2025" is not a real date: February 2025 has 28 days', id="pl-impossible"),
 ]
 

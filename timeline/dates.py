@@ -760,22 +760,22 @@ _RELATIVE_WORDS = re.compile(
 def _check_year_is_written(text: str, span: Span, reported: date | None = None) -> None:
     """A number in a relative phrase is a count: dateparser must not make it a year.
 
-    A reading whose year is not written in the text, when the text is a phrase with
-    a unit ("52 hafta sonra"), took a count for a year: we refuse it rather than
-    put the event decades away.
+    A reading whose year is not written in the text but is a one- or two-digit number
+    of it ("in 52 settimane" read as 2052) took a count for a year: we refuse it rather
+    than put the event decades away. Two-digit years of dates ("1/1/16") stay.
     """
-    if span.precision == "year" or reported is None:
-        year = span.start.year
-        digits = re.findall(r"\d+", _ascii_digits(text))
-        if not digits or str(year) in digits:
-            return
-        if any(len(d) <= 2 for d in digits) and (reported is None or abs(year - reported.year) > 1):
-            counts = [d for d in digits if len(d) <= 2 and year % 100 == int(d)]
-            if counts and (reported is not None or _RELATIVE_WORDS.search(text.lower()) or span.precision == "year"):
-                raise DateError(
-                    f'cannot read "{text}" as a date: {counts[0]} would be the year {year}; '
-                    "a number in a relative phrase counts days, weeks, months or years"
-                )
+    year = span.start.year
+    numbers = re.findall(r"\d+", _ascii_digits(text))
+    if str(year) in numbers or reported is not None and span.precision != "year":
+        return
+    counts = [n for n in numbers if len(n) <= 2 and int(n) == year % 100]
+    if not counts or reported is not None and abs(year - reported.year) <= 1:
+        return
+    if reported is not None or span.precision == "year" or _RELATIVE_WORDS.search(text.lower()):
+        raise DateError(
+            f'cannot read "{text}" as a date: {counts[0]} would be the year {year}; '
+            "a number in a relative phrase counts days, weeks, months or years"
+        )
 
 
 _SHAPES = frozenset({"DMY", "MDY", "MY", "YMD", "DM", "MD", "M", "YM", "Y"})
