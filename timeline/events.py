@@ -342,6 +342,7 @@ def _cross_row_warnings(name: str, rows: list[tuple[int, _Row]], book: ActorBook
     problems = []
     first_seen: dict[tuple, int] = {}
     actor_lines: dict[str, int] = {}
+    counts: dict[str, int] = {}
     for line, row in rows:
         values = row.values
         if not values:
@@ -355,9 +356,6 @@ def _cross_row_warnings(name: str, rows: list[tuple[int, _Row]], book: ActorBook
             first_seen[key] = line
         for actor in values["actors"]:
             actor_lines.setdefault(actor, line)
-    counts: dict[str, int] = {}
-    for _, row in rows:
-        for actor in row.values.get("actors", ()):
             counts[actor] = counts.get(actor, 0) + 1
     unknown = [actor for actor in actor_lines if not book.known(actor)]
     lookalikes = book.lookalikes(unknown, actor_lines)
