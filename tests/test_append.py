@@ -360,8 +360,8 @@ def test_file_edited_elsewhere_during_the_add(here, monkeypatch):
     real_read, calls = append._read, []
 
     def read(path, name):
-        calls.append(path)
-        return real_read(path, name) + (b"edited," if len(calls) == 3 else b"")
+        calls.append(path)  # an editor saving again and again while the add checks
+        return real_read(path, name) + (f"edited {len(calls)}\n".encode() if len(calls) >= 3 else b"")
 
     monkeypatch.setattr(append, "_read", read)
     result = add(*BASIC)

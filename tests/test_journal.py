@@ -184,14 +184,15 @@ def test_editor_race_loses_no_editor_save_and_no_add_silently(events, style):
         text = events.read_text(encoding="utf-8")
         if not text.endswith("\n"):
             continue  # caught mid-write: an editor would not save that
-        time.sleep(rng.uniform(0, 0.02))  # the editor's copy grows stale while they type
+        time.sleep(rng.uniform(0, 0.05))  # the editor's copy grows stale while they type
         editor_save(events, text + f"2025-11-22,,2025-11-22,Editor save {saves},Ukraine,,,,,,\n", style, rng)
         saves += 1
-        time.sleep(rng.uniform(0, 0.02))
+        time.sleep(rng.uniform(0, 0.1))
     outcomes = [json.loads(line) for line in adder.stdout.read().splitlines()]
     adder.stdout.close()
     assert adder.wait() == 0
     added = [o["added"] for o in outcomes if "added" in o]
+    assert len(added) >= 5, outcomes  # the race was run, not refused
 
     table, problems = read_table(events.read_bytes())
     assert problems == []

@@ -40,6 +40,7 @@ STANDARD_HEADER = (
     "status", "location", "source", "url", "notes",
 )
 LOCK_TIMEOUT = 30.0  # seconds to wait for another add to finish
+REPLANS = 5  # checks of a file that keeps changing under us before giving up
 
 _NEEDS_QUOTES = re.compile(r'[",\r\n]|^\s|\s$')
 
@@ -137,11 +138,16 @@ def add_event(
     lock_path = target + ".lock"
     try:
         with FileLock(lock_path, timeout=timeout):
-            # Another add may have landed while we were checking: start again from what is there now.
-            current = _read(target, name)
-            if current != plan.old:
-                plan = plan_add(current, values, name=name, path=target, actors=actors, loader=loader, create=create)
-            if _read(target, name) != plan.old:
+            # Another add may have landed while we were checking, or an editor saved (without the
+            # lock): start again from what is there now, until it holds still while we check.
+            for _ in range(REPLANS):
+                current = _read(target, name)
+                if current != plan.old:
+                    plan = plan_add(current, values, name=name, path=target, actors=actors, loader=loader,
+                                    create=create)
+                if _read(target, name) == plan.old:
+                    break
+            else:
                 raise AddError(f"{name}: changed while the new row was being added (edited elsewhere?); "
                                "nothing written, run the command again")
             _write(plan)
