@@ -96,3 +96,14 @@ def test_a_failed_append_leaves_the_file_as_it_was(tmp_path, monkeypatch, failin
         append_bytes(str(path), b"b\n")
     monkeypatch.undo()
     assert path.read_bytes() == b"a\n"
+
+
+def test_an_add_removes_the_copies_crashed_writes_left(tmp_path):
+    from timeline.append import add_event
+
+    path = tmp_path / "events.csv"
+    path.write_bytes(b"date,title,actors\n2025-11-20,Talks,Ukraine\n")
+    crash(path)
+    assert len(temporaries(tmp_path)) == 1
+    add_event(path, {"date": "2025-11-21", "title": "Plan", "actors": "Ukraine"})
+    assert temporaries(tmp_path) == []

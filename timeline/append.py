@@ -31,7 +31,7 @@ from .csvfile import read_table
 from .dates import language_code
 from .events import STATUS_SPELLINGS, EventLoader, actors_path_for
 from .problems import Problem
-from .safewrite import append_bytes, replace_file
+from .safewrite import append_bytes, remove_orphans, replace_file
 from .schema import KNOWN_COLUMNS
 
 # The header a new file starts with (``--create``).
@@ -376,6 +376,7 @@ def _write(plan: Plan) -> None:
         else:
             # Only our bytes: an editor's save that lands meanwhile is never overwritten by ours.
             append_bytes(plan.path, plan.content[len(plan.old):])
+            remove_orphans(plan.path)  # copies a crashed whole-file write of it left behind
     except OSError as error:
         raise AddError(f"{plan.name}: cannot write: {_reason(error)}; the file is unchanged") from None
 
