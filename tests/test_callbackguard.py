@@ -10,9 +10,21 @@ import random
 import pytest
 
 from timeline.app import create_app
-from timeline.callbackguard import MAX_BODY
+from timeline.callbackguard import MAX_BODY, Malformed, check_body
 
 URL = "/_dash-update-component"
+# A callback map of the shape Dash keeps (app.callback_map), with a pattern-matching input, so the
+# table does not depend on the page's callbacks of the day.
+CALLBACKS = {
+    "selected-event.data": {
+        "callback": object(),
+        "inputs": [{"id": "timeline-graph", "property": "clickData"},
+                   {"id": '{"index":["ALL"],"type":"event-item"}', "property": "n_clicks"},
+                   {"id": "close-details", "property": "n_clicks"}],
+        "state": [],
+    },
+    "chart-size.data": {"inputs": [{"id": "url", "property": "pathname"}], "state": []},  # clientside
+}
 SELECT = {"output": "selected-event.data", "outputs": {"id": "selected-event", "property": "data"}}
 CLICK_INPUTS = [{"id": "timeline-graph", "property": "clickData", "value": None},
                 [{"id": {"type": "event-item", "index": 3}, "property": "n_clicks", "value": 1}],
@@ -63,28 +75,72 @@ MALFORMED = [
 
 
 @pytest.fixture(scope="module")
-def client(root):
+def app(root):
     app = create_app(str(root / "events.csv"))
     app.server.config["PROPAGATE_EXCEPTIONS"] = False
+    return app
+
+
+@pytest.fixture(scope="module")
+def client(app):
     return app.server.test_client()
 
 
 @pytest.fixture(scope="module")
-def callbacks(root):
-    return create_app(str(root / "events.csv")).callback_map
+def callbacks(app):
+    return app.callback_map
 
 
 @pytest.mark.parametrize("body", MALFORMED)
-def test_malformed_bodies_are_answered_400(client, caplog, body):
+def test_malformed_bodies_are_refused(body):
+    with pytest.raises(Malformed):
+        check_body(body, CALLBACKS)
+
+
+def test_the_page_s_own_body_is_taken():
+    check_body(select(), CALLBACKS)
+
+
+def well_formed(callbacks, output: str) -> dict:
+    """The body the page posts for ``output``'s callback, every value empty."""
+    spec = callbacks[output]
+    outputs = [{"id": o.component_id, "property": o.component_property}
+               for o in (spec["output"] if isinstance(spec["output"], list) else [spec["output"]])]
+    items = lambda part: [[] if i["id"].startswith("{") else {"id": i["id"], "property": i["property"], "value": None}  # noqa: E731
+                          for i in spec[part]]
+    first = spec["inputs"][0]
+    return {"output": output, "outputs": outputs if output.startswith("..") else outputs[0],
+            "inputs": items("inputs"), "state": items("state"),
+            "changedPropIds": [f"{first['id']}.{first['property']}"]}
+
+
+ENDPOINT_MALFORMED = [
+    pytest.param(lambda body: b"null", id="null"),
+    pytest.param(lambda body: b"[" * 100_000 + b"]" * 100_000, id="deep-lists"),
+    pytest.param(lambda body: b'{"output": "nothing.data"}', id="unknown-output"),
+    pytest.param(lambda body: json.dumps({**body, "inputs": body["inputs"][:-1]}).encode(), id="inputs-too-few"),
+    pytest.param(lambda body: json.dumps({**body, "inputs": [1] * len(body["inputs"])}).encode(), id="inputs-numbers"),
+    pytest.param(lambda body: json.dumps({**body, "changedPropIds": ["{bad.x"]}).encode(), id="changed-bad-pattern"),
+    pytest.param(lambda body: json.dumps({**body, "outputs": 1}).encode(), id="outputs-number"),
+]
+
+
+@pytest.mark.parametrize("spoil", ENDPOINT_MALFORMED)
+@pytest.mark.parametrize("output", ["selected-event.data", "data-version.data"])
+def test_malformed_bodies_are_answered_400_without_a_traceback(client, callbacks, caplog, spoil, output):
     with caplog.at_level(logging.ERROR):
-        response = client.post(URL, data=body, content_type="application/json")
+        response = client.post(URL, data=spoil(well_formed(callbacks, output)), content_type="application/json")
     assert response.status_code == 400
     assert response.data.startswith(b"malformed callback request: ")
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
-def test_a_well_formed_body_still_reaches_the_callback(client):
-    response = client.post(URL, data=select(), content_type="application/json")
+def test_a_well_formed_body_still_reaches_the_callback(client, callbacks):
+    body = well_formed(callbacks, "selected-event.data")
+    body["inputs"] = [{**i, "value": 1} if isinstance(i, dict) and i["id"] == "close-details" else i
+                      for i in body["inputs"]]
+    body["changedPropIds"] = ["close-details.n_clicks"]
+    response = client.post(URL, data=json.dumps(body).encode(), content_type="application/json")
     assert response.status_code == 200
     assert json.loads(response.data)["response"]["selected-event"]["data"] is None
 

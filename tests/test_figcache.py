@@ -90,9 +90,10 @@ def test_other_callbacks_and_refused_bodies_are_not_cached(workers, tmp_path):
     client = first.server.test_client()
     before = sorted((tmp_path / "state").glob("*/figures/*"))  # cachelib's own count of entries
     assert client.post(URL, data=b"null", content_type="application/json").status_code == 400
+    spec = first.callback_map["selected-event.data"]
     body = json.dumps({"output": "selected-event.data", "outputs": {"id": "selected-event", "property": "data"},
-                       "inputs": [{"id": "timeline-graph", "property": "clickData", "value": None}, [],
-                                  {"id": "close-details", "property": "n_clicks", "value": 1}],
+                       "inputs": [[] if i["id"].startswith("{") else
+                                  {"id": i["id"], "property": i["property"], "value": 1} for i in spec["inputs"]],
                        "changedPropIds": ["close-details.n_clicks"]})
     assert client.post(URL, data=body, content_type="application/json").status_code == 200
     assert sorted((tmp_path / "state").glob("*/figures/*")) == before
