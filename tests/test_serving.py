@@ -89,6 +89,16 @@ def test_no_console_message_and_nothing_unused_on_any_page(serve_events, browser
             page.goto(server.url + query)
             page.wait_for_selector("#timeline-graph .main-svg")
             page.wait_for_load_state("networkidle")
+        phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        try:
+            small = phone.new_page()
+            small.on("console", lambda m: messages.append(f"phone {m.type}: {m.text}"))
+            small.on("pageerror", lambda error: messages.append(f"phone pageerror: {error}"))
+            small.goto(server.url)
+            small.wait_for_function("() => / of /.test((document.querySelector('#event-count') || {}).textContent)")
+            small.wait_for_load_state("networkidle")
+        finally:
+            phone.close()
         assert messages == []
         assert not [url for url in requested if "dash_table" in url]
         assert any("plotly.min.js" in url for url in requested)
