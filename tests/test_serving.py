@@ -73,6 +73,23 @@ def test_responses_are_compressed_and_static_files_compressed_once(client):
     assert "Cache-Control" not in layout.headers or "max-age" not in layout.headers["Cache-Control"]
 
 
+def test_made_up_addresses_of_one_file_share_one_compressed_copy(client):
+    from flask import request
+
+    from timeline.serving import _static_key
+
+    app = client.application
+    real = "/_dash-component-suites/dash/dash-renderer/build/dash_renderer.v4_4_1m1795892635.min.js"
+    keys = set()
+    for url in (real, real + "?x=1", real.replace("m1795892635", "m1"), real.replace("v4_4_1", "v9")):
+        with app.test_request_context(url):
+            keys.add(_static_key(request))
+    assert keys == {"/_dash-component-suites/dash/dash-renderer/build/dash_renderer.min.js"}
+    for url, method in (("/_dash-layout", "GET"), ("/_dash-update-component", "POST"), ("/assets/x.css?m=1", "GET")):
+        with app.test_request_context(url, method=method):
+            assert _static_key(request) == ""
+
+
 @pytest.mark.browser
 def test_no_console_message_and_nothing_unused_on_any_page(serve_events, browser):
     server = serve_events(ROOT / "events.csv")

@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from dash import Dash
+from dash.fingerprint import check_fingerprint
 from flask import Flask, request
 
 # A year: the longest lifetime HTTP caches honour, for URLs that change whenever their content does.
@@ -21,8 +22,9 @@ def assets_folder() -> str:
     """The folder of the page's CSS and JS.
 
     An installed package carries them as timeline/assets (pyproject maps the repository's
-    top-level assets/ there); a checkout, whether installed editable or run in place, keeps
-    them in assets/ beside the package, which is also where an editable install points.
+    top-level assets/ there). A checkout, run in place or installed editable (setuptools'
+    editable finder cannot map a folder without __init__.py), has them in assets/ beside the
+    package.
     """
     installed = resources.files("timeline") / "assets"
     if installed.is_dir():
@@ -46,8 +48,9 @@ class PageDash(Dash):
 class _CompressedFiles:
     """Flask-Compress's cache: each static file compressed once per encoding, not per request.
 
-    Only package files and versioned assets are kept (see ``_static_key``), so the memory is
-    bounded by the few files the page uses; callbacks and the layout change and are never kept.
+    Only the files of Dash's packages and the favicon are kept (see ``_static_key``), so the
+    memory is bounded by the few files the page uses; callbacks and the layout change and are
+    never kept.
     """
 
     def __init__(self):
@@ -65,12 +68,14 @@ class _CompressedFiles:
 
 
 def _static_key(req) -> str:
-    return req.full_path if req.method == "GET" and _is_static(req) else ""
-
-
-def _is_static(req) -> bool:
-    return "/_dash-component-suites/" in req.path or ("/assets/" in req.path and "m" in req.args) \
-        or req.path.endswith("/_favicon.ico")
+    """The package file a response holds, whatever fingerprint or query its address carries,
+    so that made-up addresses of one file share its entry instead of filling memory; "" for the
+    rest. (Assets are streamed from disk, which Flask-Compress compresses without its cache.)"""
+    if req.method != "GET":
+        return ""
+    if "/_dash-component-suites/" in req.path:
+        return check_fingerprint(req.path)[0]
+    return req.path if req.path.endswith("/_favicon.ico") else ""
 
 
 def _server(name: str) -> Flask:
