@@ -11,6 +11,53 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       var height = Math.max(320, phone ? window.innerHeight - 16 : window.innerHeight - top - 12);
       return {width: Math.round(width), height: Math.round(height)};
     },
+
+    // The events as buttons, grouped by day; text goes in as text, never as markup.
+    drawList: function (groups, selected) {
+      var list = document.getElementById("event-list");
+      if (!list) { return window.dash_clientside.no_update; }
+      var focused = document.activeElement && document.activeElement.getAttribute("data-event");
+      var make = function (tag, className, text) {
+        var element = document.createElement(tag);
+        if (className) { element.className = className; }
+        if (text !== undefined) { element.textContent = text; }
+        return element;
+      };
+      var fragment = document.createDocumentFragment();
+      var first = true;
+      (groups || []).forEach(function (group) {
+        var day = make("li", "day");
+        day.appendChild(make("h3", "day-label", group.label));
+        var items = make("ul");
+        group.items.forEach(function (event) {
+          var chosen = event.id === selected;
+          var button = make("button", "event-item kind-" + event.kind + " status-" + event.status +
+                            (chosen ? " selected" : ""));
+          button.type = "button";
+          button.setAttribute("data-event", String(event.id));
+          button.setAttribute("aria-pressed", chosen ? "true" : "false");
+          button.tabIndex = (selected == null ? first : chosen) ? 0 : -1;
+          var symbol = make("span", "symbol", event.symbol);
+          symbol.setAttribute("aria-hidden", "true");
+          button.appendChild(symbol);
+          button.appendChild(make("span", "title", event.title));
+          button.appendChild(make("span", "actors", event.actors));
+          button.appendChild(make("span", "meta", event.meta));
+          var item = make("li");
+          item.appendChild(button);
+          items.appendChild(item);
+          first = false;
+        });
+        day.appendChild(items);
+        fragment.appendChild(day);
+      });
+      list.replaceChildren(fragment);
+      if (focused) {  // a redraw keeps the keyboard where it was
+        var again = list.querySelector('[data-event="' + focused + '"]');
+        if (again) { again.focus(); }
+      }
+      return (groups || []).length;
+    },
   },
 });
 
@@ -106,9 +153,20 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       if (details && !details.hidden) {
         event.preventDefault();
         document.getElementById("close-details").click();
-        if (lastItem && document.body.contains(lastItem)) { lastItem.focus(); }
+        // The list may have been drawn anew since: find the event again by its id.
+        var id = lastItem && lastItem.getAttribute("data-event");
+        var again = id && document.querySelector('#event-list [data-event="' + id + '"]');
+        if (again) { again.focus(); }
       }
     }
+  });
+
+  // A click (or Enter, or Space) on an event of the list selects it, as a click on its mark does.
+  document.addEventListener("click", function (event) {
+    var item = event.target.closest && event.target.closest("#event-list .event-item");
+    if (!item || !window.dash_clientside.set_props) { return; }
+    lastItem = item;
+    window.dash_clientside.set_props("selected-event", {data: Number(item.getAttribute("data-event"))});
   });
 
   document.addEventListener("focusin", function (event) {

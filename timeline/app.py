@@ -11,7 +11,7 @@ import os
 from dataclasses import replace
 from urllib.parse import parse_qs
 
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State, callback_context, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, callback_context, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 from flask import Response, request
 
@@ -110,6 +110,8 @@ def _layout(title: str, filename: str, actor_options: list[dict], version: int):
             dcc.Store(id="selected-event"),
             dcc.Store(id="chart-size"),
             dcc.Store(id="axis-scale"),
+            dcc.Store(id="event-list-data"),
+            dcc.Store(id="event-list-drawn"),
             html.Header(
                 className="masthead",
                 children=[
@@ -302,6 +304,10 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
             raise PreventUpdate
         return version
 
+    # The list is drawn by the page's script: see components.event_list.
+    app.clientside_callback(ClientsideFunction("timeline", "drawList"), Output("event-list-drawn", "data"),
+                            Input("event-list-data", "data"), Input("selected-event", "data"))
+
     # The chart is laid out for the room it has: its box's width, and the window's height below its top.
     app.clientside_callback(ClientsideFunction("timeline", "chartSize"), Output("chart-size", "data"),
                             Input("url", "pathname"))
@@ -313,7 +319,7 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         Output("axis-scale", "data"),
         Output("event-count", "children"),
         Output("empty-message", "hidden"),
-        Output("event-list", "children"),
+        Output("event-list-data", "data"),
         Output("list-note", "children"),
         Output("chart-summary", "children"),
         Output("actor-filter", "options"),
@@ -348,7 +354,7 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         config = plot_config(slug(view, dataset.as_of), width=REPORT_SIZE[0], height=REPORT_SIZE[1])
         style = {"width": f"{figure['layout']['width']}px", "height": f"{figure['layout']['height']}px"}
         scale = figure["layout"].get("meta", {}).get("scale")
-        items, note = parts.event_list(shown, view, LIST_LIMIT, _event_id(selected))
+        items, note = parts.event_list(shown, view, LIST_LIMIT)
         summary = parts.chart_summary(shown, figure["layout"].get("meta", {}), dataset.as_of)
         # Options change only with the data; re-sending them would disturb a reader typing in the menu.
         options = _actor_options(events) if callback_context.triggered_id in (None, "data-version") else no_update
@@ -360,23 +366,15 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
     @app.callback(
         Output("selected-event", "data"),
         Input("timeline-graph", "clickData"),
-        Input({"type": "event-item", "index": ALL}, "n_clicks"),
         Input("close-details", "n_clicks"),
         prevent_initial_call=True,
     )
-    def select(click, _items, _close):
-        trigger = callback_context.triggered_id
-        if trigger == "close-details":
+    def select(click, _close):
+        """A mark clicked on the chart; an event of the list is selected by the page's script."""
+        if callback_context.triggered_id == "close-details":
             return None
-        if isinstance(trigger, dict):
-            # A list re-drawn with new buttons fires too, with no click behind it.
-            clicks = callback_context.triggered[0].get("value") if callback_context.triggered else None
-            if not isinstance(clicks, int) or isinstance(clicks, bool) or clicks < 1:
-                raise PreventUpdate
-            event_id = _event_id(trigger.get("index"))
-        else:
-            points = click.get("points") if isinstance(click, dict) else None
-            event_id = event_id_from_point(points[0] if isinstance(points, list) and points else None)
+        points = click.get("points") if isinstance(click, dict) else None
+        event_id = event_id_from_point(points[0] if isinstance(points, list) and points else None)
         if event_id is None:
             raise PreventUpdate
         return event_id

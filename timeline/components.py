@@ -94,9 +94,11 @@ def _group_label(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
     return f"{normalized_date(start, end, precision)} · approximate ({precision})"
 
 
-def event_list(shown: pd.DataFrame, view, limit: int, selected=None) -> tuple[list, str]:
-    """The events in view in time order, grouped by day: the phone's view, and the keyboard's
-    and screen reader's way through the chart. One button per event opens its details."""
+def event_list(shown: pd.DataFrame, view, limit: int) -> tuple[list[dict], str]:
+    """The events in view in time order, grouped by day: the phone's view, and the keyboard's and
+    screen reader's way through the chart. Plain data, which the page's script draws as buttons:
+    Dash's renderer takes about a second per hundred components, so 500 events as components
+    would hold the page for a minute."""
     start, end = shown["start"].to_numpy(), shown["end"].to_numpy()
     inside = np.ones(len(shown), dtype=bool)
     if view.window is not None:
@@ -107,44 +109,29 @@ def event_list(shown: pd.DataFrame, view, limit: int, selected=None) -> tuple[li
     # The newest ``limit`` only, in time order: the story is at the end.
     order = positions[np.lexsort((shown["id"].to_numpy()[positions], start[positions]))][-limit:]
     picked = shown.iloc[order]
-    groups: list = []
-    current, current_label, items, first_button = None, "", [], True
+    groups: list[dict] = []
+    current = None
     for event_id, s, e, p, title, actors, kind, status, place in zip(
             picked["id"], picked["start"], picked["end"], picked["precision"], picked["title"], picked["actors"],
             picked["kind"], picked["status"], picked["location"]):
         key = (s, p if p != "day" else "day", e if p != "day" else None)
         if key != current:
-            if items:
-                groups.append(_day(current_label, items))
-            current, current_label, items = key, _group_label(s, e, p), []
+            current = key
+            groups.append({"label": _group_label(s, e, p), "items": []})
         planned = status in ("planned", "proposed")
-        symbol = "✕" if status == "cancelled" else SYMBOLS.get(kind, ("●", "○"))[planned]
         when = normalized_date(s, e, p) if p == "day" and s != e else ""
-        meta = " · ".join(filter(None, [kind, status, when, place]))
-        is_selected = selected is not None and int(event_id) == selected
-        items.append(html.Li(html.Button(
-            id={"type": "event-item", "index": int(event_id)},
-            className=f"event-item kind-{kind} status-{status}" + (" selected" if is_selected else ""),
-            tabIndex=0 if (first_button if selected is None else is_selected) else -1,
-            n_clicks=0,
-            **{"aria-pressed": "true" if is_selected else "false"},
-            children=[
-                html.Span(symbol, className="symbol", **{"aria-hidden": "true"}),
-                html.Span(title, className="title"),
-                html.Span("; ".join(actors), className="actors"),
-                html.Span(meta, className="meta"),
-            ],
-        )))
-        first_button = False
-    if items:
-        groups.append(_day(current_label, items))
+        groups[-1]["items"].append({
+            "id": int(event_id),
+            "symbol": "✕" if status == "cancelled" else SYMBOLS.get(kind, ("●", "○"))[planned],
+            "title": str(title),
+            "actors": "; ".join(actors),
+            "meta": " · ".join(filter(None, [kind, status, when, place])),
+            "kind": kind,
+            "status": status,
+        })
     note = (f"The latest {limit:,} of {total:,} events in view; narrow the filters to list the rest."
             if total > limit else "")
     return groups, note
-
-
-def _day(label: str, items: list):
-    return html.Li(className="day", children=[html.H3(label, className="day-label"), html.Ul(items)])
 
 
 def chart_summary(shown: pd.DataFrame, meta: dict, as_of) -> str:
