@@ -63,7 +63,7 @@ def legend_height(traces: list[dict], c: Canvas) -> float:
     if c.legend_below:  # its room is in the bottom margin already
         return 0
     titles = sum(1 for t in traces if (t.get("legendgrouptitle") or {}).get("text"))
-    return c.top + c.bottom + len(traces) * (c.font + 8) + titles * (c.font + 12) + 6
+    return c.top + c.bottom + len(traces) * (c.font + 11) + titles * (c.font + 16) + 12
 
 
 def fit_height(c: Canvas, rows: int, lanes: int, height: float | None, report: bool, floor: float = 0) -> Canvas:
