@@ -125,7 +125,7 @@ def _lookalikes(names: tuple[str, ...], others: tuple[str, ...],
     for start in range(0, len(queries), _BLOCK):
         block = queries[start:start + _BLOCK]
         scores = process.cdist(block, ranked, scorer=fuzz.ratio, score_cutoff=LOOKALIKE_SCORE,
-                               dtype=np.float32, workers=1)
+                               dtype=np.float32, workers=-1)
         for row, query in enumerate(block):
             name = rest[start + row]
             line = scores[row]
