@@ -87,21 +87,35 @@ def test_timeline_command_checks_a_file_from_another_folder(installed):
 
 
 def test_installed_package_carries_and_serves_the_assets(installed):
-    venv, _, elsewhere = installed
+    venv, source, elsewhere = installed
     found = probe(venv, elsewhere)
     package = Path(found["package"]).parent
     assert package.is_relative_to(venv), f"imported {package}, not the installed package"
     assets = Path(found["assets"])
     assert assets == package / "assets"
-    ours = sorted(p.name for p in (ROOT / "assets").iterdir() if p.is_file())
+    ours = sorted(p.name for p in (source / "assets").iterdir() if p.is_file())
     assert ours and sorted(p.name for p in assets.iterdir() if p.is_file()) == ours
     for name in ours:
-        assert (assets / name).read_bytes() == (ROOT / "assets" / name).read_bytes()
+        assert (assets / name).read_bytes() == (source / "assets" / name).read_bytes()
     linked = sorted(found["served"])
     assert linked == sorted(n for n in ours if n.endswith((".css", ".js")))
     for name, (status, text) in found["served"].items():
         assert status == 200
-        assert text == (ROOT / "assets" / name).read_text(encoding="utf-8")
+        assert text == (source / "assets" / name).read_text(encoding="utf-8")
+
+
+def test_every_module_of_the_checkout_is_installed(installed):
+    # pyproject lists the packages by name, so a new subpackage left off the list shows here.
+    venv, source, elsewhere = installed
+    names = sorted(".".join(p.relative_to(source).with_suffix("").parts).removesuffix(".__init__")
+                   for p in (source / "timeline").rglob("*.py")
+                   if "__pycache__" not in p.parts and p.name != "__main__.py")
+    script = ("import importlib, json, sys; "
+              "print(json.dumps({n: importlib.import_module(n).__file__ for n in sys.argv[1:]}))")
+    found = json.loads(run([venv / "bin" / "python", "-c", script, *names], elsewhere).stdout.splitlines()[-1])
+    assert "timeline.figure" in found and "timeline.app" in found
+    assert sorted(found) == names
+    assert all(Path(path).is_relative_to(venv) for path in found.values()), found
 
 
 def test_editable_install_finds_the_checkout_assets(installed):
