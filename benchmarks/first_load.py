@@ -16,8 +16,11 @@ count line has its text (``page_speed.DRAWN_JS``, the same test as page_speed.py
 versions are loaded alternately, run after run, so that both see the same machine; medians of
 ``--runs``. Console warnings and errors seen on any load are listed at the end.
 
-    cd /work/main && git worktree add /tmp/before-load <commit> && ln -s /work/main/.venv /tmp/before-load/.venv
+    git worktree add /tmp/before-load <commit>
     .venv/bin/python benchmarks/first_load.py --before /tmp/before-load [--runs 5] [--file events.csv]
+
+Both run on this environment's Python, so the older checkout's imports must be installed here
+(the code up to 40bea99 also needs dash-ag-grid).
 
 Targets (from issue 12): under 2 MB transferred on a cold load, under 2 s to the first chart
 with a warm cache.
