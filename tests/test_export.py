@@ -206,7 +206,7 @@ def test_svg_shows_the_titles_subtitle_and_sources(default_svg, dataset):
     missing = [label for label in labels if label not in texts]
     assert not missing, f"labels of the figure not drawn in the SVG: {missing}"
     assert DEFAULT_TITLE in texts
-    # "All events · as of 24 Nov 2025 · shown: 25 Dec 1990 – 1 Dec 2025"
+    # "All events · as of 24 Nov 2025 · shown: 1 Jan 1991 – 30 Nov 2025"
     assert any(t.startswith(describe(View(), dataset.as_of) + " · shown: ") for t in texts)
     sources = next(a for a in figure.layout.annotations if a.name == "sources")
     for line in plain(sources.text.replace("<br>", "\n")).splitlines():

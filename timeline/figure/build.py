@@ -156,7 +156,11 @@ def figure_spec(
 
 
 def _window_days(scale: axis.Scale) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """First and last whole days the chart shows."""
+    """First and last days the chart shows: on the story axis its first and last busy days (not
+    the margin drawn around them), on the time axis the whole days of its range."""
+    if scale.first is not None and scale.stop is not None:
+        first, last = pd.Timestamp(int(scale.first[0])), pd.Timestamp(int(scale.stop[-1])) - pd.Timedelta(days=1)
+        return first, max(first, last)
     lo, hi = pd.Timestamp(int(scale.t0[0])), pd.Timestamp(int(scale.t1[-1]))
     return lo.ceil("D"), max(lo.ceil("D"), (hi - pd.Timedelta(days=1)).ceil("D"))
 
