@@ -132,18 +132,18 @@ def figure_spec(
 
     if aggregate:
         events = int(((ix.end[keep].view("i8") + NS_DAY > lo_ns) & (ix.start[keep].view("i8") < hi_ns)).sum())
-        c, traces, annotations, shapes, meta = _counts(lanes, m_start, near, events, (lo_ns, hi_ns), c, scale,
-                                                       height, report)
+        c, traces, annotations, shapes, meta, axes = _counts(lanes, m_start, near, events, (lo_ns, hi_ns), c,
+                                                             scale, height, report)
     else:
-        c, traces, annotations, shapes, meta = _events(frame, ix, lanes, near, in_window, scale, as_of, c,
-                                                       highlight, height, report, members)
+        c, traces, annotations, shapes, meta, axes = _events(frame, ix, lanes, near, in_window, scale, as_of, c,
+                                                             highlight, height, report, members)
 
     fig_layout = layout.base_layout(c, c.width)
-    fig_layout.update({k: meta.pop(k) for k in ("yaxis", "coloraxis") if k in meta})
+    fig_layout.update(axes)
     tickvals, ticktext = axis.ticks(scale, c.font)
     fig_layout["xaxis"] = layout.x_axis(c, tickvals, ticktext)
     shapes = _breaks(scale) + shapes + _as_of_line(as_of, scale)
-    annotations = annotations + _break_notes(scale, c, as_of) + _as_of(as_of, scale, c, (lo_ns, hi_ns))
+    annotations = annotations + _break_notes(scale, c, as_of) + _as_of(as_of, scale, c)
     fig_layout["shapes"] = shapes
     fig_layout["annotations"] = annotations
     fig_layout["meta"] = dict(meta, scale=scale.to_store(), axis=view.axis, lanes=lanes.mode, lane_count=len(lanes.names),
@@ -231,7 +231,7 @@ def _events(frame, ix, lanes, near, in_window, scale, as_of, c, highlight, heigh
     max_rows = layout.rows_that_fit(c, n_lanes, height)
     placed = labels.stack(items, n_lanes, plot_width=c.plot_width, font_px=c.label_font, max_rows=max_rows)
     in_view = inw if inw.any() else np.ones(len(rows), dtype=bool)
-    as_of_shown = as_of is not None and scale.t0[0] <= as_of.value < scale.t1[-1]
+    as_of_shown = _as_of_px(as_of, scale) is not None
     legend = marks.legend_traces(kind[in_view], style[in_view], shape[in_view], bool((deadline & inw).any()),
                                  as_of_shown, echoes=bool((~primary & inw).any()))
     if c.legend_below:  # a phone: one group of even columns under the chart, as tall as its rows
@@ -304,16 +304,10 @@ def _events(frame, ix, lanes, near, in_window, scale, as_of, c, highlight, heigh
             name="more",
         ))
     shapes = _lane_bands(tops, placed.lane_rows, c.row_px)
-    as_of_px = float(scale.to_px(np.array([as_of.value + NS_DAY]))[0]) if as_of is not None else None
-    shapes += marks.deadline_lines(centre_px[deadline & inw], as_of_px)
+    shapes += marks.deadline_lines(centre_px[deadline & inw], _as_of_px(as_of, scale))
     written = sum(1 for n in notes if n["name"] == "label")
     meta = dict(written=written, counted=counted, events=int(len(np.unique(rows[inw]))))
-    return c, traces, notes, shapes, _with_y(meta, c, lanes, tops)
-
-
-def _with_y(meta, c, lanes, tops):
-    meta["yaxis"] = _lane_axis(c, lanes, tops)
-    return meta
+    return c, traces, notes, shapes, meta, {"yaxis": _lane_axis(c, lanes, tops)}
 
 
 def _is_event(frame: pd.DataFrame, rows: np.ndarray, event_id: int | str | None) -> np.ndarray:
@@ -353,11 +347,12 @@ def _counts(lanes, m_start, near, events, window, c, scale, height, report):
         text=f"{events:,} events in view, counted per {name} and lane. Zoom in to see single events.",
         font=dict(size=c.font, color=MUTED), name="aggregate-note",
     )
-    meta = dict(written=0, counted=events, events=events, coloraxis=dict(
+    meta = dict(written=0, counted=events, events=events)
+    axes = {"yaxis": _lane_axis(c, lanes, tops), "coloraxis": dict(
         colorscale=[[0, "#d6e6f4"], [0.5, "#4a90c4"], [1, "#08306b"]], cmin=1,
         colorbar=dict(title=dict(text="events"), thickness=12, len=0.5, x=1.01, xanchor="left", y=1,
-                      yanchor="top")))
-    return c, traces, [note], _lane_bands(tops, lane_rows, c.row_px), _with_y(meta, c, lanes, tops)
+                      yanchor="top"))}
+    return c, traces, [note], _lane_bands(tops, lane_rows, c.row_px), meta, axes
 
 
 def _breaks(scale: axis.Scale) -> list[dict]:
@@ -375,8 +370,8 @@ def _breaks(scale: axis.Scale) -> list[dict]:
 def _break_notes(scale: axis.Scale, c, as_of=None) -> list[dict]:
     """What each break skips, above it; where breaks crowd (a phone), the longest skips are said."""
     taken = []
-    if as_of is not None and scale.t0[0] <= as_of.value + NS_DAY <= scale.t1[-1]:
-        x = float(scale.to_px(np.array([as_of.value + NS_DAY]))[0])
+    x = _as_of_px(as_of, scale)
+    if x is not None:
         half = text_width(f"as of {format_day(as_of)}", c.font) / 2
         taken.append((x - half, x + half))
     notes = []
@@ -390,19 +385,27 @@ def _break_notes(scale: axis.Scale, c, as_of=None) -> list[dict]:
     return sorted(notes, key=lambda n: n["x"])
 
 
-def _as_of_line(as_of, scale: axis.Scale) -> list[dict]:
+def _as_of_px(as_of, scale: axis.Scale) -> float | None:
+    """Where the as-of line goes: after the newest reported day's marks; None when not in view."""
     if as_of is None or not (scale.t0[0] <= as_of.value + NS_DAY <= scale.t1[-1]):
+        return None
+    return float(scale.to_px(np.array([as_of.value + NS_DAY]))[0])
+
+
+def _as_of_line(as_of, scale: axis.Scale) -> list[dict]:
+    """A dashed line after the newest reported day: what is right of it had not happened when reported."""
+    x = _as_of_px(as_of, scale)
+    if x is None:
         return []
-    x = float(scale.to_px(np.array([as_of.value + NS_DAY]))[0])
     return [dict(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1,
                  line=dict(color="#444444", width=1.5, dash="dash"), name="as-of")]
 
 
-def _as_of(as_of, scale: axis.Scale, c, window) -> list[dict]:
-    """A dashed line after the newest reported day: what is right of it had not happened when reported."""
-    if as_of is None or not (scale.t0[0] <= as_of.value + NS_DAY <= scale.t1[-1]):
+def _as_of(as_of, scale: axis.Scale, c) -> list[dict]:
+    """The as-of line's label, above the axis."""
+    x = _as_of_px(as_of, scale)
+    if x is None:
         return []
-    x = float(scale.to_px(np.array([as_of.value + NS_DAY]))[0])
     return [dict(x=x, xref="x", y=1, yref="paper", yanchor="bottom", xanchor="center", yshift=22,
                  showarrow=False, text=f"as of {format_day(as_of)}", font=dict(size=c.font, color="#444444"),
                  bgcolor="white", name="as-of")]

@@ -45,16 +45,16 @@ class Canvas:
         return self.height - self.top - self.bottom
 
 
-def canvas(lane_names, heads, *, width, report, source_lines=0, legend=True) -> Canvas:
+def canvas(lane_names, heads, *, width, report, source_lines=0) -> Canvas:
     """The margins; the height is settled once the lanes know their rows (:func:`fit_height`)."""
     font = 13 if report else 12
     tick_px = max((text_width(ellipsize(n, 28), font, bold=h) for n, h in zip(lane_names, heads)), default=40)
     width = width or DEFAULT_WIDTH
     left = int(min(max(tick_px + 14, 70), 230, width * 0.3))
     below = width < NARROW
-    right = 12 if below or not legend else LEGEND_PX
+    right = 12 if below else LEGEND_PX
     top = (86 if report else 0) + 44
-    bottom = 14 + (18 * source_lines + 10 if source_lines else 0) + (LEGEND_BELOW_PX if below and legend else 0)
+    bottom = 14 + (18 * source_lines + 10 if source_lines else 0) + (LEGEND_BELOW_PX if below else 0)
     return Canvas(width, 0, left, right, top, bottom, font, font, 20 if report else 19, 12 if report else 11)
 
 

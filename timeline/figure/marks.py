@@ -112,7 +112,7 @@ def bar_trace(kind: str, style: int, band: bool, x0: np.ndarray, x1: np.ndarray,
     )
 
 
-def deadline_lines(x: np.ndarray, as_of_px: float | None, height_paper: tuple[float, float] = (0, 1)) -> list[dict]:
+def deadline_lines(x: np.ndarray, as_of_px: float | None) -> list[dict]:
     """Dotted verticals at deadlines in view, nearest to the as-of date first."""
     if not len(x):
         return []
@@ -120,8 +120,7 @@ def deadline_lines(x: np.ndarray, as_of_px: float | None, height_paper: tuple[fl
     anchor = as_of_px if as_of_px is not None else at.max()
     at = at[np.argsort(np.abs(at - anchor), kind="stable")][:MAX_DEADLINE_LINES]
     color = KIND_STYLE["deadline"][0]
-    return [dict(type="line", xref="x", yref="paper", x0=float(v), x1=float(v), y0=height_paper[0],
-                 y1=height_paper[1], layer="below", line=dict(color=color, width=1.2, dash="dot"), opacity=0.8,
+    return [dict(type="line", xref="x", yref="paper", x0=float(v), x1=float(v), y0=0, y1=1, layer="below", line=dict(color=color, width=1.2, dash="dot"), opacity=0.8,
                  name="deadline") for v in at]
 
 
