@@ -21,7 +21,7 @@ from .export import ExportError, figure_bytes
 from .figcache import cache_figures
 from .figure import DEFAULT_TITLE, Scale, event_id_from_point, figure_spec, plot_config, window_from_relayout
 from .figure import zoom_window
-from .filters import LANES, View, actor_counts, apply, resolve_actors, slug
+from .filters import LANES, View, actor_counts, index_for, matches, resolve_actors, slug
 from .live import LiveEvents
 from .schema import KINDS, STATUSES
 from .serving import PageDash, assets_folder
@@ -347,20 +347,21 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
             return (empty, no_update, no_update, None, "No events loaded", True, [], "", "No events loaded.", [],
                     banner, not banner, "page report" if report else "page", os.path.basename(events.path), *links)
         frame = dataset.frame
-        shown = apply(frame, view, dataset.members)
+        keep = matches(frame, view, dataset.members)  # the figure asks for the same mask: computed once
         width, height = REPORT_SIZE if report else _chart_size(size)
         figure = figure_spec(frame, view, as_of=dataset.as_of, members=dataset.members, report=report,
                              width=width, height=height, highlight=selected, title=title if report else None)
         config = plot_config(slug(view, dataset.as_of), width=REPORT_SIZE[0], height=REPORT_SIZE[1])
         style = {"width": f"{figure['layout']['width']}px", "height": f"{figure['layout']['height']}px"}
         scale = figure["layout"].get("meta", {}).get("scale")
-        items, note = parts.event_list(shown, view, LIST_LIMIT)
-        summary = parts.chart_summary(shown, figure["layout"].get("meta", {}), dataset.as_of)
+        items, note = parts.event_list(frame, keep, view, LIST_LIMIT)
+        summary = parts.chart_summary(frame, keep, figure["layout"].get("meta", {}), dataset.as_of)
+        shown = int(keep.sum())
         # Options change only with the data; re-sending them would disturb a reader typing in the menu.
         options = _actor_options(events) if callback_context.triggered_id in (None, "data-version") else no_update
-        count = f"{len(shown):,} of {len(frame):,} events"
+        count = f"{shown:,} of {len(frame):,} events"
         subtitle = parts.subtitle(events.path, dataset.as_of)
-        return (figure, config, style, scale, count, len(shown) > 0, items, note, summary, options, banner,
+        return (figure, config, style, scale, count, shown > 0, items, note, summary, options, banner,
                 not banner, "page report" if report else "page", subtitle, *links)
 
     @app.callback(
@@ -406,12 +407,13 @@ def _zoom(trigger, relayout, scale, dataset, view: View):
     """The window a zoom button or a drag on the chart asks for, in days; None for no change."""
     frame = dataset.frame
     if trigger.startswith("zoom-"):
-        keep = apply(frame, replace(view, window=None), dataset.members)
-        if keep.empty:
+        keep = matches(frame, replace(view, window=None), dataset.members)
+        if not keep.any():
             return None
-        deadline = (keep["kind"] == "deadline").to_numpy()
-        return zoom_window(trigger.removeprefix("zoom-"), keep["start"].to_numpy(), keep["end"].to_numpy(),
-                           deadline, dataset.as_of)
+        ix = index_for(frame)
+        deadline = ix.kind_codes[keep] == KINDS.index("deadline")
+        return zoom_window(trigger.removeprefix("zoom-"), frame["start"].to_numpy()[keep],
+                           frame["end"].to_numpy()[keep], deadline, dataset.as_of)
     try:
         parsed = Scale.from_store(scale) if isinstance(scale, dict) else None
     except (KeyError, TypeError, ValueError):

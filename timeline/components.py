@@ -8,8 +8,10 @@ import numpy as np
 import pandas as pd
 from dash import html
 
-from .filters import normalized_date
+from .filters import index_for, normalized_date
 from .problems import Problem
+from .schema import KINDS
+
 
 def placeholder():
     return [html.H2("Details"), html.P("Click an event on the chart or a row in the table.", className="hint")]
@@ -94,21 +96,24 @@ def _group_label(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
     return f"{normalized_date(start, end, precision)} · approximate ({precision})"
 
 
-def event_list(shown: pd.DataFrame, view, limit: int) -> tuple[list[dict], str]:
-    """The events in view in time order, grouped by day: the phone's view, and the keyboard's and
-    screen reader's way through the chart. Plain data, which the page's script draws as buttons:
-    Dash's renderer takes about a second per hundred components, so 500 events as components
-    would hold the page for a minute."""
-    start, end = shown["start"].to_numpy(), shown["end"].to_numpy()
-    inside = np.ones(len(shown), dtype=bool)
+def event_list(frame: pd.DataFrame, keep: np.ndarray, view, limit: int) -> tuple[list[dict], str]:
+    """The events in view (``keep``, a mask over ``frame``) in time order, grouped by day: the
+    phone's view, and the keyboard's and screen reader's way through the chart. Plain data,
+    which the page's script draws as buttons: Dash's renderer takes about a second per hundred
+    components, so 500 events as components would hold the page for a minute. Only the listed
+    rows are taken from the frame: a copy of a million selected rows would cost more than the chart."""
+    ix = index_for(frame)
+    rows = np.flatnonzero(keep)
+    start, end = ix.start[rows], ix.end[rows]
+    inside = np.ones(len(rows), dtype=bool)
     if view.window is not None:
         first, last = (np.datetime64(d, "ns") for d in view.window)
         inside = (end >= first) & (start <= last)
     positions = np.flatnonzero(inside)
     total = len(positions)
     # The newest ``limit`` only, in time order: the story is at the end.
-    order = positions[np.lexsort((shown["id"].to_numpy()[positions], start[positions]))][-limit:]
-    picked = shown.iloc[order]
+    order = positions[np.lexsort((frame["id"].to_numpy()[rows[positions]], start[positions]))][-limit:]
+    picked = frame.iloc[rows[order]]
     groups: list[dict] = []
     current = None
     for event_id, s, e, p, title, actors, kind, status, place in zip(
@@ -134,12 +139,14 @@ def event_list(shown: pd.DataFrame, view, limit: int) -> tuple[list[dict], str]:
     return groups, note
 
 
-def chart_summary(shown: pd.DataFrame, meta: dict, as_of) -> str:
-    """What the chart shows, in a sentence a screen reader reads: "31 events from 15 Nov to
-    27 Nov 2025 in 4 lanes; next deadline: Thanksgiving deadline, 27 Nov 2025"."""
-    if shown.empty:
+def chart_summary(frame: pd.DataFrame, keep: np.ndarray, meta: dict, as_of) -> str:
+    """What the chart shows (``keep``, a mask over ``frame``), in a sentence a screen reader reads:
+    "31 events from 15 Nov to 27 Nov 2025 in 4 lanes; next deadline: Thanksgiving deadline, 27 Nov 2025"."""
+    ix = index_for(frame)
+    rows = np.flatnonzero(keep)
+    if not len(rows):
         return "The chart is empty: no events match these filters."
-    events = meta.get("events", len(shown))
+    events = meta.get("events", len(rows))
     window = meta.get("window") or ["", ""]
     lanes = meta.get("lane_count")
     text = f"{events:,} event{'s' if events != 1 else ''} from {window[0]} to {window[1]}"
@@ -147,8 +154,11 @@ def chart_summary(shown: pd.DataFrame, meta: dict, as_of) -> str:
         text += f" in {lanes} lane{'s' if lanes != 1 else ''}"
     if meta.get("counted"):
         text += f"; {meta['counted']:,} of them counted, not titled"
-    deadlines = shown[(shown["kind"] == "deadline") & (shown["start"] >= (as_of if as_of is not None else shown["start"].min()))]
+    start = ix.start[rows]
+    since = np.datetime64(as_of, "ns") if as_of is not None else start.min()
+    deadlines = rows[(ix.kind_codes[rows] == KINDS.index("deadline")) & (start >= since)]
     if len(deadlines):
-        first = deadlines.sort_values("start").iloc[0]
+        # The earliest; among deadlines of one day, the first in the file (a stable sort's pick).
+        first = frame.iloc[deadlines[np.argsort(ix.start[deadlines], kind="stable")[0]]]
         text += f"; next deadline: {first['title']}, {first['start'].day} {first['start']:%b %Y}"
     return text + ". The events are listed in time order below the chart."

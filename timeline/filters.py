@@ -13,12 +13,14 @@ so each later call costs a few numpy operations even at 100,000 events.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 import weakref
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from itertools import chain
+from itertools import chain, repeat
 from urllib.parse import parse_qs, urlencode
 
 import numpy as np
@@ -189,7 +191,7 @@ class FrameIndex:
         counts = np.fromiter(map(len, actors), dtype=np.int64, count=len(actors))
         codes, names = pd.factorize(np.fromiter(chain.from_iterable(actors), dtype=object, count=int(counts.sum())))
         self.size = len(frame)
-        #: position of the event of each (event, actor) pair, in frame order
+        #: position of the event of each (event, actor) pair, in frame order (so never decreasing)
         self.pair_rows = np.repeat(np.arange(len(frame)), counts)
         #: actor code of each pair, indexing :attr:`names`
         self.pair_actors = codes.astype(np.int32)
@@ -201,24 +203,45 @@ class FrameIndex:
         self.precision_codes = _codes(frame["precision"], PRECISIONS, "day")
         self.start = frame["start"].to_numpy().astype("datetime64[ns]")
         self.end = frame["end"].to_numpy().astype("datetime64[ns]")
-        self._text: tuple[str, np.ndarray] | None = None
+        self._text: list[tuple[int, str, np.ndarray]] | None = None
+        self._masks: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
 
-    def search_text(self, f: pd.DataFrame) -> tuple[str, np.ndarray]:
-        """All searchable text in one lower-cased string, and each row's start offset.
+    def search_blocks(self, f: pd.DataFrame) -> list[tuple[int, str, np.ndarray]]:
+        """The searchable text of every event, lower-cased, in blocks of consecutive events:
+        (first event, text, each event's start offset in the text).
 
-        One regex scan over a single string beats a per-row ``str.contains``
-        by an order of magnitude; built on the first search only (~0.1 s at
-        100,000 events).
+        One regex scan over a long string beats a per-row ``str.contains`` by an order of
+        magnitude. Blocks keep the cost of one odd character local: a string is as wide
+        per character as its widest one, so one emoji would make a single text of a
+        million events four times its size. Built on the first search only (~0.5 s at
+        1,000,000 events), once even when requests race for it.
         """
-        if self._text is None:
-            columns = (f[c].astype(str).tolist() for c in ("title", "notes", "location"))
-            # "\x00" ends each event, so no match spans two of them.
-            parts = ["\n".join((*fields, *actors)).lower() + "\x00"
-                     for *fields, actors in zip(*columns, f["actors"].tolist())]
-            lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
-            starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-            self._text = ("".join(parts), starts)
-        return self._text
+        with self._lock:
+            if self._text is None:
+                columns = [list(map(str, f[c].tolist())) for c in ("title", "notes", "location")]
+                actors = f["actors"].tolist()
+                self._text = [(lo, *_text_block(*(column[lo:lo + TEXT_BLOCK] for column in columns),
+                                                 actors[lo:lo + TEXT_BLOCK]))
+                              for lo in range(0, len(actors), TEXT_BLOCK)]
+            return self._text
+
+    def mask(self, key: tuple, compute) -> np.ndarray:
+        """The read-only row mask of a selection: the page asks for one selection several
+        times per request (chart, list, summary), and the figure of the next view often
+        shares it (a zoom, a change of rows)."""
+        with self._lock:
+            found = self._masks.get(key)
+            if found is not None:
+                self._masks.move_to_end(key)
+                return found
+        found = compute()
+        found.setflags(write=False)
+        with self._lock:
+            self._masks[key] = found
+            while len(self._masks) > MASKS_KEPT:
+                self._masks.popitem(last=False)
+        return found
 
     def expand(self, actor: str, members: Mapping[str, Iterable[str]]) -> np.ndarray:
         """Codes of an actor and its officials (those that occur in the frame)."""
@@ -231,6 +254,35 @@ class FrameIndex:
         hit = np.zeros(self.size, dtype=bool)
         hit[self.pair_rows[lookup[self.pair_actors]]] = True
         return hit
+
+
+TEXT_BLOCK = 65_536  # events per block of search text
+MASKS_KEPT = 8  # selections remembered per frame: 1,000,000 events make a mask of 1 MB
+
+
+def _text_block(titles: list[str], notes: list[str], places: list[str], actors: list) -> tuple[str, np.ndarray]:
+    """Each event as "title\nnotes\nplace\nactor\nactor" ending in "\x00", so that no match
+    spans two events, lower-cased; and each event's start offset.
+
+    Joined column-wise, the per-event work is done inside ``str.join`` and ``map``; lower-casing
+    the whole block gives the same text as lower-casing each event (the separators are not
+    letters, so no case rule looks across them) unless a letter lower-cases to several, which
+    moves the offsets: then each event is lower-cased on its own.
+    """
+    names = list(map("\n".join, actors))
+    before_names = ["\n" if a else "" for a in actors]
+    text = "".join(chain.from_iterable(zip(titles, repeat("\n"), notes, repeat("\n"), places, before_names, names,
+                                           repeat("\x00"))))
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        count = len(titles)
+        lengths = sum(np.fromiter(map(len, column), dtype=np.int64, count=count)
+                      for column in (titles, notes, places, before_names, names)) + 3
+    else:
+        parts = ["\n".join((*fields, *names)).lower() + "\x00" for *fields, names in zip(titles, notes, places, actors)]
+        lowered = "".join(parts)
+        lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    return lowered, np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
 
 
 def _codes(column: pd.Series, vocabulary: tuple[str, ...], default: str) -> np.ndarray:
@@ -257,7 +309,7 @@ def index_for(frame: pd.DataFrame) -> FrameIndex:
 
 
 def matches(frame: pd.DataFrame, view: View, members: Mapping[str, Iterable[str]] | None = None) -> np.ndarray:
-    """Boolean mask over ``frame`` rows of the events ``view`` selects.
+    """Boolean mask over ``frame`` rows of the events ``view`` selects (read-only: it is shared).
 
     Choosing a state or body also selects the events of its officials
     (``members``); with ``match="all"`` each chosen actor, or one of its
@@ -265,9 +317,17 @@ def matches(frame: pd.DataFrame, view: View, members: Mapping[str, Iterable[str]
     """
     members = members or {}
     ix = index_for(frame)
+    groups = [ix.expand(a, members) for a in view.actors]
+    # Keyed by the actor codes the view stands for, so the same names under other members are
+    # another selection.
+    key = (tuple(tuple(g.tolist()) for g in groups), view.match if len(groups) > 1 else "any", view.kinds,
+           view.statuses, view.date_from, view.date_to, view.search.lower())
+    return ix.mask(key, lambda: _select(ix, frame, view, groups))
+
+
+def _select(ix: FrameIndex, frame: pd.DataFrame, view: View, groups: list[np.ndarray]) -> np.ndarray:
     keep = np.ones(ix.size, dtype=bool)
-    if view.actors:
-        groups = [ix.expand(a, members) for a in view.actors]
+    if groups:
         if view.match == "all":
             for codes in groups:
                 keep &= ix.rows_with(codes)
@@ -287,12 +347,13 @@ def matches(frame: pd.DataFrame, view: View, members: Mapping[str, Iterable[str]
 
 
 def _search(ix: FrameIndex, frame: pd.DataFrame, needle: str) -> np.ndarray:
-    text, starts = ix.search_text(frame)
-    found = np.fromiter(
-        (m.start() for m in re.finditer(re.escape(needle.lower()), text)), dtype=np.int64
-    )
+    # After a hit the pattern runs on to the event's end, so an event is found once however
+    # often it says the word: the Python work is per matching event, not per occurrence.
+    pattern = re.compile(re.escape(needle.lower()) + "[^\x00]*")
     hit = np.zeros(ix.size, dtype=bool)
-    hit[np.searchsorted(starts, found, side="right") - 1] = True
+    for first, text, starts in ix.search_blocks(frame):
+        found = np.fromiter((m.start() for m in pattern.finditer(text)), dtype=np.int64)
+        hit[first + np.searchsorted(starts, found, side="right") - 1] = True
     return hit
 
 

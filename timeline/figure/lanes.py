@@ -82,12 +82,9 @@ def lanes_for(ix: filters.FrameIndex, keep: np.ndarray, view: View,
     inside = lane >= 0
     rows, lane = pair_rows[inside], lane[inside]
     # One mark per (event, lane), in the event's actor order: the first is its primary lane.
-    _, first = np.unique(rows * len(names) + lane, return_index=True)
-    first.sort()
+    first = _first_of_each(rows, lane)
     rows, lane = rows[first], lane[first]
-    _, lead = np.unique(rows, return_index=True)
-    primary = np.zeros(len(rows), dtype=bool)
-    primary[lead] = True
+    primary = np.r_[True, rows[1:] != rows[:-1]] if len(rows) else np.zeros(0, dtype=bool)
     return Lanes(names, heads, rows, lane, primary, mode)
 
 
@@ -144,10 +141,9 @@ def _state_lanes(ix, codes, pair_rows, in_view, members):
     groups, group_code = np.unique(group_of, return_inverse=True)
     pair_group = group_code[codes]
     # Events per state in view (an event with two officials of one state counts once).
-    key = _distinct(pair_rows[in_view] * len(groups) + pair_group[in_view])
-    in_window = np.bincount(key % len(groups), minlength=len(groups))
-    total_key = _distinct(pair_rows * len(groups) + pair_group)
-    total = np.bincount(total_key % len(groups), minlength=len(groups))
+    seen_rows, seen_group = pair_rows[in_view], pair_group[in_view]
+    in_window = np.bincount(seen_group[_first_of_each(seen_rows, seen_group)], minlength=len(groups))
+    total = np.bincount(pair_group[_first_of_each(pair_rows, pair_group)], minlength=len(groups))
     shown = np.flatnonzero(in_window)
     order = sorted(shown.tolist(), key=lambda g: (-int(total[g]), groups[g]))
     lone = [g for g in order if in_window[g] <= 1]
@@ -163,7 +159,24 @@ def _state_lanes(ix, codes, pair_rows, in_view, members):
     return names, heads, lut[group_code]
 
 
-def _distinct(keys: np.ndarray) -> np.ndarray:
-    """``np.unique`` by sorting: numpy's hashing path is several times slower on 100,000 int64 keys."""
-    keys = np.sort(keys)
-    return keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
+def _first_of_each(rows: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Positions of the first of each distinct (row, key) pair, in order, for ``rows`` that
+    never decrease (pairs come in frame order).
+
+    A pair can only repeat within its event's few pairs, so each is compared with the few
+    before it: a handful of passes over the array instead of sorting a million keys.
+    """
+    n = len(rows)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    at = np.arange(n)
+    new_event = np.r_[True, rows[1:] != rows[:-1]]
+    depth = at - np.maximum.accumulate(np.where(new_event, at, 0))  # place among its event's pairs
+    longest = int(depth.max()) + 1
+    if longest > 16:  # an event with many actors: sorting is cheaper than that many passes
+        _, first = np.unique(rows.astype(np.int64) * (int(keys.max()) + 1) + keys, return_index=True)
+        return np.sort(first)
+    repeated = np.zeros(n, dtype=bool)
+    for back in range(1, longest):
+        repeated[back:] |= (depth[back:] >= back) & (keys[back:] == keys[:-back])
+    return np.flatnonzero(~repeated)
