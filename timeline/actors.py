@@ -9,7 +9,6 @@ The book is a small CSV that editors keep next to events.csv (``actors.csv``)::
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -25,16 +24,16 @@ COLUMNS = ("name", "aliases", "member_of")
 LOOKALIKE_SCORE = 85
 # Names compared at once: bounds the score matrix's memory (rows x every name x 4 bytes).
 _BLOCK = 256
-_SPACE = re.compile(r"\s+")
 
 
 def fold(name: str) -> str:
     """The key two spellings of one name share: "U.S." and "us", "Zelensky " and "zelensky"."""
-    return _SPACE.sub(" ", name.replace(".", "").casefold()).strip()
+    # str.split() splits on exactly what \s matches, and is what a million titles can afford.
+    return " ".join(name.replace(".", "").casefold().split())
 
 
 def tidy(name: str) -> str:
-    return _SPACE.sub(" ", name).strip()
+    return " ".join(name.split())
 
 
 def split_names(cell: str) -> list[str]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import time
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -40,6 +41,7 @@ STANDARD_HEADER = (
     "status", "location", "source", "url", "notes",
 )
 LOCK_TIMEOUT = 30.0  # seconds to wait for another add to finish
+SETTLE_TIMEOUT, SETTLE_STEP = 1.0, 0.02  # seconds an empty file is given to fill again
 REPLANS = 5  # checks of a file that keeps changing under us before giving up
 
 _NEEDS_QUOTES = re.compile(r'[",\r\n]|^\s|\s$')
@@ -128,7 +130,7 @@ def add_event(
     actors = actors if actors is not None else actors_path_for(target)
     loader = EventLoader(actors)
 
-    old = _read(target, name)
+    old = _settled(target, name)
     if old is None and create and not os.path.isdir(os.path.dirname(target)):
         raise AddError(f"{name}: no such folder: {os.path.dirname(target)}")
     plan = plan_add(old, values, name=name, path=target, actors=actors, loader=loader, create=create)
@@ -141,7 +143,7 @@ def add_event(
             # Another add may have landed while we were checking, or an editor saved (without the
             # lock): start again from what is there now, until it holds still while we check.
             for _ in range(REPLANS):
-                current = _read(target, name)
+                current = _settled(target, name)
                 if current != plan.old:
                     plan = plan_add(current, values, name=name, path=target, actors=actors, loader=loader,
                                     create=create)
@@ -367,6 +369,18 @@ def _read(path: str, name: str) -> bytes | None:
         raise AddError(f"{name}: is a directory, not a CSV file") from None
     except OSError as error:
         raise AddError(f"{name}: cannot read: {_reason(error)}") from None
+
+
+def _settled(path: str, name: str) -> bytes | None:
+    """The file's bytes, waiting out an empty moment: an editor saving in place empties the
+    file before writing it again, and an add must not take that moment for an empty file."""
+    data = _read(path, name)
+    waited = 0.0
+    while data == b"" and waited < SETTLE_TIMEOUT:
+        time.sleep(SETTLE_STEP)
+        waited += SETTLE_STEP
+        data = _read(path, name)
+    return data
 
 
 def _write(plan: Plan) -> None:
