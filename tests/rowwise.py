@@ -17,7 +17,6 @@ from timeline.actors import ActorBook, fold
 from timeline.csvfile import Table, read_table
 from timeline.dates import language_code
 from timeline.events import (
-    _SHORTEST_LIMIT,
     STATUS_SPELLINGS,
     Dataset,
     EventLoader,
@@ -28,6 +27,8 @@ from timeline.events import (
 from timeline.journal import dropped_rows
 from timeline.problems import Problem
 from timeline.schema import DEFAULT_KIND, DEFAULT_STATUS, FRAME_COLUMNS, KINDS, MAX_LENGTH, STATUSES
+
+_SHORTEST_LIMIT = min(MAX_LENGTH.values())
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,6 @@ from .schema import (
     STATUSES,
 )
 
-_SHORTEST_LIMIT = min(MAX_LENGTH.values())
 
 ACTORS_FILE = "actors.csv"
 # A day-precise date this far from its story's date is more likely a typo than history.

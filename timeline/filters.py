@@ -203,27 +203,17 @@ class FrameIndex:
         self.precision_codes = _codes(frame["precision"], PRECISIONS, "day")
         self.start = frame["start"].to_numpy().astype("datetime64[ns]")
         self.end = frame["end"].to_numpy().astype("datetime64[ns]")
-        self._text: list[tuple[int, str, np.ndarray]] | None = None
+        self._text: list[SearchText] | None = None
         self._masks: OrderedDict[tuple, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
-    def search_blocks(self, f: pd.DataFrame) -> list[tuple[int, str, np.ndarray]]:
-        """The searchable text of every event, lower-cased, in blocks of consecutive events:
-        (first event, text, each event's start offset in the text).
-
-        One regex scan over a long string beats a per-row ``str.contains`` by an order of
-        magnitude. Blocks keep the cost of one odd character local: a string is as wide
-        per character as its widest one, so one emoji would make a single text of a
-        million events four times its size. Built on the first search only (~0.5 s at
-        1,000,000 events), once even when requests race for it.
-        """
+    def searchable(self, f: pd.DataFrame) -> list[SearchText]:
+        """The text a search looks in, one :class:`SearchText` per field; built on the first
+        search only (about a second at 1,000,000 events), once even when requests race for it."""
         with self._lock:
             if self._text is None:
-                columns = [list(map(str, f[c].tolist())) for c in ("title", "notes", "location")]
-                actors = f["actors"].tolist()
-                self._text = [(lo, *_text_block(*(column[lo:lo + TEXT_BLOCK] for column in columns),
-                                                 actors[lo:lo + TEXT_BLOCK]))
-                              for lo in range(0, len(actors), TEXT_BLOCK)]
+                self._text = [SearchText.of(f[c]) for c in ("title", "notes", "location")]
+                self._text.append(SearchText(self.names.tolist()))
             return self._text
 
     def mask(self, key: tuple, compute) -> np.ndarray:
@@ -256,32 +246,54 @@ class FrameIndex:
         return hit
 
 
-TEXT_BLOCK = 65_536  # events per block of search text
 MASKS_KEPT = 8  # selections remembered per frame: 1,000,000 events make a mask of 1 MB
 
 
-def _text_block(titles: list[str], notes: list[str], places: list[str], actors: list) -> tuple[str, np.ndarray]:
-    """Each event as "title\nnotes\nplace\nactor\nactor" ending in "\x00", so that no match
-    spans two events, lower-cased; and each event's start offset.
+class SearchText:
+    """The distinct values of one field, lower-cased, for a substring search.
 
-    Joined column-wise, the per-event work is done inside ``str.join`` and ``map``; lower-casing
-    the whole block gives the same text as lower-casing each event (the separators are not
-    letters, so no case rule looks across them) unless a letter lower-cases to several, which
-    moves the offsets: then each event is lower-cased on its own.
+    Each value is searched once however many events share it (places, notes that repeat,
+    the few hundred actors), then events are found through their value's code. The values
+    stand in blocks, each one string ending every value in "\\x00" (so no match spans two):
+    one regex scan over a long string beats a per-row ``str.contains`` by an order of
+    magnitude, and blocks keep the cost of one odd character local (a string is as wide per
+    character as its widest one; one emoji would make a single text four times its size).
     """
-    names = list(map("\n".join, actors))
-    before_names = ["\n" if a else "" for a in actors]
-    text = "".join(chain.from_iterable(zip(titles, repeat("\n"), notes, repeat("\n"), places, before_names, names,
-                                           repeat("\x00"))))
+
+    BLOCK = 65_536  # values per block
+
+    def __init__(self, values: list[str], codes: np.ndarray | None = None):
+        self.size = len(values)
+        self.codes = codes  # the value of each event; None when the values are the actors
+        self.blocks = [(lo, *_text_block(values[lo:lo + self.BLOCK])) for lo in range(0, len(values), self.BLOCK)]
+
+    @classmethod
+    def of(cls, column: pd.Series) -> SearchText:
+        codes, values = pd.factorize(column.astype(str))
+        return cls(list(values), codes.astype(np.int32))
+
+    def hits(self, pattern: re.Pattern) -> np.ndarray:
+        """Which values hold the pattern."""
+        hit = np.zeros(self.size, dtype=bool)
+        for first, text, starts in self.blocks:
+            found = np.fromiter((m.start() for m in pattern.finditer(text)), dtype=np.int64)
+            hit[first + np.searchsorted(starts, found, side="right") - 1] = True
+        return hit
+
+
+def _text_block(values: list[str]) -> tuple[str, np.ndarray]:
+    """The values lower-cased, each ended by "\\x00", as one string; and each one's offset.
+
+    Lower-casing the whole block gives the same text as lower-casing each value (the
+    separator is not a letter, so no case rule looks across it) unless a letter lower-cases
+    to several, which moves the offsets: then each value is lower-cased on its own.
+    """
+    text = "\x00".join(values) + "\x00"
     lowered = text.lower()
-    if len(lowered) == len(text):
-        count = len(titles)
-        lengths = sum(np.fromiter(map(len, column), dtype=np.int64, count=count)
-                      for column in (titles, notes, places, before_names, names)) + 3
-    else:
-        parts = ["\n".join((*fields, *names)).lower() + "\x00" for *fields, names in zip(titles, notes, places, actors)]
-        lowered = "".join(parts)
-        lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    if len(lowered) != len(text):
+        values = [v.lower() for v in values]
+        lowered = "\x00".join(values) + "\x00"
+    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) + 1
     return lowered, np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
 
 
@@ -347,13 +359,14 @@ def _select(ix: FrameIndex, frame: pd.DataFrame, view: View, groups: list[np.nda
 
 
 def _search(ix: FrameIndex, frame: pd.DataFrame, needle: str) -> np.ndarray:
-    # After a hit the pattern runs on to the event's end, so an event is found once however
-    # often it says the word: the Python work is per matching event, not per occurrence.
+    """Events whose title, notes, place or one of whose actors holds ``needle``, in any case."""
+    # After a hit the pattern runs on to the value's end, so a value is found once however
+    # often it says the word: the Python work is per matching value, not per occurrence.
     pattern = re.compile(re.escape(needle.lower()) + "[^\x00]*")
-    hit = np.zeros(ix.size, dtype=bool)
-    for first, text, starts in ix.search_blocks(frame):
-        found = np.fromiter((m.start() for m in pattern.finditer(text)), dtype=np.int64)
-        hit[first + np.searchsorted(starts, found, side="right") - 1] = True
+    *fields, actors = ix.searchable(frame)
+    hit = ix.rows_with(np.flatnonzero(actors.hits(pattern)))
+    for field in fields:
+        hit |= field.hits(pattern)[field.codes]
     return hit
 
 
