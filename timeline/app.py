@@ -67,12 +67,22 @@ def create_app(path: str = "events.csv", *, actors: str | None = None, title: st
     # The page's language, for screen readers and hyphenation; Dash's template leaves it out.
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     app.layout = lambda: _layout(title, os.path.basename(path), _actor_options(events), events.current().version)
+    _warm(events)
     _callbacks(app, events, title)
     _downloads(app, events, title)
     # Outermost the guard: a malformed body is refused before the cache reads it.
     cache_figures(app, lambda: events.current().version, events.shared.folder)
     guard_callbacks(app)
     return app
+
+
+def _warm(events: LiveEvents) -> None:
+    """Index the loaded data now, with the search text, so that no reader's first filter or
+    search waits for it (about 2 s at 1,000,000 events); data that changes later is indexed
+    by the first request that needs it."""
+    dataset = events.current().dataset
+    if dataset is not None:
+        index_for(dataset.frame).searchable(dataset.frame)
 
 
 def _downloads(app: Dash, events: LiveEvents, title: str) -> None:

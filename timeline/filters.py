@@ -20,7 +20,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from itertools import chain, repeat
+from itertools import chain
 from urllib.parse import parse_qs, urlencode
 
 import numpy as np
@@ -187,16 +187,23 @@ class FrameIndex:
     """
 
     def __init__(self, frame: pd.DataFrame):
-        actors = frame["actors"].to_numpy()
-        counts = np.fromiter(map(len, actors), dtype=np.int64, count=len(actors))
-        codes, names = pd.factorize(np.fromiter(chain.from_iterable(actors), dtype=object, count=int(counts.sum())))
+        # Events share a few thousand actor lists at most: each distinct list is read once,
+        # and the (event, actor) pairs are gathered from them with numpy.
+        lists, distinct = pd.factorize(frame["actors"].to_numpy())
+        code_of: dict[str, int] = {}  # in order of first appearance, as the pairs meet them
+        listed = [[code_of.setdefault(name, len(code_of)) for name in names] for names in distinct]
+        sizes = np.fromiter(map(len, listed), dtype=np.int64, count=len(listed))
+        flat = np.fromiter(chain.from_iterable(listed), dtype=np.int32, count=int(sizes.sum()))
+        counts = sizes[lists]
+        first_pair = np.cumsum(counts) - counts
         self.size = len(frame)
         #: position of the event of each (event, actor) pair, in frame order (so never decreasing)
         self.pair_rows = np.repeat(np.arange(len(frame)), counts)
         #: actor code of each pair, indexing :attr:`names`
-        self.pair_actors = codes.astype(np.int32)
-        self.names = np.asarray(names, dtype=object)
-        self.code_of = {name: i for i, name in enumerate(self.names)}
+        self.pair_actors = flat[np.arange(int(counts.sum())) - np.repeat(first_pair - (np.cumsum(sizes) - sizes)[lists],
+                                                                         counts)]
+        self.names = np.asarray(list(code_of), dtype=object)
+        self.code_of = code_of
         self.actor_count = counts
         self.kind_codes = _codes(frame["kind"], KINDS, DEFAULT_KIND)
         self.status_codes = _codes(frame["status"], STATUSES, DEFAULT_STATUS)
@@ -247,6 +254,7 @@ class FrameIndex:
 
 
 MASKS_KEPT = 8  # selections remembered per frame: 1,000,000 events make a mask of 1 MB
+SAMPLE = 10_000  # rows that tell whether a field's values repeat
 
 
 class SearchText:
@@ -264,13 +272,21 @@ class SearchText:
 
     def __init__(self, values: list[str], codes: np.ndarray | None = None):
         self.size = len(values)
-        self.codes = codes  # the value of each event; None when the values are the actors
+        self.codes = codes  # the value of each event; None when values and events are one to one
         self.blocks = [(lo, *_text_block(values[lo:lo + self.BLOCK])) for lo in range(0, len(values), self.BLOCK)]
 
     @classmethod
     def of(cls, column: pd.Series) -> SearchText:
-        codes, values = pd.factorize(column.astype(str))
-        return cls(list(values), codes.astype(np.int32))
+        sample = column.iloc[:SAMPLE]
+        if sample.nunique(dropna=False) > len(sample) // 2:  # titles: hashing a million of them buys nothing
+            return cls(list(map(str, np.asarray(column, dtype=object).tolist())))
+        codes, values = pd.factorize(column, use_na_sentinel=False)
+        return cls(list(map(str, np.asarray(values, dtype=object).tolist())), codes.astype(np.int32))
+
+    def events(self, pattern: re.Pattern) -> np.ndarray:
+        """Which events' values hold the pattern."""
+        hit = self.hits(pattern)
+        return hit if self.codes is None else hit[self.codes]
 
     def hits(self, pattern: re.Pattern) -> np.ndarray:
         """Which values hold the pattern."""
@@ -366,7 +382,7 @@ def _search(ix: FrameIndex, frame: pd.DataFrame, needle: str) -> np.ndarray:
     *fields, actors = ix.searchable(frame)
     hit = ix.rows_with(np.flatnonzero(actors.hits(pattern)))
     for field in fields:
-        hit |= field.hits(pattern)[field.codes]
+        hit |= field.events(pattern)
     return hit
 
 
