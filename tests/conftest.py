@@ -17,6 +17,14 @@ CHROMIUM_FLAGS = [
 ]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cache_of_its_own(tmp_path_factory):
+    """The tests' Parquet store is theirs, never the user's ~/.cache (and starts empty)."""
+    if "TIMELINE_CACHE_DIR" not in os.environ:
+        os.environ["TIMELINE_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+
+
 def chromium_path() -> str | None:
     for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
                       shutil.which("chromium-browser")):

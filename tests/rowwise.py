@@ -74,7 +74,7 @@ class RowLoader(EventLoader):
             rows.append((line, row))
 
         problems += _cross_row_warnings(table.name, rows, book)
-        problems += dropped_rows(source, table, columns, table.name)
+        problems += dropped_rows(source, None, table.name, table)
         order = {column: i for i, column in enumerate(columns)}
         problems.sort(key=lambda p: (p.file != table.name, p.line or 0, order.get(p.column, -1)))
         if any(not p.warning for p in problems):
@@ -225,5 +225,5 @@ def _dataset(table: Table, rows: list[tuple[int, _Row]], book: ActorBook, proble
         aliases=aliases,
         problems=tuple(p for p in problems if p.warning),
         path=table.name,
-        table=table,
+        read_table=lambda: table,
     )

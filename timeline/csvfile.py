@@ -94,8 +94,14 @@ def read_bytes(source) -> bytes | str:
     return source.read()
 
 
-def read_table(source, name: str | None = None) -> tuple[Table, list[Problem]]:
-    """Parse ``source`` (a path, a file object, or bytes); never raises for bad content."""
+def read_table(source, name: str | None = None, *, header: list[str] | None = None,
+               first_line: int = 1) -> tuple[Table, list[Problem]]:
+    """Parse ``source`` (a path, a file object, or bytes); never raises for bad content.
+
+    With ``header``, ``source`` is rows that follow that header in a file, its first line
+    being ``first_line`` of the file (the rows an editor appended): every row is data, and
+    lines in the table and its problems are the file's.
+    """
     if isinstance(source, bytes):
         raw = source
         name = name or "<input>"
@@ -114,6 +120,7 @@ def read_table(source, name: str | None = None) -> tuple[Table, list[Problem]]:
 
     problems: list[Problem] = []
     text = raw if isinstance(raw, str) else _decode(raw, name, problems)
+    problems = _shifted(problems, first_line)
     table = Table(name)
     table.bom = text.startswith(BOM)
     if table.bom:
@@ -121,19 +128,40 @@ def read_table(source, name: str | None = None) -> tuple[Table, list[Problem]]:
     table.newline = _first_line_ending(text)
     table.ends_with_newline = text.endswith(("\n", "\r"))
 
+    if header is not None:
+        table.header = list(header)
+        if text.strip():
+            _parse(table, text, problems, first_line, header_given=True)
+        return table, problems
     if not text.strip():
         problems.append(Problem(name, None, None, "file is empty: expected a header row naming the columns"))
         return table, problems
-
-    csv.field_size_limit(MAX_FIELD)
-    with paused_gc():
-        lines, rows = _records(text, name, problems)
-        if rows:
-            table.header = rows[0]
-            _fill(table, lines[1:], rows[1:])
+    _parse(table, text, problems, first_line, header_given=False)
     if not table.header and not problems:
         problems.append(Problem(name, None, None, "file is empty: expected a header row naming the columns"))
     return table, problems
+
+
+def _parse(table: Table, text: str, problems: list[Problem], first_line: int, header_given: bool) -> None:
+    csv.field_size_limit(MAX_FIELD)
+    found: list[Problem] = []
+    with paused_gc():
+        lines, rows = _records(text, table.name, found)
+        if first_line != 1:
+            lines = [line + first_line - 1 for line in lines]
+        problems += _shifted(found, first_line)
+        if not header_given and rows:
+            table.header = rows[0]
+            lines, rows = lines[1:], rows[1:]
+        _fill(table, lines, rows)
+
+
+def _shifted(problems: list[Problem], first_line: int) -> list[Problem]:
+    """Problems of a piece of a file that starts on ``first_line``, at the file's lines."""
+    if first_line == 1:
+        return problems
+    return [Problem(p.file, p.line + first_line - 1 if p.line else p.line, p.column, p.message, p.warning)
+            for p in problems]
 
 
 def _records(text: str, name: str, problems: list[Problem]) -> tuple[list[int], list[list[str]]]:

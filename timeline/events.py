@@ -8,7 +8,9 @@ its caches between calls, so a running app re-reads a growing file cheaply.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -16,10 +18,11 @@ import numpy as np
 import pandas as pd
 
 from .actors import ActorBook, fold, load_actors, split_names
-from .csvfile import Table, paused_gc, read_table
+from .csvfile import Table, display_name, paused_gc, read_bytes, read_table
 from .dates import DateError, DateReader, Span, language_code
 from .journal import dropped_rows
 from .problems import InvalidData, Problem
+from .store import MIN_ROWS, Entry, Store, digest
 from .schema import (
     DEFAULT_KIND,
     DEFAULT_STATUS,
@@ -38,6 +41,8 @@ FAR_FROM_REPORTED_DAYS = 365
 # pandas' nanosecond timestamps cover 1677-09-21 to 2262-04-11.
 EARLIEST, LATEST = date(1678, 1, 1), date(2261, 12, 31)
 STATUS_SPELLINGS = {"canceled": "cancelled"}  # US spelling
+BASES = 3  # valid files remembered, for rows appended to them
+MAX_TAIL = 50_000  # rows appended at once beyond which the whole file is read again
 
 
 @dataclass(frozen=True)
@@ -48,11 +53,16 @@ class Dataset:
     aliases: dict[str, str]  # folded spelling (actors.fold) -> canonical name, for names typed by readers
     problems: tuple[Problem, ...]  # warnings only: a Dataset exists only for a valid file
     path: str
-    table: Table = field(repr=False)
+    # The file as cells, read when first asked for (normalize wants it; the page never does).
+    read_table: Callable[[], Table] = field(repr=False, compare=False)
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
         return self.problems
+
+    @cached_property
+    def table(self) -> Table:
+        return self.read_table()
 
 
 def actors_path_for(events_path) -> str | None:
@@ -63,15 +73,26 @@ def actors_path_for(events_path) -> str | None:
 
 
 class EventLoader:
-    """Loads events files, remembering the dates and actor cells it has already read."""
+    """Loads events files, remembering what it read so that the next read does less.
 
-    def __init__(self, actors=None):
+    It keeps the dates and actor cells it has read, the last few valid files it read
+    (so a file with rows appended is read from the end of the old rows, plus the
+    checks across rows), and, for files given by path, the normalized events in the
+    Parquet store of :mod:`timeline.store`, for the next process to start from.
+    """
+
+    def __init__(self, actors=None, *, keep_table: bool = True, cache: bool = True):
         self._actors_source = actors
         self.dates = DateReader()
         # What a row's date cells mean depends on them, its status and its language only.
         self._date_cells: dict[tuple, tuple] = {}
         self._actor_cells: dict[str, tuple[str, ...]] = {}
         self._book_fingerprint = None
+        self._book_digest = ""
+        self._bases: list[_Base] = []  # newest first
+        self._keep_table = keep_table  # False: a dataset re-reads its table from the bytes when asked
+        self._cache = cache
+        self.last_read = ""  # how the last check got its events: memory, store, appended or whole
 
     def load(self, source, name: str | None = None) -> Dataset:
         dataset, problems = self.check(source, name)
@@ -82,30 +103,127 @@ class EventLoader:
     def check(self, source, name: str | None = None) -> tuple[Dataset | None, list[Problem]]:
         """Every problem in the file, and the dataset when there is no error."""
         book, problems = self._book(source)
-        table, table_problems = read_table(source, name)
+        name = name or ("<input>" if isinstance(source, bytes) else display_name(source))
+        data = _bytes_of(source)
+        if data is None:  # unreadable: read_table says why
+            return None, problems + read_table(source, name)[1]
+        where = source if isinstance(source, (str, os.PathLike)) else name
+        store = Store(where) if self._cache and _is_file(where) else None
+        content = digest(data)
+        with paused_gc():
+            base = self._base(name, content)
+            self.last_read = "memory"
+            key = store.key(content, self._book_digest) if store else ""
+            if base is None and store:
+                entry = store.get(key)
+                if entry is not None:
+                    self.last_read = "store"
+                    base = self._remember(_Base.from_entry(name, entry, self._book_digest))
+            if base is None:
+                older = self._older(name, data) or (self._from_store(store, name, data) if store else None)
+                found = self._appended(older, data, source, book, problems) if older is not None else None
+                if found is not None:
+                    self.last_read = "appended"
+                    base, problems = found
+                    if base is not None and store and len(base.frame) - len(older.frame) >= MIN_ROWS:
+                        base.save(store, key)
+                else:
+                    self.last_read = "whole"
+                    base, problems = self._whole(data, name, source, book, problems)
+                    if base is not None and store and len(base.frame) >= MIN_ROWS:
+                        base.save(store, key)
+            if base is None:
+                return None, problems
+            return self._finish(base, data, source, book, problems)
+
+    # --- the ways to the events -------------------------------------------------------------
+
+    def _whole(self, data: bytes, name: str, source, book: ActorBook, problems: list[Problem]):
+        """(base, problems) from every row of the file; base is None when it has errors."""
+        table, table_problems = read_table(data, name)
         problems += table_problems
         if not table.header:
             return None, problems
         columns, header_problems = _columns(table)
         problems += header_problems
-        if any(not p.warning for p in header_problems):
+        if _errors(header_problems):
             return None, problems
-        if table.wide:
-            width = len(table.header)
-            problems += [Problem(table.name, int(table.lines[index]), None,
-                                 f"has {len(cells)} fields but the header has {width}; "
-                                 "a comma inside a field needs the field in double quotes")
-                         for index, cells in table.wide.items()]
-        with paused_gc():
-            rows = self._read_rows(table.without(table.wide), columns, book)
-            problems += rows.problems
-            problems += _cross_row_warnings(table.name, rows, book)
-            problems += dropped_rows(source, table, columns, table.name)
-            order = {column: i for i, column in enumerate(columns)}
-            problems.sort(key=lambda p: (p.file != table.name, p.line or 0, order.get(p.column, -1)))
-            if any(not p.warning for p in problems):
-                return None, problems
-            return _dataset(table, rows, book, problems), problems
+        rows = self._read_rows(table.without(table.wide), columns, book)
+        row_problems = _wide_rows(table) + rows.problems
+        duplicates = _duplicates(name, rows)
+        actor_index = _actor_index(rows)
+        if _errors(problems) or _errors(row_problems):
+            return None, _every_problem(name, columns, problems + row_problems + duplicates, actor_index, book,
+                                        dropped_rows(source, data, name, table))
+        base = _Base(name=name, content=digest(data), length=len(data), frame=_frame(rows), header=table.header,
+                     bom=table.bom, newline=table.newline, ends_with_newline=table.ends_with_newline,
+                     row_problems=tuple(row_problems), duplicate_problems=tuple(duplicates),
+                     book_digest=self._book_digest, actor_index=actor_index,
+                     table=table if self._keep_table else None)
+        return self._remember(base), problems
+
+    def _appended(self, older: _Base, data: bytes, source, book: ActorBook, problems: list[Problem]):
+        """(base, problems) from ``older`` and the rows after it, as ``_whole`` gives them; None when
+        the file did not change by rows appended (or too many were: reading it whole is as quick)."""
+        if not older.ends_with_newline or older.newline == "\r" or len(data) <= older.length:
+            return None
+        lines = _line_breaks(memoryview(data)[: older.length])
+        tail, tail_problems = read_table(data[older.length:], older.name, header=older.header, first_line=lines + 1)
+        if len(tail) > MAX_TAIL:
+            return None
+        name = older.name
+        columns, _ = _columns(tail)
+        rows = self._read_rows(tail.without(tail.wide), columns, book)
+        actor_lines, counts = (dict(index) for index in older.actors())
+        new_lines, new_counts = _actor_index(rows)
+        for actor, line in new_lines.items():
+            actor_lines.setdefault(actor, line)
+            counts[actor] = counts.get(actor, 0) + new_counts[actor]
+        row_problems = list(older.row_problems) + tail_problems + _wide_rows(tail) + rows.problems
+        duplicates = list(older.duplicate_problems) + _duplicates(name, rows, older.frame)
+        if _errors(problems) or _errors(row_problems):
+            return None, _every_problem(name, columns, problems + row_problems + duplicates, (actor_lines, counts),
+                                        book, dropped_rows(source, data, name))
+        both = pd.concat([older.frame, _frame(rows)], ignore_index=True)
+        # Both are sorted by date, then line; every new line comes after every old one.
+        frame = both.take(np.argsort(both["start"].to_numpy(), kind="stable")).reset_index(drop=True)
+        base = _Base(name=name, content=digest(data), length=len(data), frame=frame, header=older.header,
+                     bom=older.bom, newline=older.newline, ends_with_newline=tail.ends_with_newline,
+                     row_problems=tuple(row_problems), duplicate_problems=tuple(duplicates),
+                     book_digest=self._book_digest, actor_index=(actor_lines, counts), table=None)
+        return self._remember(base), problems
+
+    def _finish(self, base: _Base, data: bytes, source, book: ActorBook, problems: list[Problem]):
+        """The dataset of a valid file, with every warning, sorted as the whole-file read sorts them."""
+        columns, _ = _columns(Table(base.name, base.header))
+        table = base.table_reader(data)
+        problems = _every_problem(base.name, columns,
+                                  problems + list(base.row_problems) + list(base.duplicate_problems),
+                                  base.actors(), book, dropped_rows(source, data, base.name, table))
+        if _errors(problems):  # the actors file's
+            return None, problems
+        return _dataset(base, book, problems, table), problems
+
+    # --- what is remembered -------------------------------------------------------------------
+
+    def _base(self, name: str, content: str) -> _Base | None:
+        return next((b for b in self._bases if b.name == name and b.content == content
+                     and b.book_digest == self._book_digest), None)
+
+    def _older(self, name: str, data: bytes) -> _Base | None:
+        for base in self._bases:
+            if base.name == name and base.book_digest == self._book_digest and base.length < len(data) \
+                    and digest(memoryview(data)[: base.length]) == base.content:
+                return base
+        return None
+
+    def _from_store(self, store: Store, name: str, data: bytes) -> _Base | None:
+        entry = store.prefix(data, self._book_digest)
+        return _Base.from_entry(name, entry, self._book_digest) if entry is not None else None
+
+    def _remember(self, base: _Base) -> _Base:
+        self._bases = [base] + [b for b in self._bases if b.content != base.content][: BASES - 1]
+        return base
 
     def _book(self, source) -> tuple[ActorBook, list[Problem]]:
         actors = self._actors_source if self._actors_source is not None else actors_path_for(source)
@@ -119,6 +237,7 @@ class EventLoader:
             # canonical names in cached actor cells may have changed
             self._actor_cells.clear()
             self._book_fingerprint = book.fingerprint()
+            self._book_digest = digest(repr(self._book_fingerprint).encode())
         return book, problems
 
     def _actors(self, cell: str, book: ActorBook) -> tuple[str, ...]:
@@ -170,6 +289,7 @@ class EventLoader:
         rows, at = status.rows_where(bad)
         found.add(rows, "status", [f'"{status.values[v]}" is not one of: {", ".join(STATUSES)}' for v in at])
         statuses = [DEFAULT_STATUS if wrong else value for value, wrong in zip(statuses, bad)]
+        statuses_by_text = dict(zip(status.values, statuses))
 
         kind = cells["kind"]
         kinds = [text.lower() or DEFAULT_KIND for text in kind.values]
@@ -182,6 +302,7 @@ class EventLoader:
 
         language = cells["language"]
         languages = [language_code(text) if text else None for text in language.values]
+        languages_by_text = dict(zip(language.values, languages))
         rows, at = language.rows_where(np.array([bool(t) and c is None for t, c in zip(language.values, languages)]))
         rows, at = rows[~dead[rows]], at[~dead[rows]]
         found.add(rows, "language", [f'"{language.values[v]}" is not a language dateparser reads; write its code, '
@@ -194,9 +315,11 @@ class EventLoader:
         keys, first = np.unique(key[alive], return_index=True)
         first = alive[first]
         read = []
-        for row in first.tolist():
-            cache_key = (date.value(row), end.value(row), reported.value(row), statuses[status.codes[row]],
-                         languages[language.codes[row]], bool(language.value(row)))
+        parts = zip(*(cell.values_at(first) for cell in (date, end, reported, status, language)))
+        for date_text, end_text, reported_text, status_text, language_text in parts:
+            parsed = statuses_by_text[status_text]
+            cache_key = (date_text, end_text, reported_text, parsed, languages_by_text[language_text],
+                         bool(language_text))
             dates = self._date_cells.get(cache_key)
             if dates is None:
                 dates = self._date_cells[cache_key] = self._read_dates(*cache_key)
@@ -369,8 +492,10 @@ class _Cells:
     values: list[str]  # stripped
     longest: int  # characters in the longest stripped cell
 
-    def value(self, row: int) -> str:
-        return self.values[row if self.codes is None else self.codes[row]]
+    def values_at(self, rows: np.ndarray) -> list[str]:
+        """The stripped cells of ``rows``."""
+        at = rows if self.codes is None else self.codes[rows]
+        return _objects(self.values)[at].tolist()
 
     def rows_where(self, bad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The rows holding a distinct cell marked in ``bad``, and which one each holds."""
@@ -386,6 +511,12 @@ class _Cells:
         """``per_value`` (one item per distinct cell) spread to ``rows``."""
         items = _objects(per_value)
         return items[rows] if self.codes is None else items[self.codes[rows]]
+
+    @classmethod
+    def of(cls, values: np.ndarray) -> _Cells:
+        """Any column of values, for ``_combined``."""
+        codes, distinct = pd.factorize(values)
+        return cls(codes.astype(np.int64, copy=False), list(distinct), [], 0)
 
     def key_part(self) -> tuple[np.ndarray, int]:
         if self.codes is None:
@@ -474,24 +605,61 @@ class _Rows:
     actor_tuples: list[tuple[str, ...]]
 
 
-def _cross_row_warnings(name: str, rows: _Rows, book: ActorBook) -> list[Problem]:
-    problems = []
-    count = len(rows.lines)
-    if count:
-        titles = pd.factorize(np.fromiter(map(fold, rows.values["title"]), dtype=object, count=count))
-        starts = pd.factorize(rows.values["start"])
-        ends = pd.factorize(rows.values["end"])
-        parts = [_Cells(codes.astype(np.int64, copy=False), list(range(len(distinct))), [], 0)
-                 for codes, distinct in (titles, starts, ends)]
-        key = _combined(count, *parts)
-        uniques, first_index, inverse = np.unique(key, return_index=True, return_inverse=True)
-        earlier = first_index[inverse]
-        for row in np.flatnonzero(earlier != np.arange(count)).tolist():
-            problems.append(Problem(name, int(rows.lines[row]), "title",
-                                    f"the same event as line {int(rows.lines[earlier[row]])} (same title and dates)",
-                                    True))
+def _errors(problems) -> bool:
+    return any(not p.warning for p in problems)
 
-    actor_lines, counts = _actor_index(rows)
+
+def _sort(problems: list[Problem], name: str, columns) -> None:
+    order = {column: i for i, column in enumerate(columns)}
+    problems.sort(key=lambda p: (p.file != name, p.line or 0, order.get(p.column, -1)))
+
+
+def _every_problem(name: str, columns, problems: list[Problem], actor_index, book: ActorBook,
+                   journal: list[Problem]) -> list[Problem]:
+    """The problems found so far, the warnings that need every row, and the journal's: sorted."""
+    problems = problems + _lookalike_warnings(name, *actor_index, book) + journal
+    _sort(problems, name, columns)
+    return problems
+
+
+def _wide_rows(table: Table) -> list[Problem]:
+    width = len(table.header)
+    return [Problem(table.name, int(table.lines[index]), None,
+                    f"has {len(cells)} fields but the header has {width}; "
+                    "a comma inside a field needs the field in double quotes")
+            for index, cells in table.wide.items()]
+
+
+def _duplicates(name: str, rows: _Rows, before: pd.DataFrame | None = None) -> list[Problem]:
+    """A warning on each row whose title (folded) and dates an earlier row has.
+
+    ``before``: the events of the rows above these ones (rows appended to a file read
+    before), searched by date; an append is a few rows, each compared with one day's events."""
+    count = len(rows.lines)
+    if not count:
+        return []
+    folded = np.fromiter(map(fold, rows.values["title"]), dtype=object, count=count)
+    starts, ends = rows.values["start"], rows.values["end"]
+    key = _combined(count, *(_Cells.of(values) for values in (folded, starts, ends)))
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    earlier = rows.lines[first[inverse]]
+    if before is not None and len(before):
+        days = before["start"].to_numpy()
+        low, high = np.searchsorted(days, starts, "left"), np.searchsorted(days, starts, "right")
+        for row in np.flatnonzero(high > low).tolist():
+            same = before.iloc[low[row]:high[row]]
+            same = same[same["end"].to_numpy() == ends[row]]
+            lines = [line for line, title in zip(same["id"].tolist(), same["title"].tolist())
+                     if fold(title) == folded[row]]
+            if lines:
+                earlier[row] = min(lines)
+    return [Problem(name, int(line), "title", f"the same event as line {int(first_line)} (same title and dates)", True)
+            for line, first_line in zip(rows.lines, earlier) if first_line != line]
+
+
+def _lookalike_warnings(name: str, actor_lines: dict[str, int], counts: dict[str, int],
+                        book: ActorBook) -> list[Problem]:
+    problems = []
     unknown = [actor for actor in actor_lines if not book.known(actor)]
     lookalikes = book.lookalikes(unknown, actor_lines)
     for actor in unknown:
@@ -528,13 +696,27 @@ def _first_appearances(codes: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(distinct[order].tolist(), first[order].tolist()))
 
 
-def _dataset(table: Table, rows: _Rows, book: ActorBook, problems) -> Dataset:
-    order = np.argsort(rows.values["start"], kind="stable")  # rows are in line order: ties stay so
+def _frame(rows: _Rows) -> pd.DataFrame:
+    """The events, sorted by start (then line: rows are in line order and the sort keeps ties)."""
+    order = np.argsort(rows.values["start"], kind="stable")
     data = {"id": pd.Series(rows.lines[order], dtype=np.int64)}
     for column in FRAME_COLUMNS[1:]:
         values = rows.values[column][order]
+        # object, not pandas' str: the values are Python strings and tuples already, kept as they are
         data[column] = pd.Series(values, dtype=values.dtype if values.dtype.kind == "M" else object)
-    frame = pd.DataFrame(data, columns=list(FRAME_COLUMNS))
+    return pd.DataFrame(data, columns=list(FRAME_COLUMNS))
+
+
+def _actors_in_order(frame: pd.DataFrame, codes: np.ndarray | None = None) -> list[tuple[str, ...]]:
+    """The distinct actor tuples of ``frame``, in the order they first appear in it."""
+    values = frame["actors"].to_numpy()
+    if codes is None:
+        codes, _ = pd.factorize(values)
+    return [values[row] for _, row in _first_appearances(codes)]
+
+
+def _dataset(base: _Base, book: ActorBook, problems, read: Callable[[], Table]) -> Dataset:
+    frame = base.frame
     reported = frame["reported"].dropna()
     as_of = reported.max() if len(reported) else None
     aliases = dict(book.by_key)
@@ -542,8 +724,8 @@ def _dataset(table: Table, rows: _Rows, book: ActorBook, problems) -> Dataset:
     for group in members:  # a state named only as someone's member_of is still a filter
         aliases.setdefault(fold(group), group)
     # Each name once, in the order of first appearance in the frame: folding is the costly part.
-    for cell, _ in _first_appearances(rows.actor_codes[order]):
-        for actor in rows.actor_tuples[cell]:
+    for actors in base.actor_tuples():
+        for actor in actors:
             aliases.setdefault(fold(actor), actor)
     return Dataset(
         frame=frame,
@@ -551,6 +733,83 @@ def _dataset(table: Table, rows: _Rows, book: ActorBook, problems) -> Dataset:
         members=members,
         aliases=aliases,
         problems=tuple(p for p in problems if p.warning),
-        path=table.name,
-        table=table,
+        path=base.name,
+        read_table=read,
     )
+
+
+@dataclass
+class _Base:
+    """A valid file read: its events, and what reading rows appended to it needs."""
+
+    name: str
+    content: str  # digest of the bytes
+    length: int
+    frame: pd.DataFrame
+    header: list[str]
+    bom: bool
+    newline: str
+    ends_with_newline: bool
+    row_problems: tuple[Problem, ...]  # warnings of single rows
+    duplicate_problems: tuple[Problem, ...]
+    book_digest: str
+    actor_index: tuple[dict[str, int], dict[str, int]] | None = None  # first line and count per actor
+    table: Table | None = None
+    _tuples: list | None = None
+
+    def actors(self) -> tuple[dict[str, int], dict[str, int]]:
+        if self.actor_index is None:
+            by_line = self.frame.sort_values("id", kind="stable")
+            codes, distinct = pd.factorize(by_line["actors"].to_numpy())
+            rows = _Rows(by_line["id"].to_numpy(), {}, [], codes.astype(np.int64), list(distinct))
+            self.actor_index = _actor_index(rows)
+        return self.actor_index
+
+    def actor_tuples(self) -> list[tuple[str, ...]]:
+        if self._tuples is None:
+            self._tuples = _actors_in_order(self.frame)
+        return self._tuples
+
+    def table_reader(self, data: bytes) -> Callable[[], Table]:
+        table = self.table
+        if table is not None:
+            return lambda: table
+        return lambda: read_table(data, self.name)[0]
+
+    def save(self, store: Store, key: str) -> None:
+        actor_lines, counts = self.actors()
+        store.put(key, self.book_digest, self.frame, length=self.length, content=self.content, header=self.header,
+                  bom=self.bom, newline=self.newline, ends_with_newline=self.ends_with_newline,
+                  row_problems=self.row_problems, duplicate_problems=self.duplicate_problems,
+                  actors=[[actor, line, counts[actor]] for actor, line in actor_lines.items()])
+
+    @classmethod
+    def from_entry(cls, name: str, entry: Entry, book_digest: str) -> _Base:
+        def named(problems):  # the file as this reader names it
+            return tuple(Problem(name, p.line, p.column, p.message, p.warning) for p in problems)
+
+        actor_index = ({a: line for a, line, _ in entry.actors}, {a: count for a, _, count in entry.actors})
+        return cls(name=name, content=entry.content, length=entry.length, frame=entry.frame, header=entry.header,
+                   bom=entry.bom, newline=entry.newline, ends_with_newline=entry.ends_with_newline,
+                   row_problems=named(entry.row_problems), duplicate_problems=named(entry.duplicate_problems),
+                   book_digest=book_digest, actor_index=actor_index)
+
+
+def _bytes_of(source) -> bytes | None:
+    if isinstance(source, bytes):
+        return source
+    try:
+        data = read_bytes(source)
+    except OSError:
+        return None
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def _is_file(where) -> bool:
+    return isinstance(where, (str, os.PathLike)) and os.path.isfile(where)
+
+
+def _line_breaks(data) -> int:
+    """Lines ended in ``data`` as csv counts them: \\n, \\r\\n and a lone \\r each end one."""
+    data = bytes(data)
+    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")

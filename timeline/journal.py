@@ -89,18 +89,27 @@ def missing(events_path: str, table: Table, columns) -> list[Entry]:
     return _missing(entries, table, columns)
 
 
-def dropped_rows(events_path, table: Table, columns, name: str) -> list[Problem]:
+def dropped_rows(events_path, data: bytes | None, name: str, table=None) -> list[Problem]:
     """A warning for each added row that is no longer in the file, and for unreadable journal lines.
 
-    ``columns`` are the header's names as the loader reads them (None: worked out here)."""
+    ``data`` are the file's bytes; ``table``, the file read (or a function that reads it), is
+    only needed when some row is not found as written."""
     if not isinstance(events_path, (str, os.PathLike)) or not os.path.exists(journal_path(events_path)):
         return []
-    if columns is None:
-        columns = [h.strip().lower() if h.strip().lower() in KNOWN_COLUMNS else h for h in table.header]
     entries, problems = read(os.fspath(events_path))
     shown = name + SUFFIX
     problems = [Problem(shown, p.line, None, p.message, True) for p in problems]
-    for entry in _missing(entries, table, columns):
+    if entries and not _all_written_rows_there(entries, data):
+        table = table() if callable(table) else table
+        if table is None:
+            from .csvfile import read_table
+
+            table = read_table(data or b"", name)[0]
+        columns = [h.strip().lower() if h.strip().lower() in KNOWN_COLUMNS else h for h in table.header]
+        gone = _missing(entries, table, columns)
+    else:
+        gone = []
+    for entry in gone:
         problems.append(Problem(
             shown, entry.number, None,
             f"the row add wrote to line {entry.line} of {name} on {entry.at.replace('T', ' ').rstrip('Z')} UTC "
@@ -109,6 +118,19 @@ def dropped_rows(events_path, table: Table, columns, name: str) -> list[Problem]
             True,
         ))
     return problems
+
+
+def _all_written_rows_there(entries: list[Entry], data: bytes | None) -> bool:
+    """Whether each added row is still a line of the file exactly as add wrote it.
+
+    The common case, answered with a few substring counts instead of reading a million rows;
+    when it is not (a row edited, moved, requoted or gone), the rows are compared by value."""
+    if not data:
+        return False
+    text = "\n" + data.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n") + "\n"
+    wanted = Counter(entry.row for entry in entries)
+    # Non-overlapping counts may miss a row repeated on consecutive lines: then the slow way decides.
+    return all(text.count("\n" + row + "\n") >= times for row, times in wanted.items())
 
 
 def _missing(entries: list[Entry], table: Table, columns) -> list[Entry]:
@@ -122,8 +144,9 @@ def _missing(entries: list[Entry], table: Table, columns) -> list[Entry]:
         if None in where:
             continue  # a column the file no longer has: none of these rows can be there
         wanted = {key for key in keys.values() if tuple(c for c, _ in key) == given}
-        for _, cells in table.rows:
-            key = tuple((c, cells[i].strip() if i < len(cells) else "") for c, i in zip(given, where))
+        cells = [map(str.strip, table.columns[i]) for i in where]
+        for values in zip(*cells):
+            key = tuple(zip(given, values))
             if key in wanted:
                 present[key] += 1
     gone = []

@@ -137,7 +137,9 @@ class LiveEvents:
         loader = self._loaders.get(actors)
         if loader is None:
             self._loaders.clear()
-            loader = self._loaders[actors] = EventLoader(actors)
+            # A server holds the events, not the cells they came from: a million rows of cells is
+            # several hundred MB a worker; the rare reader of the table reads it from the bytes.
+            loader = self._loaders[actors] = EventLoader(actors, keep_table=False)
         return loader
 
     def _reload(self, stamp) -> None:
@@ -151,7 +153,7 @@ class LiveEvents:
         dataset, problems = loader.check(self.path if data is None else data, self.path)
         notices = []
         if dataset is not None:
-            problems = list(problems) + dropped_rows(self.path, dataset.table, None, self.path)
+            problems = list(problems) + dropped_rows(self.path, data, self.path, dataset.read_table)
             notices += [str(p) for p in problems if p.file.endswith(".journal")]
             good = self.shared.keep(data, len(dataset.frame))
         else:

@@ -1,0 +1,262 @@
+"""The normalized events of a file, kept in Parquet, keyed by the file's bytes.
+
+A restart, a second server worker or the next command finds the events of an
+unchanged file here instead of reading a million rows again, and other tools
+(pandas, DuckDB, Arrow) read the same file as a table.
+
+Where: ``$TIMELINE_CACHE_DIR``, else ``$XDG_CACHE_HOME/timeline``, else
+``~/.cache/timeline``; ``TIMELINE_CACHE_DIR=off`` turns it off. Each events file
+has a folder named by its real path; in it, each entry is
+``<key>.parquet``, the key a digest of the file's bytes, the actors file's
+bytes and the code that reads them (so another version never trusts it).
+Deleting the folder clears it; nothing else depends on it.
+
+An entry is never trusted blindly: it is read only when its stored key matches,
+and any file that cannot be read as one of ours is ignored (and replaced by the
+next full read). Writes go to a temporary file renamed into place, so a reader
+sees a whole entry or none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .problems import Problem
+
+FORMAT = 1  # bump when the layout of an entry changes
+KEEP = 3  # entries kept per events file: the newest, plus older ones appends can start from
+MIN_ROWS = 20_000  # smaller files read faster than an entry is written
+_CODE = ("csvfile.py", "dates.py", "holidays.py", "actors.py", "events.py", "schema.py", "store.py")
+_DATE_COLUMNS = ("start", "end", "reported")
+_STRING_COLUMNS = ("title", "kind", "status", "precision", "date_text", "end_text", "location", "source", "url",
+                   "notes")
+_OFF = ("off", "0", "none", "no")
+
+
+def cache_root() -> Path | None:
+    """The cache folder, or None when turned off."""
+    configured = os.environ.get("TIMELINE_CACHE_DIR")
+    if configured is not None:
+        return None if configured.strip().lower() in _OFF or not configured.strip() else Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "timeline"
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """What the entries depend on besides the bytes: our reading code and the date library."""
+    import dateparser
+
+    here = Path(__file__).resolve().parent
+    hasher = hashlib.blake2b(digest_size=12)
+    hasher.update(f"{FORMAT} {dateparser.__version__}".encode())
+    for name in _CODE:
+        hasher.update((here / name).read_bytes())
+    return hasher.hexdigest()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A dataset as the store gives it back: the frame, and what the loader needs around it."""
+
+    frame: object  # pandas DataFrame, FRAME_COLUMNS
+    length: int  # bytes of the file it was read from
+    content: str  # digest of those bytes
+    header: list[str]
+    bom: bool
+    newline: str
+    ends_with_newline: bool
+    row_problems: tuple[Problem, ...]  # warnings of single rows
+    duplicate_problems: tuple[Problem, ...]  # "the same event as line N"
+    actors: list  # [name, first line, events] per actor, in the order they first appear in the file
+
+
+class Store:
+    """The entries of one events file."""
+
+    def __init__(self, events_path, root: Path | None = None):
+        root = root if root is not None else cache_root()
+        self.folder = None
+        if root is not None and isinstance(events_path, (str, os.PathLike)):
+            real = os.path.realpath(os.fspath(events_path))
+            self.folder = Path(root) / digest(real.encode("utf-8", "surrogateescape"))[:20]
+
+    def key(self, content: str, book_digest: str) -> str:
+        return digest(f"{code_version()} {book_digest} {content}".encode())
+
+    def get(self, key: str) -> Entry | None:
+        if self.folder is None:
+            return None
+        return _read(self.folder / f"{key}.parquet", key)
+
+    def prefix(self, data: bytes, book_digest: str) -> Entry | None:
+        """The newest entry whose file is a beginning of ``data`` (rows appended since)."""
+        if self.folder is None:
+            return None
+        try:
+            candidates = sorted(self.folder.glob("*.parquet"), key=lambda p: p.stat().st_mtime, reverse=True)
+        except OSError:
+            return None
+        for path in candidates:
+            meta = _meta(path)
+            if not meta or meta.get("length", 0) >= len(data) or meta.get("book") != book_digest:
+                continue
+            if meta.get("key") != self.key(meta.get("content", ""), book_digest):
+                continue  # another version's entry
+            if digest(data[: meta["length"]]) == meta["content"]:
+                return _read(path, meta["key"])
+        return None
+
+    def put(self, key: str, book_digest: str, frame, *, length: int, content: str, header, bom, newline,
+            ends_with_newline, row_problems, duplicate_problems, actors) -> None:
+        """Write an entry; a cache that cannot be written is no error (the events were read)."""
+        if self.folder is None:
+            return
+        meta = {
+            "format": FORMAT, "key": key, "book": book_digest, "length": length, "content": content,
+            "header": list(header), "bom": bom, "newline": newline, "ends_with_newline": ends_with_newline,
+            "row_problems": [_problem(p) for p in row_problems],
+            "duplicate_problems": [_problem(p) for p in duplicate_problems],
+            "actors": actors,
+        }
+        try:
+            import pyarrow.parquet as pq
+
+            self.folder.mkdir(parents=True, exist_ok=True)
+            table = _to_arrow(frame).replace_schema_metadata({b"timeline": json.dumps(meta).encode()})
+            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".part")
+            os.close(handle)
+            try:
+                pq.write_table(table, temporary, compression="zstd")
+                os.replace(temporary, self.folder / f"{key}.parquet")
+            finally:
+                if os.path.exists(temporary):
+                    os.unlink(temporary)
+            self._prune()
+        except OSError:
+            pass
+
+    def _prune(self) -> None:
+        entries = sorted(self.folder.glob("*.parquet"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[KEEP:]:
+            old.unlink(missing_ok=True)
+
+
+# --- the Parquet layout -----------------------------------------------------------------
+
+def _to_arrow(frame):
+    """The frame as an Arrow table: days as date32, actors as a list of names, the rest strings."""
+    import pyarrow as pa
+
+    columns = {}
+    for name in frame.columns:
+        values = frame[name].to_numpy()
+        if name in _DATE_COLUMNS:
+            columns[name] = pa.array(values.astype("datetime64[D]"), type=pa.date32())
+        elif name == "actors":
+            columns[name] = _actor_lists(values)
+        elif values.dtype == object:
+            columns[name] = pa.array(values, type=pa.string())
+        else:
+            columns[name] = pa.array(values)
+    return pa.table(columns)
+
+
+def _actor_lists(values: np.ndarray):
+    """Tuples of names as list<string>, built from the distinct tuples (a few thousand of a million)."""
+    import pandas as pd
+    import pyarrow as pa
+
+    codes, distinct = pd.factorize(values)
+    names: dict[str, int] = {}
+    per_tuple = []
+    for actors in distinct:
+        per_tuple.append([names.setdefault(name, len(names)) for name in actors])
+    lengths = np.array([len(t) for t in per_tuple], dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) if len(lengths) else lengths
+    flat = np.array([i for t in per_tuple for i in t], dtype=np.int64)
+    row_lengths = lengths[codes]
+    offsets = np.concatenate(([0], np.cumsum(row_lengths))).astype(np.int32)
+    within = np.arange(offsets[-1]) - np.repeat(offsets[:-1], row_lengths)
+    items = flat[np.repeat(starts[codes], row_lengths) + within] if len(flat) else flat
+    dictionary = pa.DictionaryArray.from_arrays(pa.array(items.astype(np.int32)), pa.array(list(names), type=pa.string()))
+    return pa.ListArray.from_arrays(pa.array(offsets), dictionary.cast(pa.string()))
+
+
+def _from_arrow(table):
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .schema import FRAME_COLUMNS
+
+    data = {}
+    for name in FRAME_COLUMNS:
+        column = table[name]
+        if name in _DATE_COLUMNS:
+            days = column.to_numpy(zero_copy_only=False)
+            data[name] = pd.Series(days.astype("datetime64[ns]"), dtype="datetime64[ns]")
+        elif name == "actors":
+            joined = pc.binary_join(column, "\x1f").combine_chunks().dictionary_encode()
+            distinct = [tuple(text.split("\x1f")) if text else () for text in joined.dictionary.to_pylist()]
+            tuples = np.fromiter(distinct, dtype=object, count=len(distinct))
+            data[name] = pd.Series(tuples[joined.indices.to_numpy(zero_copy_only=False)], dtype=object)
+        elif name == "id":
+            data[name] = pd.Series(column.to_numpy(), dtype=np.int64)
+        else:
+            encoded = column.combine_chunks()
+            if not pa.types.is_dictionary(encoded.type):
+                encoded = encoded.dictionary_encode()
+            distinct = np.array(encoded.dictionary.to_pylist() + [""], dtype=object)
+            data[name] = pd.Series(distinct[encoded.indices.fill_null(len(distinct) - 1).to_numpy()], dtype=object)
+    return pd.DataFrame(data, columns=list(FRAME_COLUMNS))
+
+
+def _meta(path: Path) -> dict | None:
+    try:
+        import pyarrow.parquet as pq
+
+        metadata = pq.read_schema(path).metadata or {}
+        meta = json.loads(metadata[b"timeline"])
+        return meta if isinstance(meta, dict) and meta.get("format") == FORMAT else None
+    except Exception:  # noqa: BLE001 - a truncated, foreign or corrupt file: not ours to trust
+        return None
+
+
+def _read(path: Path, key: str) -> Entry | None:
+    if not path.is_file():
+        return None
+    try:
+        import pyarrow.parquet as pq
+
+        # Strings come back dictionary-encoded, as Parquet stores them: one Python string per distinct cell.
+        table = pq.read_table(path, read_dictionary=[c for c in _STRING_COLUMNS])
+        meta = json.loads((table.schema.metadata or {})[b"timeline"])
+        if meta.get("format") != FORMAT or meta.get("key") != key:
+            return None
+        frame = _from_arrow(table)
+        return Entry(
+            frame=frame, length=int(meta["length"]), content=meta["content"], header=list(meta["header"]),
+            bom=bool(meta["bom"]), newline=meta["newline"], ends_with_newline=bool(meta["ends_with_newline"]),
+            row_problems=tuple(Problem(*p) for p in meta["row_problems"]),
+            duplicate_problems=tuple(Problem(*p) for p in meta["duplicate_problems"]),
+            actors=[(str(a), int(line), int(count)) for a, line, count in meta["actors"]],
+        )
+    except Exception:  # noqa: BLE001 - corrupt or foreign: ignored, and rewritten by the next full read
+        return None
+
+
+def _problem(problem: Problem) -> list:
+    return [problem.file, problem.line, problem.column, problem.message, problem.warning]
