@@ -225,5 +225,6 @@ def _dataset(table: Table, rows: list[tuple[int, _Row]], book: ActorBook, proble
         aliases=aliases,
         problems=tuple(p for p in problems if p.warning),
         path=table.name,
+        form=table.form,
         read_table=lambda: table,
     )

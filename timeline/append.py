@@ -19,7 +19,6 @@ so one editor's broken row does not stop everyone else from adding.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import time
@@ -28,7 +27,7 @@ from datetime import date
 
 from . import journal
 from .actors import ActorBook, load_actors
-from .csvfile import read_table
+from .csvfile import line_breaks, read_table
 from .dates import language_code
 from .events import STATUS_SPELLINGS, EventLoader, actors_path_for
 from .problems import Problem
@@ -178,10 +177,16 @@ def plan_add(old: bytes | None, values: dict, *, name: str, path: str | None = N
     header = STANDARD_HEADER + (("language",) if values.get("language") else ())
     base = (",".join(header) + "\n").encode() if creates else old
 
-    table, problems = read_table(base, name)
-    if problems:
-        raise AddError(f"{name}: not changed: fix the file first (python -m timeline check {name})", problems)
-    columns = [h.strip().lower() if h.strip().lower() in KNOWN_COLUMNS else h for h in table.header]
+    # A valid file's form comes with its events (remembered, or from the store): no second read.
+    before_dataset, before_problems = loader.check(base, name)
+    if before_dataset is not None:
+        form = before_dataset.form
+    else:
+        table, problems = read_table(base, name)
+        if problems:
+            raise AddError(f"{name}: not changed: fix the file first (python -m timeline check {name})", problems)
+        form = table.form
+    columns = [h.strip().lower() if h.strip().lower() in KNOWN_COLUMNS else h for h in form.header]
     missing = [c for c, v in values.items() if v and c not in columns]
     if missing:
         names = ", ".join(f'"{c}"' for c in missing)
@@ -199,13 +204,11 @@ def plan_add(old: bytes | None, values: dict, *, name: str, path: str | None = N
     if not any(cell.strip() for cell in cells):
         raise AddError(f"{name}: nothing to add: every field is blank")
 
-    text = base.decode("utf-8-sig")  # read_table found no encoding problem
-    newline = table.newline
-    if "\n" not in text and "\r" in text:
+    newline = form.newline
+    if b"\n" not in base and b"\r" in base:
         newline = "\r"  # classic Mac line endings, which Table reports as "\n"
-    added_newline = not table.ends_with_newline
-    before = text + (newline if added_newline else "")
-    line = sum(1 for _ in io.StringIO(before, newline="")) + 1
+    added_newline = not form.ends_with_newline
+    line = line_breaks(base) + 1 + (1 if added_newline else 0)
     row = ",".join(_quote(cell) for cell in cells)
     content = base + ((newline if added_newline else "") + row + newline).encode("utf-8")
 
@@ -216,7 +219,6 @@ def plan_add(old: bytes | None, values: dict, *, name: str, path: str | None = N
         raise AddError(f"{name}: not changed: the new row would not read back as written "
                        "(please report this as a bug)", alone_problems)
 
-    _, before_problems = loader.check(base, name)
     _, after_problems = loader.check(content, name)
     before_errors = {str(p) for p in before_problems if not p.warning}
     before_warnings = {str(p) for p in before_problems if p.warning}

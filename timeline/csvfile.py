@@ -19,6 +19,16 @@ BOM = "\ufeff"
 MAX_FIELD = 16 * 1024 * 1024  # csv's default of 128 KiB rejects a long pasted note
 
 
+@dataclass(frozen=True)
+class Form:
+    """How a CSV file is written, which rows appended to it must follow."""
+
+    header: tuple[str, ...]
+    bom: bool
+    newline: str
+    ends_with_newline: bool
+
+
 @dataclass
 class Table:
     """A CSV file as columns of cells, plus the form an appender must keep.
@@ -42,6 +52,10 @@ class Table:
 
     def __len__(self) -> int:
         return len(self.lines)
+
+    @property
+    def form(self) -> Form:
+        return Form(tuple(self.header), self.bom, self.newline, self.ends_with_newline)
 
     @property
     def rows(self) -> list[tuple[int, list[str]]]:
@@ -78,6 +92,12 @@ def paused_gc():
     finally:
         if was_enabled:
             gc.enable()
+
+
+def line_breaks(data: bytes) -> int:
+    """Lines ended in ``data`` as csv counts them: \\n, \\r\\n and a lone \\r each end one."""
+    data = bytes(data)
+    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
 
 
 def display_name(source) -> str:

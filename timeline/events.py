@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .actors import ActorBook, fold, load_actors, split_names
-from .csvfile import Table, display_name, paused_gc, read_bytes, read_table
+from .csvfile import Form, Table, display_name, line_breaks, paused_gc, read_bytes, read_table
 from .dates import DateError, DateReader, Span, language_code
 from .journal import dropped_rows
 from .problems import InvalidData, Problem
@@ -53,6 +53,7 @@ class Dataset:
     aliases: dict[str, str]  # folded spelling (actors.fold) -> canonical name, for names typed by readers
     problems: tuple[Problem, ...]  # warnings only: a Dataset exists only for a valid file
     path: str
+    form: Form  # header, line endings: what an appended row must match
     # The file as cells, read when first asked for (normalize wants it; the page never does).
     read_table: Callable[[], Table] = field(repr=False, compare=False)
 
@@ -167,7 +168,7 @@ class EventLoader:
         the file did not change by rows appended (or too many were: reading it whole is as quick)."""
         if not older.ends_with_newline or older.newline == "\r" or len(data) <= older.length:
             return None
-        lines = _line_breaks(memoryview(data)[: older.length])
+        lines = line_breaks(memoryview(data)[: older.length])
         tail, tail_problems = read_table(data[older.length:], older.name, header=older.header, first_line=lines + 1)
         if len(tail) > MAX_TAIL:
             return None
@@ -734,6 +735,7 @@ def _dataset(base: _Base, book: ActorBook, problems, read: Callable[[], Table]) 
         aliases=aliases,
         problems=tuple(p for p in problems if p.warning),
         path=base.name,
+        form=Form(tuple(base.header), base.bom, base.newline, base.ends_with_newline),
         read_table=read,
     )
 
@@ -807,9 +809,3 @@ def _bytes_of(source) -> bytes | None:
 
 def _is_file(where) -> bool:
     return isinstance(where, (str, os.PathLike)) and os.path.isfile(where)
-
-
-def _line_breaks(data) -> int:
-    """Lines ended in ``data`` as csv counts them: \\n, \\r\\n and a lone \\r each end one."""
-    data = bytes(data)
-    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")

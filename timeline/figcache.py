@@ -31,6 +31,9 @@ CACHED_OUTPUT = "..timeline-graph.figure."
 ENTRIES = 64  # the folder's bound, in answers; each is at most MAX_ENTRY
 MAX_ENTRY = 8 * 1024 * 1024  # gzipped bytes; the 100,000-event figure is about 1 MB
 ENDPOINT = "_dash-update-component"
+# Says whether an answer of the figure callback came from the cache ("hit") or was computed
+# ("miss"): benchmarks tell a reader's first view from a shared link's with it.
+HEADER = "X-Figure-Cache"
 
 
 def _code_version() -> str:
@@ -111,6 +114,7 @@ def _storing(view, store: _Store, key):
             packed = gzip.compress(response.get_data(), compresslevel=6)
             if len(packed) <= MAX_ENTRY:
                 store.put(key(body), packed)
+            response.headers[HEADER] = "miss"
         return response
 
     dispatch.__name__ = getattr(view, "__name__", "dispatch")
@@ -137,7 +141,8 @@ class _Answering:
                     gzipped = "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "")
                     data = packed if gzipped else gzip.decompress(packed)
                     headers = [("Content-Type", "application/json"), ("Content-Length", str(len(data))),
-                               ("Vary", "Accept-Encoding")] + ([("Content-Encoding", "gzip")] if gzipped else [])
+                               ("Vary", "Accept-Encoding"), (HEADER, "hit")] + \
+                        ([("Content-Encoding", "gzip")] if gzipped else [])
                     start_response("200 OK", headers)
                     return [data]
         return self.app(environ, start_response)

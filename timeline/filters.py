@@ -262,7 +262,7 @@ class SearchText:
 
     Each value is searched once however many events share it (places, notes that repeat,
     the few hundred actors), then events are found through their value's code. The values
-    stand in blocks, each one string ending every value in "\\x00" (so no match spans two):
+    stand in blocks, each one string ending every value in "\\x00" (a needle without it cannot span two):
     one regex scan over a long string beats a per-row ``str.contains`` by an order of
     magnitude, and blocks keep the cost of one odd character local (a string is as wide per
     character as its widest one; one emoji would make a single text four times its size).
@@ -283,17 +283,27 @@ class SearchText:
         codes, values = pd.factorize(column, use_na_sentinel=False)
         return cls(list(map(str, np.asarray(values, dtype=object).tolist())), codes.astype(np.int32))
 
-    def events(self, pattern: re.Pattern) -> np.ndarray:
-        """Which events' values hold the pattern."""
-        hit = self.hits(pattern)
+    def events(self, needle: str) -> np.ndarray:
+        """Which events' values hold ``needle`` (lower-cased)."""
+        hit = self.hits(needle)
         return hit if self.codes is None else hit[self.codes]
 
-    def hits(self, pattern: re.Pattern) -> np.ndarray:
-        """Which values hold the pattern."""
+    def hits(self, needle: str) -> np.ndarray:
+        """Which values hold ``needle`` (lower-cased)."""
+        if "\x00" in needle:  # it may span the separator: every place it starts is checked
+            pattern = re.compile(f"(?={re.escape(needle)})")
+        else:
+            # After a hit the pattern runs on to the separator, so a value is found once however
+            # often it says the word: the Python work is per matching value, not per occurrence.
+            pattern = re.compile(re.escape(needle) + "[^\x00]*")
         hit = np.zeros(self.size, dtype=bool)
         for first, text, starts in self.blocks:
             found = np.fromiter((m.start() for m in pattern.finditer(text)), dtype=np.int64)
-            hit[first + np.searchsorted(starts, found, side="right") - 1] = True
+            value = np.searchsorted(starts, found, side="right") - 1
+            if "\x00" in needle:
+                ends = np.append(starts[1:], len(text)) - 1  # where each value's separator stands
+                value = value[found + len(needle) <= ends[value]]
+            hit[first + value] = True
         return hit
 
 
@@ -376,13 +386,11 @@ def _select(ix: FrameIndex, frame: pd.DataFrame, view: View, groups: list[np.nda
 
 def _search(ix: FrameIndex, frame: pd.DataFrame, needle: str) -> np.ndarray:
     """Events whose title, notes, place or one of whose actors holds ``needle``, in any case."""
-    # After a hit the pattern runs on to the value's end, so a value is found once however
-    # often it says the word: the Python work is per matching value, not per occurrence.
-    pattern = re.compile(re.escape(needle.lower()) + "[^\x00]*")
+    needle = needle.lower()
     *fields, actors = ix.searchable(frame)
-    hit = ix.rows_with(np.flatnonzero(actors.hits(pattern)))
+    hit = ix.rows_with(np.flatnonzero(actors.hits(needle)))
     for field in fields:
-        hit |= field.events(pattern)
+        hit |= field.events(needle)
     return hit
 
 
