@@ -22,6 +22,7 @@ from timeline.events import (
     EventLoader,
     _coarser,
     _columns,
+    _lookalike_warnings,
     _safe_url,
 )
 from timeline.journal import dropped_rows
@@ -177,20 +178,8 @@ def _cross_row_warnings(name: str, rows: list[tuple[int, _Row]], book: ActorBook
         for actor in values["actors"]:
             actor_lines.setdefault(actor, line)
             counts[actor] = counts.get(actor, 0) + 1
-    unknown = [actor for actor in actor_lines if not book.known(actor)]
-    lookalikes = book.lookalikes(unknown, actor_lines)
-    for actor in unknown:
-        line, other = actor_lines[actor], lookalikes.get(actor)
-        if other is None or (not book.known(other) and counts.get(other, 0) < counts[actor]):
-            continue
-        if not book.known(other) and counts.get(other, 0) == counts[actor] and other > actor:
-            continue  # two equally used spellings: warn once, on the later name
-        problems.append(
-            Problem(name, line, "actors",
-                    f'"{actor}" differs from "{other}" only by spelling; if they are one actor, '
-                    "use one spelling or list the other as an alias in actors.csv", True)
-        )
-    return problems
+    # the spelling rule itself, per actor, is the loader's: only the row loop around it is compared
+    return problems + _lookalike_warnings(name, actor_lines, counts, book)
 
 
 def _dataset(table: Table, rows: list[tuple[int, _Row]], book: ActorBook, problems) -> Dataset:
