@@ -41,7 +41,7 @@ class Table:
     header: list[str] = field(default_factory=list)
     # The physical line where each row starts (the header is line 1; blank rows are left out).
     lines: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    # One sequence of cells per header column; a short row's missing cells are "".
+    # One sequence of cells (an object array) per header column; a short row's missing cells are "".
     columns: list = field(default_factory=list)
     # How many cells each row has; the cells of a row longer than the header, whole, by its index.
     widths: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
@@ -246,7 +246,15 @@ def _fill(table: Table, lines: list[int], rows: list[list[str]]) -> None:
             rows[index] = cells[:width]
         else:
             rows[index] = cells + [""] * (width - len(cells))
-    table.columns = list(zip(*rows)) if rows else [() for _ in range(width)]
+    # One object array for all the cells: numpy's arrays are not walked by the garbage collector,
+    # where a million lists (or a tuple per column) are, on every full collection, for as long as
+    # the table lives.
+    if rows and width:
+        cells = np.empty((len(rows), width), dtype=object)
+        cells[:] = rows
+        table.columns = [cells[:, index] for index in range(width)]
+    else:
+        table.columns = [np.empty(len(rows), dtype=object) for _ in range(width)]
 
 
 def _unclosed_quote_line(text: str, start: int) -> int:

@@ -122,7 +122,7 @@ class EventLoader:
                     base = self._remember(_Base.from_entry(name, entry, self._book_digest))
             if base is None:
                 older = self._older(name, data) or (self._from_store(store, name, data) if store else None)
-                found = self._appended(older, data, source, book, problems) if older is not None else None
+                found = self._appended(older, data, content, source, book, problems) if older is not None else None
                 if found is not None:
                     self.last_read = "appended"
                     base, problems = found
@@ -130,7 +130,7 @@ class EventLoader:
                         base.save(store, key)
                 else:
                     self.last_read = "whole"
-                    base, problems = self._whole(data, name, source, book, problems)
+                    base, problems = self._whole(data, content, name, source, book, problems)
                     if base is not None and store and len(base.frame) >= MIN_ROWS:
                         base.save(store, key)
             if base is None:
@@ -139,7 +139,7 @@ class EventLoader:
 
     # --- the ways to the events -------------------------------------------------------------
 
-    def _whole(self, data: bytes, name: str, source, book: ActorBook, problems: list[Problem]):
+    def _whole(self, data: bytes, content: str, name: str, source, book: ActorBook, problems: list[Problem]):
         """(base, problems) from every row of the file; base is None when it has errors."""
         table, table_problems = read_table(data, name)
         problems += table_problems
@@ -156,14 +156,16 @@ class EventLoader:
         if _errors(problems) or _errors(row_problems):
             return None, _every_problem(name, columns, problems + row_problems + duplicates, actor_index, book,
                                         dropped_rows(source, data, name, table))
-        base = _Base(name=name, content=digest(data), length=len(data), frame=_frame(rows), header=table.header,
+        base = _Base(name=name, content=content, length=len(data), frame=_frame(rows), header=table.header,
                      bom=table.bom, newline=table.newline, ends_with_newline=table.ends_with_newline,
                      row_problems=tuple(row_problems), duplicate_problems=tuple(duplicates),
                      book_digest=self._book_digest, actor_index=actor_index,
-                     table=table if self._keep_table else None)
+                     table=table if self._keep_table else None,
+                     _tuples=[rows.actor_tuples[cell] for cell, _ in _first_appearances(rows.actor_codes)])
         return self._remember(base), problems
 
-    def _appended(self, older: _Base, data: bytes, source, book: ActorBook, problems: list[Problem]):
+    def _appended(self, older: _Base, data: bytes, content: str, source, book: ActorBook,
+                  problems: list[Problem]):
         """(base, problems) from ``older`` and the rows after it, as ``_whole`` gives them; None when
         the file did not change by rows appended (or too many were: reading it whole is as quick)."""
         if not older.ends_with_newline or older.newline == "\r" or len(data) <= older.length:
@@ -188,7 +190,7 @@ class EventLoader:
         both = pd.concat([older.frame, _frame(rows)], ignore_index=True)
         # Both are sorted by date, then line; every new line comes after every old one.
         frame = both.take(np.argsort(both["start"].to_numpy(), kind="stable")).reset_index(drop=True)
-        base = _Base(name=name, content=digest(data), length=len(data), frame=frame, header=older.header,
+        base = _Base(name=name, content=content, length=len(data), frame=frame, header=older.header,
                      bom=older.bom, newline=older.newline, ends_with_newline=tail.ends_with_newline,
                      row_problems=tuple(row_problems), duplicate_problems=tuple(duplicates),
                      book_digest=self._book_digest, actor_index=(actor_lines, counts), table=None)
@@ -335,10 +337,14 @@ class EventLoader:
         dead |= no_span[where]
 
         live = np.flatnonzero(~dead)
-        at = where[live]
         spans = [r[0] for r in read]
         ends = [r[1] or r[0] for r in read]
-        starts = _days([s.start if s else None for s in spans])[at]
+        key_starts = _days([s.start if s else None for s in spans])
+        # The rows in the frame's order, by start then line (the sort keeps ties in line order):
+        # each column is taken once, already sorted.
+        live = live[np.argsort(key_starts[where[live]], kind="stable")]
+        at = where[live]
+        starts = key_starts[at]
         stops = _days([e.end if e else None for e in ends])[at]
         precision = _objects([_coarser(r[0], r[1]) if r[0] else None for r in read])[at]
         reported_days = _days([r[2] for r in read])[at]
@@ -597,7 +603,7 @@ class _Found:
 
 @dataclass
 class _Rows:
-    """The rows that have an event, in file order, as columns."""
+    """The rows that have an event, as columns, sorted by start, then line."""
 
     lines: np.ndarray
     values: dict[str, np.ndarray]  # FRAME_COLUMNS but id
@@ -639,8 +645,8 @@ def _duplicates(name: str, rows: _Rows, before: pd.DataFrame | None = None) -> l
     count = len(rows.lines)
     if not count:
         return []
-    folded = np.fromiter(map(fold, rows.values["title"]), dtype=object, count=count)
-    starts, ends = rows.values["start"], rows.values["end"]
+    titles, starts, ends = rows.values["title"], rows.values["start"], rows.values["end"]
+    folded = np.fromiter(map(fold, titles), dtype=object, count=count)
     key = _combined(count, *(_Cells.of(values) for values in (folded, starts, ends)))
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     earlier = rows.lines[first[inverse]]
@@ -654,8 +660,9 @@ def _duplicates(name: str, rows: _Rows, before: pd.DataFrame | None = None) -> l
                      if fold(title) == folded[row]]
             if lines:
                 earlier[row] = min(lines)
-    return [Problem(name, int(line), "title", f"the same event as line {int(first_line)} (same title and dates)", True)
-            for line, first_line in zip(rows.lines, earlier) if first_line != line]
+    repeated = np.flatnonzero(earlier != rows.lines)
+    return [Problem(name, line, "title", f"the same event as line {first_line} (same title and dates)", True)
+            for line, first_line in zip(rows.lines[repeated].tolist(), earlier[repeated].tolist())]
 
 
 def _lookalike_warnings(name: str, actor_lines: dict[str, int], counts: dict[str, int],
@@ -678,12 +685,13 @@ def _lookalike_warnings(name: str, actor_lines: dict[str, int], counts: dict[str
 
 
 def _actor_index(rows: _Rows) -> tuple[dict[str, int], dict[str, int]]:
-    """Each actor's first line and its number of events, in the order actors first appear."""
+    """Each actor's first line and its number of events, in the order actors first appear in the file."""
     actor_lines: dict[str, int] = {}
     counts: dict[str, int] = {}
     per_cell = np.bincount(rows.actor_codes, minlength=len(rows.actor_tuples))
-    for cell, row in _first_appearances(rows.actor_codes):
-        line = int(rows.lines[row])
+    by_line = np.argsort(rows.lines, kind="stable")
+    for cell, row in _first_appearances(rows.actor_codes[by_line]):
+        line = int(rows.lines[by_line[row]])
         for actor in rows.actor_tuples[cell]:
             actor_lines.setdefault(actor, line)
             counts[actor] = counts.get(actor, 0) + int(per_cell[cell])
@@ -698,14 +706,13 @@ def _first_appearances(codes: np.ndarray) -> list[tuple[int, int]]:
 
 
 def _frame(rows: _Rows) -> pd.DataFrame:
-    """The events, sorted by start (then line: rows are in line order and the sort keeps ties)."""
-    order = np.argsort(rows.values["start"], kind="stable")
-    data = {"id": pd.Series(rows.lines[order], dtype=np.int64)}
+    """The events, as ``rows`` holds them (sorted by start, then line)."""
+    data = {"id": pd.Series(rows.lines, dtype=np.int64)}
     for column in FRAME_COLUMNS[1:]:
-        values = rows.values[column][order]
+        values = rows.values[column]
         # object, not pandas' str: the values are Python strings and tuples already, kept as they are
-        data[column] = pd.Series(values, dtype=values.dtype if values.dtype.kind == "M" else object)
-    return pd.DataFrame(data, columns=list(FRAME_COLUMNS))
+        data[column] = pd.Series(values, dtype=values.dtype if values.dtype.kind == "M" else object, copy=False)
+    return pd.DataFrame(data, columns=list(FRAME_COLUMNS), copy=False)
 
 
 def _actors_in_order(frame: pd.DataFrame, codes: np.ndarray | None = None) -> list[tuple[str, ...]]:
@@ -768,6 +775,7 @@ class _Base:
         return self.actor_index
 
     def actor_tuples(self) -> list[tuple[str, ...]]:
+        """The distinct actor tuples, in the order they first appear in the frame."""
         if self._tuples is None:
             self._tuples = _actors_in_order(self.frame)
         return self._tuples
