@@ -34,6 +34,28 @@ prints a cProfile of the render callback at the largest size.
 
 Targets (from the issue): callback < 50 ms at 10k and < 500 ms at 100k;
 callback JSON < 5 MB at 100k; chart drawn < 3 s at 100k.
+
+``--gunicorn`` measures instead the page as production serves it (issue 9, "the page at a
+million"): the file under ``gunicorn -w 2`` (sync workers, 127.0.0.1, a fresh state
+folder), and per size, in columns side by side:
+
+1. start-up: seconds from starting gunicorn until each worker has loaded the file and
+   indexed it (gunicorn's ``post_worker_init`` hook, in a config file written for the run)
+   and until the first page answers; each worker's RSS then, and what the data frame and
+   the page's index hold of it.
+2. filter change: the render callback's time, as a browser sends it (gzip accepted), for
+   ``len(CHANGES)`` filter changes of four sorts (an actor, a kind, a period, a text
+   search), each a view never asked for before, so the shared figure cache cannot answer
+   it (the server says so in its ``X-Figure-Cache`` header, printed per request); median
+   and p90, and the slowest. One view asked again shows what a cache hit costs.
+3. each worker's peak RSS (``VmHWM`` in ``/proc/<pid>/status``) and RSS at the end.
+4. draw s: the default page in headless Chromium, as above: the first load (its figure
+   computed) and the median of ``--draw-runs`` loads after it (the figure cache answers).
+
+    .venv/bin/python benchmarks/page_speed.py --gunicorn --sizes 100000,1000000
+
+Targets at 1,000,000 events: a filter change < 300 ms, each worker < 1.5 GB, the default
+view drawn < 4 s.
 """
 
 from __future__ import annotations
@@ -49,6 +71,7 @@ import logging
 import os
 import pstats
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -88,6 +111,53 @@ TARGETS = {  # events -> (callback ms, JSON bytes, draw s); None = no target at 
     10_000: (50, None, None),
     100_000: (500, 5 * 1024 * 1024, 3.0),
 }
+# Filter changes under gunicorn, each a view no reader asked for before (a figure-cache miss).
+CHANGES = [
+    ("actor", "?actor=" + quote("State 03")),
+    ("actor", "?actor=" + quote("Official 02-1")),
+    ("actor", "?actor=" + quote("State 07") + "&actor=" + quote("State 01")),
+    ("actor", "?actor=" + quote("Official 05-3") + "&lanes=kinds"),
+    ("kind", "?kind=talks"),
+    ("kind", "?kind=deadline&kind=summit"),
+    ("kind", "?kind=proposal&status=planned"),
+    ("kind", "?kind=sanction&lanes=actors"),
+    ("period", "?from=2010-01-01&to=2012-12-31"),
+    ("period", "?from=2025-01-01"),
+    ("period", "?to=2000-06-30"),
+    ("period", "?from=1999-03-01&to=1999-03-31&lanes=actors"),
+    ("search", "?q=ceasefire"),
+    ("search", "?q=Geneva"),
+    ("search", "?q=grain+corridor"),
+    ("search", "?q=%2342"),
+]
+TARGETS_AT_SCALE = {1_000_000: (300, 1.5 * 2**30, 4.0)}  # events -> (filter change ms, worker RSS, draw s)
+# gunicorn's config for the run: each worker notes when it has loaded the app (the events file
+# parsed and indexed) and what it holds then.
+GUNICORN_CONFIG = """
+import json, os, sys, time
+
+def post_worker_init(worker):
+    ready = time.time()
+    from timeline import filters
+
+    def status():
+        with open(f"/proc/{os.getpid()}/status") as f:
+            return {k: int(v.split()[0]) * 1024 for k, v in (line.split(":", 1) for line in f)
+                    if k in ("VmRSS", "VmHWM")}
+
+    frame_bytes = index_bytes = 0
+    for ref, index in list(filters._INDEXES.values()):
+        frame = ref()
+        if frame is not None:
+            frame_bytes += int(frame.memory_usage(deep=True).sum())
+        index_bytes += sum(v.nbytes for v in vars(index).values() if hasattr(v, "nbytes"))
+        for field in index._text or ():
+            index_bytes += sum(sys.getsizeof(text) + starts.nbytes for _, text, starts in field.blocks)
+            index_bytes += field.codes.nbytes if field.codes is not None else 0
+    line = dict(pid=os.getpid(), ready=ready, frame=frame_bytes, index=index_bytes, **status())
+    with open({ready_file!r}, "a") as f:
+        f.write(json.dumps(line) + "\\n")
+"""
 # True once the chart is on screen: the graph's SVG exists, Plotly has drawn its traces
 # (SVG traces, heat strips or WebGL markers), and the count line has text.
 DRAWN_JS = """([sel, traces]) => {
@@ -194,6 +264,87 @@ class AppServer:
 
     def stop(self) -> None:
         self._served.stop()
+
+
+class GunicornServer:
+    """``gunicorn -w 2`` serving one events file from this checkout, as the README runs it."""
+
+    def __init__(self, path: Path, folder: Path, workers: int = 2, timeout: float = 900):
+        self.ready_file = folder / "ready.jsonl"
+        self.ready_file.unlink(missing_ok=True)
+        config = folder / "gunicorn_conf.py"
+        config.write_text(GUNICORN_CONFIG.replace("{ready_file!r}", repr(str(self.ready_file))), encoding="utf-8")
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        env = {**os.environ, "TIMELINE_EVENTS": str(path), "TIMELINE_STATE_DIR": str(folder / "state"),
+               "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+        self.workers = workers
+        self.started = time.time()
+        self.process = subprocess.Popen(
+            [str(Path(sys.executable).with_name("gunicorn")), "-w", str(workers), "-b", f"127.0.0.1:{self.port}",
+             "--timeout", str(int(timeout)), "-c", str(config), "--chdir", str(ROOT), "timeline.app:server"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(folder / "gunicorn.log", "wb"))
+        deadline = time.monotonic() + timeout
+        self.first_page_s = None
+        while time.monotonic() < deadline and self.process.poll() is None:
+            try:
+                if self.request("GET", "/", timeout=timeout)[0] == 200:
+                    self.first_page_s = time.time() - self.started
+                    break
+            except OSError:
+                time.sleep(0.2)
+        while time.monotonic() < deadline and self.process.poll() is None and len(self.ready()) < workers:
+            time.sleep(0.2)
+        if self.first_page_s is None or len(self.ready()) < workers:
+            log = (folder / "gunicorn.log").read_text(errors="replace")[-2000:]
+            self.stop()
+            raise SystemExit(f"gunicorn did not start its {workers} workers on {path}:\n{log}")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def ready(self) -> list[dict]:
+        """What each worker noted when it had loaded the app, by start-up order."""
+        if not self.ready_file.exists():
+            return []
+        lines = [json.loads(line) for line in self.ready_file.read_text().splitlines() if line.strip()]
+        return sorted(lines, key=lambda line: line["ready"])
+
+    def memory(self) -> dict[int, dict]:
+        """VmHWM (peak) and VmRSS of each worker now, in bytes."""
+        found = {}
+        for worker in self.ready():
+            try:
+                with open(f"/proc/{worker['pid']}/status") as f:
+                    found[worker["pid"]] = {k: int(v.split()[0]) * 1024 for k, v in
+                                            (line.split(":", 1) for line in f) if k in ("VmRSS", "VmHWM")}
+            except FileNotFoundError:  # the worker died (a timeout kills it): its memory is unknown
+                found[worker["pid"]] = {}
+        return found
+
+    def request(self, method: str, path: str, body: bytes | None = None,
+                timeout: float = 120) -> tuple[int, bytes, dict]:
+        """As a browser asks: gzip accepted. The body comes back as sent (compressed or not)."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            headers = {"Accept-Encoding": "gzip"}
+            if body is not None:
+                headers.update({"Content-Type": "application/json", "Accept": "application/json"})
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            return response.status, response.read(), {k.lower(): v for k, v in response.getheaders()}
+        finally:
+            conn.close()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=30)
 
 
 class StaticServer:
@@ -376,6 +527,169 @@ def measure(n: int, args, browser, static: StaticServer, work: Path) -> dict:
     return result
 
 
+def percentile(values, share: float):
+    """The value below which ``share`` of them lie (nearest rank): p90 of 16 is the 15th."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, -(-int(share * 100) * len(ordered) // 100) - 1))]
+
+
+def callback_app(work: Path):
+    """An app on a two-event file: only its callback map is used, to build the bodies the page
+    posts (the same for any data), so the benchmark itself never loads the big file."""
+    from timeline.app import create_app
+
+    folder = work / "tiny"
+    folder.mkdir(exist_ok=True)
+    (folder / "events.csv").write_text(f"{HEADER}\n2025-11-20,,,Talks,Ukraine,talks,,,,,\n", encoding="utf-8")
+    return create_app(str(folder / "events.csv"))
+
+
+def measure_gunicorn(n: int, args, browser, work: Path, tiny) -> dict:
+    folder = work / f"n{n}"
+    path = write_events(synthetic_frame(n, seed=args.seed), folder)
+    result = {"n": n, "csv_mb": path.stat().st_size / 1e6, "changes": []}
+    print(f"  {n:,}: file written ({result['csv_mb']:.0f} MB); starting gunicorn -w 2", flush=True)
+    server = GunicornServer(path, folder)
+    try:
+        ready = server.ready()
+        result["first_page_s"] = server.first_page_s
+        result["workers"] = [dict(w, startup_s=w["ready"] - server.started) for w in ready]
+
+        def post(search: str) -> tuple[float, bytes, dict]:
+            began = time.perf_counter()
+            status, body, headers = server.request("POST", "/_dash-update-component", render_payload(tiny, search),
+                                                   timeout=args.base_timeout * 10)
+            elapsed = time.perf_counter() - began
+            if status != 200:
+                raise SystemExit(f"render callback answered {status}: {body[:300]!r}")
+            return elapsed, body, headers
+
+        def facts(body: bytes, headers: dict) -> tuple[str, str]:
+            plain = gzip.decompress(body) if headers.get("content-encoding") == "gzip" else body
+            return callback_facts(plain)
+
+        # Both workers answer once before the clock runs (their first callback pays Dash's own
+        # first-call costs); two at a time, so that each worker takes one.
+        warm = [f"?window=2020-01-0{d}..2020-12-31" for d in range(1, 5)]
+        for pair in (warm[:2], warm[2:]):
+            threads = [threading.Thread(target=post, args=(search,)) for search in pair]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+        _, body, headers = post("")
+        count, mode = facts(body, headers)
+        if not count.endswith(f"of {n:,} events"):
+            raise SystemExit(f"the app did not load all {n:,} events: {count!r}")
+        for sort, search in CHANGES:
+            elapsed, body, headers = post(search)
+            count, mode = facts(body, headers)
+            result["changes"].append({"sort": sort, "search": search, "ms": elapsed * 1000, "bytes": len(body),
+                                      "cache": headers.get("x-figure-cache", "?"), "count": count, "mode": mode})
+        again = [post(CHANGES[0][1]) for _ in range(3)]
+        result["hit_ms"] = median([a[0] for a in again]) * 1000
+        result["hit_cache"] = ",".join(sorted({a[2].get("x-figure-cache", "?") for a in again}))
+        print(f"  {n:,}: filter changes done", flush=True)
+
+        if browser is not None:
+            first = draw_time(browser, server.url, "#timeline-graph", args.base_timeout)
+            draws = [draw_time(browser, server.url, "#timeline-graph", args.base_timeout)
+                     for _ in range(args.draw_runs)]
+            result["draw_first_s"] = first
+            result["draws"] = draws
+            result["draw_s"] = None if any(d is None for d in draws) else median(draws)
+            if args.screenshots:
+                shot(browser, server.url, Path(args.screenshots) / f"page-{n}.png", args.base_timeout)
+            print(f"  {n:,}: page draws done", flush=True)
+        result["memory"] = server.memory()
+    finally:
+        server.stop()
+    return result
+
+
+def shot(browser, url: str, out: Path, timeout_s: float) -> None:
+    """The default page at 1280x800 once drawn, for a person to look at."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        page = context.new_page()
+        page.goto(url, timeout=timeout_s * 1000)
+        page.wait_for_function(DRAWN_JS, arg=["#timeline-graph", True], polling="raf", timeout=timeout_s * 1000)
+        page.wait_for_timeout(500)  # the labels' last layout pass
+        page.screenshot(path=str(out))
+    finally:
+        context.close()
+
+
+def report_gunicorn(results: list[dict], args) -> None:
+    cap = args.base_timeout
+    mb = lambda b: f"{b / 2**20:,.0f} MB"  # noqa: E731
+    print()
+    print("filter changes under gunicorn -w 2 (POST /_dash-update-component over loopback, gzip accepted; "
+          "each a view not asked before):")
+    sizes = [r["n"] for r in results]
+    header = f"{'change':<8} {'address':<46}" + "".join(f" {f'{n:,} ms':>12} {'cache':>5}" for n in sizes)
+    print(header)
+    print("-" * len(header))
+    for i, (sort, search) in enumerate(CHANGES):
+        cells = "".join(f" {fmt_ms(r['changes'][i]['ms']):>12} {r['changes'][i]['cache']:>5}" for r in results)
+        print(f"{sort:<8} {search[:46]:<46}{cells}")
+    print(f"{'again':<8} {CHANGES[0][1][:46]:<46}"
+          + "".join(f" {fmt_ms(r['hit_ms']):>12} {r['hit_cache']:>5}" for r in results))
+    print()
+    print("the page at scale, side by side:")
+    rows = []
+
+    def row(label, cell):
+        rows.append((label, [cell(r) for r in results]))
+
+    row("events file", lambda r: f"{r['csv_mb']:.0f} MB CSV")
+    row("first page answers after", lambda r: f"{r['first_page_s']:.1f} s")
+    row("workers ready after", lambda r: ", ".join(f"{w['startup_s']:.1f}" for w in r["workers"]) + " s")
+    row("RSS at ready, each worker", lambda r: ", ".join(mb(w["VmRSS"]) for w in r["workers"]))
+    row("  of it: data frame (deep)", lambda r: mb(r["workers"][0]["frame"]))
+    row("  of it: page's index+search", lambda r: mb(r["workers"][0]["index"]))
+    row("peak RSS (VmHWM), each worker", lambda r: ", ".join(mb(m.get("VmHWM", 0)) for m in r["memory"].values()))
+    row("RSS at the end, each worker", lambda r: ", ".join(mb(m.get("VmRSS", 0)) for m in r["memory"].values()))
+    for sort in dict.fromkeys(sort for sort, _ in CHANGES):
+        row(f"filter change: {sort} (median)",
+            lambda r, sort=sort: f"{fmt_ms(median([c['ms'] for c in r['changes'] if c['sort'] == sort]))} ms")
+    row("filter change median / p90", lambda r: (f"{fmt_ms(median([c['ms'] for c in r['changes']]))} / "
+                                                f"{fmt_ms(percentile([c['ms'] for c in r['changes']], 0.9))} ms"))
+    row("  slowest", lambda r: (lambda c: f"{fmt_ms(c['ms'])} ms {c['search'][:22]}")(
+        max(r["changes"], key=lambda c: c["ms"])))
+    row("  cache misses", lambda r: f"{sum(c['cache'] == 'miss' for c in r['changes'])} of {len(r['changes'])}")
+    row("same view again (cache)", lambda r: f"{fmt_ms(r['hit_ms'])} ms ({r['hit_cache']})")
+    row("largest answer (gzip)", lambda r: f"{max(c['bytes'] for c in r['changes']) / 1024:,.0f} KB")
+    if any("draws" in r for r in results):
+        row("draw s, first load (computed)", lambda r: fmt_s(r.get("draw_first_s"), cap) if "draws" in r else "-")
+        row("draw s, later loads (median)", lambda r: fmt_s(r.get("draw_s"), cap) if "draws" in r else "-")
+    width = max(len(label) for label, _ in rows)
+    columns = [max(len(f"{n:,} events"), *(len(cells[i]) for _, cells in rows)) for i, n in enumerate(sizes)]
+    print(f"{'':<{width}}  " + "  ".join(f"{f'{n:,} events':>{w}}" for n, w in zip(sizes, columns)))
+    for label, cells in rows:
+        print(f"{label:<{width}}  " + "  ".join(f"{c:>{w}}" for c, w in zip(cells, columns)))
+    print()
+    print(f"load average at the end: {load()} (other work on the machine makes every time above noisier)")
+    for r in results:
+        targets = TARGETS_AT_SCALE.get(r["n"])
+        if not targets:
+            continue
+        t_ms, t_rss, t_draw = targets
+        times = [c["ms"] for c in r["changes"]]
+        p90, peak = percentile(times, 0.9), max((m.get("VmHWM", 0) for m in r["memory"].values()), default=0)
+        verdict = lambda ok: "PASS" if ok else "MISS"  # noqa: E731
+        print(f"{verdict(p90 < t_ms)}  {r['n']:>9,} events: filter change p90 {fmt_ms(p90)} ms "
+              f"(median {fmt_ms(median(times))}, slowest {fmt_ms(max(times))}) < {t_ms} ms")
+        print(f"{verdict(0 < peak < t_rss)}  {r['n']:>9,} events: worker peak RSS {mb(peak)} < {mb(t_rss)}")
+        if "draws" in r:
+            worst = None if r.get("draw_first_s") is None or r.get("draw_s") is None else \
+                max(r["draw_first_s"], r["draw_s"])
+            print(f"{verdict(worst is not None and worst < t_draw)}  {r['n']:>9,} events: default view drawn in "
+                  f"{fmt_s(r.get('draw_first_s'), cap)} s (first) / {fmt_s(r.get('draw_s'), cap)} s (later) "
+                  f"< {t_draw:g} s")
+
+
 def profile(path: Path, runs: int, top: int) -> None:
     """cProfile of the render callback (in-process, Flask test client) over every view."""
     from timeline.app import create_app
@@ -501,6 +815,10 @@ def main() -> None:
     parser.add_argument("--check", action="store_true", help="run `python -m timeline check` on each file")
     parser.add_argument("--profile", action="store_true",
                         help="also cProfile the render callback at the largest size")
+    parser.add_argument("--gunicorn", action="store_true",
+                        help="serve each file under gunicorn -w 2: filter changes, worker memory and start-up, draw")
+    parser.add_argument("--screenshots", metavar="DIR",
+                        help="with --gunicorn: save the default page at 1280x800 per size as DIR/page-N.png")
     args = parser.parse_args()
     if not args.sizes or min(args.sizes) < 1 or args.runs < 1 or args.draw_runs < 1:
         parser.error("sizes, --runs and --draw-runs must be positive")
@@ -508,6 +826,13 @@ def main() -> None:
 
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="page_speed-"))
+    if args.gunicorn:
+        try:
+            main_gunicorn(args, work)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        print(f"\ntotal {time.perf_counter() - started:.0f} s")
+        return
     static_folder = work / "static"
     static_folder.mkdir()
     shutil.copy(Path(plotly.__file__).parent / "package_data" / "plotly.min.js", static_folder / "plotly.min.js")
@@ -549,6 +874,31 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"\ntotal {time.perf_counter() - started:.0f} s")
+
+
+def main_gunicorn(args, work: Path) -> None:
+    playwright = browser = None
+    results = []
+    try:
+        if not args.no_browser:
+            if not os.access(CHROMIUM, os.X_OK):
+                raise SystemExit(f"{CHROMIUM} not found; use --no-browser to skip the draw times")
+            from playwright.sync_api import sync_playwright
+
+            playwright = sync_playwright().start()
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        print(f"page speed under gunicorn -w 2: sizes {', '.join(f'{n:,}' for n in args.sizes)}; seed {args.seed}; "
+              f"{len(CHANGES)} filter changes; {os.cpu_count()} CPUs, load average {load()}", flush=True)
+        tiny = callback_app(work)
+        for n in args.sizes:
+            results.append(measure_gunicorn(n, args, browser, work, tiny))
+            shutil.rmtree(work / f"n{n}", ignore_errors=True)
+    finally:
+        if browser is not None:
+            browser.close()
+        if playwright is not None:
+            playwright.stop()
+    report_gunicorn(results, args)
 
 
 if __name__ == "__main__":

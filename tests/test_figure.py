@@ -467,3 +467,15 @@ def test_figure_stays_small_at_scale(n):
     for view in (View(), View(actors=("State 02",)), whole, View(axis="time")):
         fig = build_figure(data, view, as_of=as_of, members=groups)
         assert len(fig.to_json()) < 5_000_000
+
+
+@pytest.mark.parametrize("longest", [1, 3, 40], ids=["one-actor", "few", "many-actors-sorted"])
+def test_first_mark_of_each_event_and_lane_is_found_without_sorting(longest):
+    from timeline.figure.lanes import _first_of_each
+
+    rng = np.random.default_rng(longest)
+    rows = np.sort(np.repeat(np.arange(300), rng.integers(0, longest + 1, 300)))
+    keys = rng.integers(0, 5, len(rows))
+    _, expected = np.unique(rows * 5 + keys, return_index=True)
+    assert _first_of_each(rows, keys).tolist() == sorted(expected.tolist())
+    assert _first_of_each(rows[:0], keys[:0]).tolist() == []

@@ -1,6 +1,7 @@
 import gc
 import random
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -313,3 +314,42 @@ def test_resolve_actors_maps_spellings_to_canonical_names(typed, canonical, unkn
     view, missing = filters.resolve_actors(View(actors=typed, kinds=("talks",)), ALIASES)
     assert view.actors == canonical and missing == unknown
     assert view.kinds == ("talks",)  # the rest of the view is untouched
+
+
+def _naive_search(data: pd.DataFrame, needle: str) -> np.ndarray:
+    """What a search means, one event at a time: the needle in a field or in an actor's name, in any case."""
+    needle = needle.lower()
+    return np.array([any(needle in str(value).lower() for value in (title, notes, place, *actors))
+                     for title, notes, place, actors in zip(data["title"], data["notes"], data["location"],
+                                                            data["actors"])], dtype=bool)
+
+
+def test_search_finds_exactly_the_events_holding_the_text_in_any_field_or_case(monkeypatch):
+    # Blocks of 7 values, so matches fall at block edges; a letter that lower-cases to two
+    # ("İ"), an emoji and Greek final sigma each change how a block's text is laid out.
+    monkeypatch.setattr(filters.SearchText, "BLOCK", 7)
+    rng = random.Random(3)
+    words = ["Geneva", "İstanbul", "ΟΔΟΣ", "peace 🕊 plan", "Київ", "talks", "", "x\ny", "Straße", "a\x00b"]
+    data = frame(*[
+        event(f"{rng.choice(words)} {i}", "2025-11-20", actors="; ".join(rng.sample(["Ukraine", "Russia", "Zoë"], 2)),
+              location=rng.choice(words), notes=rng.choice(words[:4]))
+        for i in range(60)
+    ])
+    for needle in ["geneva", "GENEVA", "i̇stanbul", "İstanbul", "οδος", "ΟΔΟΣ", "🕊", "київ", "zoë", "ukraine; r",
+                   "x\ny", "strasse", "straße", "1", " 1", "e", "\x00", "a\x00", "\x00b", "b\x00", "nothing"]:
+        view = View(search=needle)  # as the page reads it: trimmed
+        assert (filters.matches(data, view) == _naive_search(data, view.search)).all(), needle
+
+
+def test_a_selection_is_computed_once_and_shared_read_only():
+    data = EVENTS.copy()
+    view = View(actors=("Ukraine",), kinds=("talks", "statement"))
+    first = filters.matches(data, view, MEMBERS)
+    # Rows and zoom are not filters: the page's next view finds the same selection.
+    assert filters.matches(data, replace(view, lanes="kinds", window=(date(2025, 1, 1), date(2025, 2, 1))),
+                           MEMBERS) is first
+    with pytest.raises(ValueError):
+        first[0] = not first[0]
+    assert set(data["title"][first]) == {"Geneva talks", "Zelensky address", "Istanbul round"}
+    # The same names with other members are another selection.
+    assert set(data["title"][filters.matches(data, view, {})]) == {"Istanbul round"}

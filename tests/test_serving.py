@@ -31,6 +31,30 @@ def page_files(client) -> list[str]:
     return re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', index)
 
 
+def test_the_figure_callback_says_whether_the_cache_answered(tmp_path, monkeypatch):
+    # Benchmarks time a reader's first view apart from a shared link's; the header tells them which.
+    import json
+
+    from timeline import figcache
+
+    monkeypatch.setenv("TIMELINE_STATE_DIR", str(tmp_path / "state"))
+    (tmp_path / "events.csv").write_text("date,title,actors\n2025-11-20,Talks,Ukraine\n", encoding="utf-8")
+    app = create_app(str(tmp_path / "events.csv"))
+    key = next(k for k in app.callback_map if k.startswith(figcache.CACHED_OUTPUT))
+    spec = app.callback_map[key]
+    body = json.dumps({
+        "output": key, "outputs": [{"id": o.component_id, "property": o.component_property} for o in spec["output"]],
+        "inputs": [{"id": i["id"], "property": i["property"], "value": "?kind=talks" if i["id"] == "url" else None}
+                   for i in spec["inputs"]],
+        "changedPropIds": ["url.search"],
+    }).encode()
+    client = app.server.test_client()
+    answers = [client.post("/_dash-update-component", data=body, content_type="application/json",
+                           headers={"Accept-Encoding": encoding}) for encoding in ("gzip", "gzip", "identity")]
+    assert [a.headers.get(figcache.HEADER) for a in answers] == ["miss", "hit", "hit"]
+    assert json.loads(answers[2].get_data()) == json.loads(gzip.decompress(answers[1].get_data()))
+
+
 def test_the_page_does_not_ask_for_the_datatable_bundle(client):
     files = page_files(client)
     assert any("/dash-renderer/" in f for f in files) and any("/dcc/" in f for f in files)

@@ -348,8 +348,13 @@ def _counts(lanes, m_start, near, events, window, c, scale, height, report):
         font=dict(size=c.font, color=MUTED), name="aggregate-note",
     )
     meta = dict(written=0, counted=events, events=events)
+    # The colours span the periods on screen: the data sent either side of the window (for a
+    # pan) may hold a peak, such as every year-dated event counted on 1 January, that would
+    # leave what is in view all one pale shade.
+    visible = (starts[1:].astype(np.int64) > lo_ns) & (starts[:-1].astype(np.int64) < hi_ns)
+    top = float(np.nanmax(z[:, visible])) if np.isfinite(z[:, visible]).any() else float(np.nanmax(z))
     axes = {"yaxis": _lane_axis(c, lanes, tops), "coloraxis": dict(
-        colorscale=[[0, "#d6e6f4"], [0.5, "#4a90c4"], [1, "#08306b"]], cmin=1,
+        colorscale=[[0, "#d6e6f4"], [0.5, "#4a90c4"], [1, "#08306b"]], cmin=1, cmax=max(top, 2.0),
         colorbar=dict(title=dict(text="events"), thickness=12, len=0.5, x=1.01, xanchor="left", y=1,
                       yanchor="top"))}
     return c, traces, [note], _lane_bands(tops, lane_rows, c.row_px), meta, axes
