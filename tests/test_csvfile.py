@@ -201,3 +201,40 @@ def test_invalid_data_sorts_problems_and_splits_errors_from_warnings():
 def test_summary(errors, warnings, events, text):
     problems = [Problem("e.csv", 2, None, "x")] * errors + [Problem("e.csv", 2, None, "y", True)] * warnings
     assert summary("e.csv", problems, events) == text
+
+
+# --- the plain files Arrow reads -----------------------------------------------------------
+
+def _same_table(data: bytes, monkeypatch) -> bool:
+    """Whether Arrow's reading of ``data`` (when it takes it) is csv's, cell for cell."""
+    import timeline.csvfile as csvfile
+
+    monkeypatch.setattr(csvfile, "FAST_BYTES", 0)
+    fast, fast_problems = read_table(data, "f.csv")
+    monkeypatch.setattr(csvfile, "FAST_BYTES", 1 << 62)
+    slow, slow_problems = read_table(data, "f.csv")
+    assert [str(p) for p in fast_problems] == [str(p) for p in slow_problems]
+    assert fast.header == slow.header and fast.rows == slow.rows
+    assert fast.form == slow.form and fast.wide == slow.wide
+    return True
+
+
+PLAIN_CASES = [
+    b'a,b\n"abc"def,x\n', b'a,b\nab"c,x\n', b'a,b\n "abc",x\n', b'a,b\n"a""b",x\n', b'a,b\n"abc,x\n',
+    b'a,b\n"ab""",x\n', b'a,b\n"ab" ,x\n', b'a,b\nx,""\n', b'a,b\n"x"""y,z\n', b'a,b\nab""c,x\n', b'a,b\n,\n',
+    b'a,b\n \t, \n', b"a,b\nx,y", b"a,b\r\nx,y\r\n", b'a\n"x"\n', b'a,b\n"a,b","c"""\n', b"a,b\n\nx,y\n",
+    b"a,b\nx\n", b"a,b\nx,y,z\n", b'a,b\n"x\ny",z\n', b"a,b\rx,y\r", b'"a,b",c\nx,y\n', b"a,b\n\x1c,\x1f\n",
+    "a,b\n\u00a0,\u3000\n".encode(), b'a,b\n"",""\n', b'a,b\n""x,y\n', b'a,b\n"""x""",y\n',
+]
+
+
+@pytest.mark.parametrize("data", PLAIN_CASES)
+def test_arrow_and_csv_read_the_same_cells(data, monkeypatch):
+    assert _same_table(data, monkeypatch)
+
+
+def test_arrow_and_csv_read_the_same_cells_of_mutated_files(monkeypatch):
+    from fuzzfiles import cases
+
+    for events, _ in cases(300, 21):
+        assert _same_table(events, monkeypatch)
