@@ -274,3 +274,25 @@ def test_rows_appended_since_the_stored_entry_are_read_alone_by_the_next_process
     got = loader.check(path)
     assert loader.last_read == "appended"
     assert_same(got, whole(path))
+
+
+# --- what the date reader keeps -------------------------------------------------------------
+
+def test_the_vocabulary_of_every_language_is_kept_and_read_back_whole(monkeypatch, tmp_path):
+    from timeline import dates
+
+    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path))
+    built = dates._build_vocabulary(dates.LANGUAGES)
+    dates._vocabulary.cache_clear()
+    assert dates._vocabulary(dates.LANGUAGES) == built  # made, and written
+    [kept] = tmp_path.glob("vocabulary-*.json")
+    dates._vocabulary.cache_clear()
+    monkeypatch.setattr(dates, "_build_vocabulary", lambda languages: pytest.fail("read, not made again"))
+    read = dates._vocabulary(dates.LANGUAGES)
+    assert read == built and list(read.months) == list(built.months)
+    kept.write_text('{"months": 3')  # damaged: made again
+    monkeypatch.undo()
+    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path))
+    dates._vocabulary.cache_clear()
+    assert dates._vocabulary(dates.LANGUAGES) == built
+    dates._vocabulary.cache_clear()

@@ -261,6 +261,33 @@ def _english_words() -> frozenset[str]:
 
 @cache
 def _vocabulary(languages: tuple[str, ...]) -> _Vocabulary:
+    if languages != LANGUAGES:
+        return _build_vocabulary(languages)
+    # Every language's words take dateparser's locale data and a fifth of a second to gather;
+    # a command that adds one row would spend a fifth of its time on it.
+    from .store import remembered
+
+    return remembered("vocabulary", lambda: _build_vocabulary(languages), _vocabulary_json, _vocabulary_from_json)
+
+
+def _vocabulary_json(vocabulary: _Vocabulary) -> dict:
+    return {**{name: getattr(vocabulary, name) for name in ("months", "weekdays", "modifiers", "phrases", "weeks",
+                                                            "counts", "stems")},
+            "filler": sorted(vocabulary.filler),
+            "several": [[list(first), [list(name) for name in names]] for first, names in vocabulary.several.items()]}
+
+
+def _vocabulary_from_json(data: dict) -> _Vocabulary:
+    return _Vocabulary(
+        months=data["months"], weekdays=data["weekdays"], modifiers=data["modifiers"],
+        stems=tuple((stem, sign) for stem, sign in data["stems"]), phrases=data["phrases"],
+        filler=frozenset(data["filler"]), weeks=data["weeks"],
+        counts={phrase: (sign, unit) for phrase, (sign, unit) in data["counts"].items()},
+        several={tuple(first): tuple(tuple(name) for name in names) for first, names in data["several"]},
+    )
+
+
+def _build_vocabulary(languages: tuple[str, ...]) -> _Vocabulary:
     months: dict[str, int] = {}
     weekdays: dict[str, int] = {}
     modifiers: dict[str, int] = {}

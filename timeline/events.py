@@ -41,7 +41,7 @@ FAR_FROM_REPORTED_DAYS = 365
 # pandas' nanosecond timestamps cover 1677-09-21 to 2262-04-11.
 EARLIEST, LATEST = date(1678, 1, 1), date(2261, 12, 31)
 STATUS_SPELLINGS = {"canceled": "cancelled"}  # US spelling
-BASES = 3  # valid files remembered, for rows appended to them
+BASES = 2  # valid files remembered, for rows appended to them (each holds its events)
 MAX_TAIL = 50_000  # rows appended at once beyond which the whole file is read again
 
 

@@ -67,6 +67,29 @@ def code_version() -> str:
     return hasher.hexdigest()
 
 
+def remembered(name: str, build, encode, decode):
+    """``build()``, a value our code makes from the installed libraries alone, kept as JSON in the
+    cache folder (per code version) so that the next process reads it instead of making it."""
+    root = cache_root()
+    if root is None:
+        return build()
+    path = root / f"{name}-{code_version()}.json"
+    try:
+        return decode(json.loads(path.read_bytes()))
+    except (OSError, ValueError, TypeError, KeyError):  # none yet, or not ours: made again
+        pass
+    value = build()
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=root, suffix=".part")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(encode(value), out, ensure_ascii=False)
+        os.replace(temporary, path)
+    except OSError:
+        pass
+    return value
+
+
 @dataclass(frozen=True)
 class Entry:
     """A dataset as the store gives it back: the frame, and what the loader needs around it."""
