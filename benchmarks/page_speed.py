@@ -41,8 +41,10 @@ folder), and per size, in columns side by side:
 
 1. start-up: seconds from starting gunicorn until each worker has loaded the file and
    indexed it (gunicorn's ``post_worker_init`` hook, in a config file written for the run)
-   and until the first page answers; each worker's RSS then, and what the data frame and
-   the page's index hold of it.
+   and until the first page answers; twice: a first start, which reads the CSV and fills
+   the loader's store (``TIMELINE_CACHE_DIR``, in the run's folder), and a restart, which
+   reads the store, after which everything else is measured. Each worker's RSS at ready,
+   and what the data frame and the page's index hold of it.
 2. filter change: the render callback's time, as a browser sends it (gzip accepted), for
    ``len(CHANGES)`` filter changes of four sorts (an actor, a kind, a period, a text
    search), each a view never asked for before, so the shared figure cache cannot answer
@@ -277,7 +279,10 @@ class GunicornServer:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
+        # The loader's store of parsed files in the run's folder: the first start reads the CSV
+        # and fills it, a restart reads it, and nothing is left behind in the user's cache.
         env = {**os.environ, "TIMELINE_EVENTS": str(path), "TIMELINE_STATE_DIR": str(folder / "state"),
+               "TIMELINE_CACHE_DIR": str(folder / "store"),
                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
         self.workers = workers
         self.started = time.time()
@@ -549,6 +554,16 @@ def measure_gunicorn(n: int, args, browser, work: Path, tiny) -> dict:
     path = write_events(synthetic_frame(n, seed=args.seed), folder)
     result = {"n": n, "csv_mb": path.stat().st_size / 1e6, "changes": []}
     print(f"  {n:,}: file written ({result['csv_mb']:.0f} MB); starting gunicorn -w 2", flush=True)
+    # A first start reads the CSV (and leaves the loader's store of it); the measurements are
+    # made after a restart, as a server runs most of its life.
+    server = GunicornServer(path, folder)
+    try:
+        result["cold_first_page_s"] = server.first_page_s
+        result["cold_workers"] = [dict(w, startup_s=w["ready"] - server.started) for w in server.ready()]
+        result["cold_memory"] = server.memory()
+    finally:
+        server.stop()
+    print(f"  {n:,}: first start done; restarting", flush=True)
     server = GunicornServer(path, folder)
     try:
         ready = server.ready()
@@ -644,13 +659,18 @@ def report_gunicorn(results: list[dict], args) -> None:
         rows.append((label, [cell(r) for r in results]))
 
     row("events file", lambda r: f"{r['csv_mb']:.0f} MB CSV")
-    row("first page answers after", lambda r: f"{r['first_page_s']:.1f} s")
-    row("workers ready after", lambda r: ", ".join(f"{w['startup_s']:.1f}" for w in r["workers"]) + " s")
-    row("RSS at ready, each worker", lambda r: ", ".join(mb(w["VmRSS"]) for w in r["workers"]))
+    row("first start (CSV read): page after", lambda r: f"{r['cold_first_page_s']:.1f} s")
+    row("  workers ready after", lambda r: ", ".join(f"{w['startup_s']:.1f}" for w in r["cold_workers"]) + " s")
+    row("  peak RSS by then, each worker",
+        lambda r: ", ".join(mb(m.get("VmHWM", 0)) for m in r["cold_memory"].values()))
+    row("restart (loader's store): page after", lambda r: f"{r['first_page_s']:.1f} s")
+    row("  workers ready after", lambda r: ", ".join(f"{w['startup_s']:.1f}" for w in r["workers"]) + " s")
+    row("  RSS at ready, each worker", lambda r: ", ".join(mb(w["VmRSS"]) for w in r["workers"]))
     row("  of it: data frame (deep)", lambda r: mb(r["workers"][0]["frame"]))
     row("  of it: page's index+search", lambda r: mb(r["workers"][0]["index"]))
-    row("peak RSS (VmHWM), each worker", lambda r: ", ".join(mb(m.get("VmHWM", 0)) for m in r["memory"].values()))
-    row("RSS at the end, each worker", lambda r: ", ".join(mb(m.get("VmRSS", 0)) for m in r["memory"].values()))
+    row("after all below: peak RSS (VmHWM)",
+        lambda r: ", ".join(mb(m.get("VmHWM", 0)) for m in r["memory"].values()))
+    row("  RSS at the end, each worker", lambda r: ", ".join(mb(m.get("VmRSS", 0)) for m in r["memory"].values()))
     for sort in dict.fromkeys(sort for sort, _ in CHANGES):
         row(f"filter change: {sort} (median)",
             lambda r, sort=sort: f"{fmt_ms(median([c['ms'] for c in r['changes'] if c['sort'] == sort]))} ms")
@@ -678,10 +698,12 @@ def report_gunicorn(results: list[dict], args) -> None:
         t_ms, t_rss, t_draw = targets
         times = [c["ms"] for c in r["changes"]]
         p90, peak = percentile(times, 0.9), max((m.get("VmHWM", 0) for m in r["memory"].values()), default=0)
+        cold_peak = max((m.get("VmHWM", 0) for m in r["cold_memory"].values()), default=0)
         verdict = lambda ok: "PASS" if ok else "MISS"  # noqa: E731
         print(f"{verdict(p90 < t_ms)}  {r['n']:>9,} events: filter change p90 {fmt_ms(p90)} ms "
               f"(median {fmt_ms(median(times))}, slowest {fmt_ms(max(times))}) < {t_ms} ms")
-        print(f"{verdict(0 < peak < t_rss)}  {r['n']:>9,} events: worker peak RSS {mb(peak)} < {mb(t_rss)}")
+        print(f"{verdict(0 < peak < t_rss)}  {r['n']:>9,} events: worker peak RSS {mb(peak)} < {mb(t_rss)} "
+              f"(started from the loader's store; a first start, reading the CSV, peaked at {mb(cold_peak)})")
         if "draws" in r:
             worst = None if r.get("draw_first_s") is None or r.get("draw_s") is None else \
                 max(r["draw_first_s"], r["draw_s"])
