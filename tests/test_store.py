@@ -175,7 +175,7 @@ def test_the_store_is_in_the_users_cache_folder_by_default(monkeypatch, tmp_path
 def test_small_files_are_not_stored(monkeypatch, tmp_path):
     monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path / "cache"))
     EventLoader().check(ROOT / "events.csv")
-    assert not (tmp_path / "cache").exists()
+    assert not entries(tmp_path)
 
 
 def test_a_store_that_cannot_be_written_is_no_error(monkeypatch, tmp_path):
@@ -296,3 +296,20 @@ def test_the_vocabulary_of_every_language_is_kept_and_read_back_whole(monkeypatc
     dates._vocabulary.cache_clear()
     assert dates._vocabulary(dates.LANGUAGES) == built
     dates._vocabulary.cache_clear()
+
+
+def test_processes_that_start_together_read_a_file_once(small_entries, tmp_path):
+    """Two workers of a server start on the same new file: one reads it whole, the other waits
+    for its turn and finds the events stored."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "events.csv"
+    path.write_text(HEADER + rows(3000))
+    code = ("import sys, timeline.events as e; e.MIN_ROWS = 1; e.TURN_BYTES = 0; loader = e.EventLoader(); "
+            "loader.check(sys.argv[1]); print(loader.last_read)")
+    env = {**os.environ, "TIMELINE_CACHE_DIR": str(small_entries), "PYTHONPATH": str(ROOT)}
+    workers = [subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, text=True, env=env)
+               for _ in range(2)]
+    read = sorted(worker.communicate()[0].strip() for worker in workers)
+    assert read == ["store", "whole"]

@@ -42,6 +42,7 @@ FAR_FROM_REPORTED_DAYS = 365
 EARLIEST, LATEST = date(1678, 1, 1), date(2261, 12, 31)
 STATUS_SPELLINGS = {"canceled": "cancelled"}  # US spelling
 BASES = 2  # valid files remembered, for rows appended to them (each holds its events)
+TURN_BYTES = 1 << 20  # files this big are worth waiting for another process to store
 MAX_TAIL = 50_000  # rows appended at once beyond which the whole file is read again
 
 
@@ -76,7 +77,7 @@ def actors_path_for(events_path) -> str | None:
 class EventLoader:
     """Loads events files, remembering what it read so that the next read does less.
 
-    It keeps the dates and actor cells it has read, the last few valid files it read
+    It keeps the dates and actor cells it has read, the last two valid files it read
     (so a file with rows appended is read from the end of the old rows, plus the
     checks across rows), and, for files given by path, the normalized events in the
     Parquet store of :mod:`timeline.store`, for the next process to start from.
@@ -110,32 +111,43 @@ class EventLoader:
             return None, problems + read_table(source, name)[1]
         where = source if isinstance(source, (str, os.PathLike)) else name
         store = Store(where) if self._cache and _is_file(where) else None
+        store = store if store is not None and store.folder is not None else None
         content = digest(data)
         with paused_gc():
             base = self._base(name, content)
             self.last_read = "memory"
-            key = store.key(content, self._book_digest) if store else ""
-            if base is None and store:
-                entry = store.get(key)
-                if entry is not None:
-                    self.last_read = "store"
-                    base = self._remember(_Base.from_entry(name, entry, self._book_digest))
-            if base is None:
-                older = self._older(name, data) or (self._from_store(store, name, data) if store else None)
-                found = self._appended(older, data, content, source, book, problems) if older is not None else None
-                if found is not None:
-                    self.last_read = "appended"
-                    base, problems = found
-                    if base is not None and store and len(base.frame) - len(older.frame) >= MIN_ROWS:
-                        base.save(store, key)
-                else:
-                    self.last_read = "whole"
-                    base, problems = self._whole(data, content, name, source, book, problems)
-                    if base is not None and store and len(base.frame) >= MIN_ROWS:
-                        base.save(store, key)
+            if base is None and store is not None and len(data) >= TURN_BYTES:
+                # Workers that start together take turns: the first reads the file and stores its
+                # events, the others find them stored.
+                with store.turn():
+                    base, problems = self._read(data, content, name, source, book, problems, store)
+            elif base is None:
+                base, problems = self._read(data, content, name, source, book, problems, store)
             if base is None:
                 return None, problems
             return self._finish(base, data, source, book, problems)
+
+    def _read(self, data: bytes, content: str, name: str, source, book: ActorBook, problems: list[Problem],
+              store: Store | None):
+        """(base, problems) from the store, from a file read before and the rows after it, or whole."""
+        key = store.key(content, self._book_digest) if store else ""
+        entry = store.get(key) if store else None
+        if entry is not None:
+            self.last_read = "store"
+            return self._remember(_Base.from_entry(name, entry, self._book_digest)), problems
+        older = self._older(name, data) or (self._from_store(store, name, data) if store else None)
+        found = self._appended(older, data, content, source, book, problems) if older is not None else None
+        if found is not None:
+            self.last_read = "appended"
+            base, problems = found
+            if base is not None and store and len(base.frame) - len(older.frame) >= MIN_ROWS:
+                base.save(store, key)
+            return base, problems
+        self.last_read = "whole"
+        base, problems = self._whole(data, content, name, source, book, problems)
+        if base is not None and store and len(base.frame) >= MIN_ROWS:
+            base.save(store, key)
+        return base, problems
 
     # --- the ways to the events -------------------------------------------------------------
 

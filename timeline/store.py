@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -34,6 +35,7 @@ from .problems import Problem
 FORMAT = 1  # bump when the layout of an entry changes
 KEEP = 3  # entries kept per events file: the newest, plus older ones appends can start from
 MIN_ROWS = 20_000  # smaller files read faster than an entry is written
+TURN_TIMEOUT = 120.0  # seconds a process waits for another reading the same file
 _CODE = ("csvfile.py", "dates.py", "holidays.py", "actors.py", "events.py", "schema.py", "store.py")
 _DATE_COLUMNS = ("start", "end", "reported")
 _STRING_COLUMNS = ("title", "kind", "status", "precision", "date_text", "end_text", "location", "source", "url",
@@ -115,6 +117,24 @@ class Store:
         if root is not None and isinstance(events_path, (str, os.PathLike)):
             real = os.path.realpath(os.fspath(events_path))
             self.folder = Path(root) / digest(real.encode("utf-8", "surrogateescape"))[:20]
+
+    @contextmanager
+    def turn(self, timeout: float = TURN_TIMEOUT):
+        """Hold the events file's turn to read it and store its events (a lock file in the folder);
+        with no lock to be had in ``timeout`` seconds, or no folder to put it in, go on without."""
+        from filelock import FileLock, Timeout
+
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(str(self.folder / "reading.lock"), timeout=timeout)
+            lock.acquire()
+        except (OSError, Timeout):
+            yield
+            return
+        try:
+            yield
+        finally:
+            lock.release()
 
     def key(self, content: str, book_digest: str) -> str:
         return digest(f"{code_version()} {book_digest} {content}".encode())
