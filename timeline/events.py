@@ -800,10 +800,11 @@ class _Base:
 
     def save(self, store: Store, key: str) -> None:
         actor_lines, counts = self.actors()
-        store.put(key, self.book_digest, self.frame, length=self.length, content=self.content, header=self.header,
-                  bom=self.bom, newline=self.newline, ends_with_newline=self.ends_with_newline,
-                  row_problems=self.row_problems, duplicate_problems=self.duplicate_problems,
-                  actors=[[actor, line, counts[actor]] for actor, line in actor_lines.items()])
+        store.put(key, self.book_digest, Entry(
+            frame=self.frame, length=self.length, content=self.content, header=self.header, bom=self.bom,
+            newline=self.newline, ends_with_newline=self.ends_with_newline, row_problems=self.row_problems,
+            duplicate_problems=self.duplicate_problems,
+            actors=[(actor, line, counts[actor]) for actor, line in actor_lines.items()]))
 
     @classmethod
     def from_entry(cls, name: str, entry: Entry, book_digest: str) -> _Base:

@@ -124,6 +124,9 @@ class Store:
         with no lock to be had in ``timeout`` seconds, or no folder to put it in, go on without."""
         from filelock import FileLock, Timeout
 
+        if self.folder is None:
+            yield
+            return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             lock = FileLock(str(self.folder / "reading.lock"), timeout=timeout)
@@ -162,23 +165,23 @@ class Store:
                 return _read(path, meta["key"])
         return None
 
-    def put(self, key: str, book_digest: str, frame, *, length: int, content: str, header, bom, newline,
-            ends_with_newline, row_problems, duplicate_problems, actors) -> None:
+    def put(self, key: str, book_digest: str, entry: Entry) -> None:
         """Write an entry; a cache that cannot be written is no error (the events were read)."""
         if self.folder is None:
             return
         meta = {
-            "format": FORMAT, "key": key, "book": book_digest, "length": length, "content": content,
-            "header": list(header), "bom": bom, "newline": newline, "ends_with_newline": ends_with_newline,
-            "row_problems": [_problem(p) for p in row_problems],
-            "duplicate_problems": [_problem(p) for p in duplicate_problems],
-            "actors": actors,
+            "format": FORMAT, "key": key, "book": book_digest, "length": entry.length, "content": entry.content,
+            "header": list(entry.header), "bom": entry.bom, "newline": entry.newline,
+            "ends_with_newline": entry.ends_with_newline,
+            "row_problems": [_problem(p) for p in entry.row_problems],
+            "duplicate_problems": [_problem(p) for p in entry.duplicate_problems],
+            "actors": [list(actor) for actor in entry.actors],
         }
         try:
             import pyarrow.parquet as pq
 
             self.folder.mkdir(parents=True, exist_ok=True)
-            table = _to_arrow(frame).replace_schema_metadata({b"timeline": json.dumps(meta).encode()})
+            table = _to_arrow(entry.frame).replace_schema_metadata({b"timeline": json.dumps(meta).encode()})
             handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".part")
             os.close(handle)
             try:
