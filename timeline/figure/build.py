@@ -30,6 +30,7 @@ from .style import (
 )
 
 MAX_LISTED = 15  # titles listed in a "+N more" hover
+COLORBAR_PX = 220  # the counts' colour scale, as long as in a chart of ten lanes
 
 
 def plot_config(filename: str, *, width: int = 1600, height: int = 900, scale: float = 2) -> dict:
@@ -355,8 +356,9 @@ def _counts(lanes, m_start, near, events, window, c, scale, height, report):
     top = float(np.nanmax(z[:, visible])) if np.isfinite(z[:, visible]).any() else float(np.nanmax(z))
     axes = {"yaxis": _lane_axis(c, lanes, tops), "coloraxis": dict(
         colorscale=[[0, "#d6e6f4"], [0.5, "#4a90c4"], [1, "#08306b"]], cmin=1, cmax=max(top, 2.0),
-        colorbar=dict(title=dict(text="events"), thickness=12, len=0.5, x=1.01, xanchor="left", y=1,
-                      yanchor="top"))}
+        # In pixels: half of a chart of fifty lanes would run below the screen, with its low end.
+        colorbar=dict(title=dict(text="events"), thickness=12, lenmode="pixels",
+                      len=min(COLORBAR_PX, c.plot_height), x=1.01, xanchor="left", y=1, yanchor="top"))}
     return c, traces, [note], _lane_bands(tops, lane_rows, c.row_px), meta, axes
 
 
