@@ -140,10 +140,11 @@ def _state_lanes(ix, codes, pair_rows, in_view, members):
     group_of = np.array([parent.get(n, n) for n in ix.names], dtype=object)
     groups, group_code = np.unique(group_of, return_inverse=True)
     pair_group = group_code[codes]
-    # Events per state in view (an event with two officials of one state counts once).
-    seen_rows, seen_group = pair_rows[in_view], pair_group[in_view]
-    in_window = np.bincount(seen_group[_first_of_each(seen_rows, seen_group)], minlength=len(groups))
-    total = np.bincount(pair_group[_first_of_each(pair_rows, pair_group)], minlength=len(groups))
+    # Events per state, in view and in all (an event with two officials of one state counts
+    # once). An event's pairs are all in view or all out, so the firsts of all are the firsts in view.
+    first = _first_of_each(pair_rows, pair_group)
+    in_window = np.bincount(pair_group[first[in_view[first]]], minlength=len(groups))
+    total = np.bincount(pair_group[first], minlength=len(groups))
     shown = np.flatnonzero(in_window)
     order = sorted(shown.tolist(), key=lambda g: (-int(total[g]), groups[g]))
     lone = [g for g in order if in_window[g] <= 1]
