@@ -213,11 +213,12 @@ class FrameIndex:
         self._text: list[SearchText] | None = None
         self._masks: OrderedDict[tuple, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
+        self._text_lock = threading.Lock()  # held for the second a big text takes; masks go on meanwhile
 
     def searchable(self, f: pd.DataFrame) -> list[SearchText]:
         """The text a search looks in, one :class:`SearchText` per field; built on the first
         search only (about a second at 1,000,000 events), once even when requests race for it."""
-        with self._lock:
+        with self._text_lock:
             if self._text is None:
                 self._text = [SearchText.of(f[c]) for c in ("title", "notes", "location")]
                 self._text.append(SearchText(self.names.tolist()))
@@ -262,10 +263,11 @@ class SearchText:
 
     Each value is searched once however many events share it (places, notes that repeat,
     the few hundred actors), then events are found through their value's code. The values
-    stand in blocks, each one string ending every value in "\\x00" (a needle without it cannot span two):
-    one regex scan over a long string beats a per-row ``str.contains`` by an order of
-    magnitude, and blocks keep the cost of one odd character local (a string is as wide per
-    character as its widest one; one emoji would make a single text four times its size).
+    stand in blocks, each one string ending every value in "\\x00" (so a needle without it
+    cannot span two): one regex scan over a long string beats a per-row ``str.contains`` by
+    an order of magnitude, and blocks keep the cost of one odd character local (a string is
+    as wide per character as its widest one; one emoji would make a single text four times
+    its size).
     """
 
     BLOCK = 65_536  # values per block
