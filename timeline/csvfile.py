@@ -218,7 +218,7 @@ def _read_plain(table: Table, data: bytes) -> bool:
         blank = empty if blank is None else pc.and_(blank, empty)
     if records and pc.any(blank).as_py():
         return False
-    cells = [column.to_numpy(zero_copy_only=False) for column in arrow.columns]
+    cells = [_python_cells(column) for column in arrow.columns]
     if not _quoted_lines_by_csv(data, cells, width):
         return False
     table.header = [column[0] for column in cells]
@@ -226,6 +226,18 @@ def _read_plain(table: Table, data: bytes) -> bool:
     table.widths = np.full(records - 1, width, dtype=np.int64)
     table.columns = [column[1:] for column in cells]
     return True
+
+
+def _python_cells(column) -> np.ndarray:
+    """A column of Arrow strings as an object array; a column that repeats its cells (a kind, a
+    date, a source) holds one Python string per distinct cell, not a million copies of "talks"."""
+    import pyarrow as pa
+
+    encoded = column.combine_chunks().dictionary_encode()
+    if len(encoded.dictionary) * 2 > len(encoded):
+        return column.to_numpy(zero_copy_only=False)
+    distinct = np.array(encoded.dictionary.to_pylist() + [""], dtype=object)
+    return distinct[encoded.indices.fill_null(len(distinct) - 1).to_numpy(zero_copy_only=False).astype(np.int64)]
 
 
 def _quoted_lines_by_csv(data: bytes, cells: list[np.ndarray], width: int) -> bool:
