@@ -35,6 +35,7 @@ from .problems import Problem
 FORMAT = 1  # bump when the layout of an entry changes
 KEEP = 3  # entries kept per events file: the newest, plus older ones appends can start from
 MIN_ROWS = 20_000  # smaller files read faster than an entry is written
+ROW_GROUP = 100_000  # rows written at once
 TURN_TIMEOUT = 120.0  # seconds a process waits for another reading the same file
 _CODE = ("csvfile.py", "dates.py", "holidays.py", "actors.py", "events.py", "schema.py", "store.py")
 _DATE_COLUMNS = ("start", "end", "reported")
@@ -181,11 +182,18 @@ class Store:
             import pyarrow.parquet as pq
 
             self.folder.mkdir(parents=True, exist_ok=True)
-            table = _to_arrow(entry.frame).replace_schema_metadata({b"timeline": json.dumps(meta).encode()})
             handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".part")
             os.close(handle)
             try:
-                pq.write_table(table, temporary, compression="zstd")
+                frame, writer = entry.frame, None
+                # A slice at a time: the Arrow copy of a million titles is never whole in memory.
+                for start in range(0, max(len(frame), 1), ROW_GROUP):
+                    part = _to_arrow(frame.iloc[start:start + ROW_GROUP])
+                    if writer is None:
+                        schema = part.schema.with_metadata({b"timeline": json.dumps(meta).encode()})
+                        writer = pq.ParquetWriter(temporary, schema, compression="zstd")
+                    writer.write_table(part.cast(schema))
+                writer.close()
                 os.replace(temporary, self.folder / f"{key}.parquet")
             finally:
                 if os.path.exists(temporary):
