@@ -134,7 +134,7 @@ def event_list(frame: pd.DataFrame, keep: np.ndarray, view, limit: int) -> tuple
             "kind": kind,
             "status": status,
         })
-    note = (f"The latest {limit:,} of {total:,} events in view; narrow the filters to list the rest."
+    note = (f"The latest {limit:,} of {total:,} events that match the filters; narrow them to list the rest."
             if total > limit else "")
     return groups, note
 
