@@ -863,12 +863,7 @@ def main() -> None:
     playwright = browser = None
     try:
         if not args.no_browser:
-            if not os.access(CHROMIUM, os.X_OK):
-                raise SystemExit(f"{CHROMIUM} not found; use --no-browser to skip the draw times")
-            from playwright.sync_api import sync_playwright
-
-            playwright = sync_playwright().start()
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            playwright, browser = start_browser()
         print(f"page speed: sizes {', '.join(f'{n:,}' for n in args.sizes)}; seed {args.seed}; "
               f"views: {', '.join(VIEWS)}; {os.cpu_count()} CPUs, load average {load()}", flush=True)
         baseline_figure(synthetic_frame(50, seed=args.seed))  # px's first call pays for lazy imports
@@ -898,17 +893,22 @@ def main() -> None:
     print(f"\ntotal {time.perf_counter() - started:.0f} s")
 
 
+def start_browser():
+    """Playwright and headless Chromium (the system's, never a downloaded one)."""
+    if not os.access(CHROMIUM, os.X_OK):
+        raise SystemExit(f"{CHROMIUM} not found; use --no-browser to skip the draw times")
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    return playwright, playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
 def main_gunicorn(args, work: Path) -> None:
     playwright = browser = None
     results = []
     try:
         if not args.no_browser:
-            if not os.access(CHROMIUM, os.X_OK):
-                raise SystemExit(f"{CHROMIUM} not found; use --no-browser to skip the draw times")
-            from playwright.sync_api import sync_playwright
-
-            playwright = sync_playwright().start()
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            playwright, browser = start_browser()
         print(f"page speed under gunicorn -w 2: sizes {', '.join(f'{n:,}' for n in args.sizes)}; seed {args.seed}; "
               f"{len(CHANGES)} filter changes; {os.cpu_count()} CPUs, load average {load()}", flush=True)
         tiny = callback_app(work)

@@ -218,7 +218,7 @@ def _read_plain(table: Table, data: bytes) -> bool:
         blank = empty if blank is None else pc.and_(blank, empty)
     if records and pc.any(blank).as_py():
         return False
-    cells = [_python_cells(column) for column in arrow.columns]
+    cells = [arrow_strings(column, only_repeated=True) for column in arrow.columns]
     if not _quoted_lines_by_csv(data, cells, width):
         return False
     table.header = [column[0] for column in cells]
@@ -228,14 +228,17 @@ def _read_plain(table: Table, data: bytes) -> bool:
     return True
 
 
-def _python_cells(column) -> np.ndarray:
-    """A column of Arrow strings as an object array; a column that repeats its cells (a kind, a
-    date, a source) holds one Python string per distinct cell, not a million copies of "talks"."""
+def arrow_strings(column, *, only_repeated: bool = False) -> np.ndarray:
+    """A column of Arrow strings (plain or dictionary-encoded) as an object array, one Python
+    string per distinct cell, not a million copies of "talks"; a missing cell is "".
+    ``only_repeated``: a column of mostly distinct cells is converted cell by cell instead."""
     import pyarrow as pa
 
-    encoded = column.combine_chunks().dictionary_encode()
-    if len(encoded.dictionary) * 2 > len(encoded):
-        return column.to_numpy(zero_copy_only=False)
+    encoded = column.combine_chunks()
+    if not pa.types.is_dictionary(encoded.type):
+        encoded = encoded.dictionary_encode()
+        if only_repeated and len(encoded.dictionary) * 2 > len(encoded):
+            return column.to_numpy(zero_copy_only=False)
     distinct = np.array(encoded.dictionary.to_pylist() + [""], dtype=object)
     return distinct[encoded.indices.fill_null(len(distinct) - 1).to_numpy(zero_copy_only=False).astype(np.int64)]
 

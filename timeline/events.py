@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from datetime import date
 from urllib.parse import urlsplit
@@ -168,8 +168,7 @@ class EventLoader:
         if _errors(problems) or _errors(row_problems):
             return None, _every_problem(name, columns, problems + row_problems + duplicates, actor_index, book,
                                         dropped_rows(source, data, name, table))
-        base = _Base(name=name, content=content, length=len(data), frame=_frame(rows), header=table.header,
-                     bom=table.bom, newline=table.newline, ends_with_newline=table.ends_with_newline,
+        base = _Base(name=name, content=content, length=len(data), frame=_frame(rows), form=table.form,
                      row_problems=tuple(row_problems), duplicate_problems=tuple(duplicates),
                      book_digest=self._book_digest, actor_index=actor_index,
                      table=table if self._keep_table else None,
@@ -180,16 +179,17 @@ class EventLoader:
                   problems: list[Problem]):
         """(base, problems) from ``older`` and the rows after it, as ``_whole`` gives them; None when
         the file did not change by rows appended (or too many were: reading it whole is as quick)."""
-        if not older.ends_with_newline or older.newline == "\r" or len(data) <= older.length:
+        if not older.form.ends_with_newline or older.form.newline == "\r" or len(data) <= older.length:
             return None
         lines = line_breaks(memoryview(data)[: older.length])
-        tail, tail_problems = read_table(data[older.length:], older.name, header=older.header, first_line=lines + 1)
+        tail, tail_problems = read_table(data[older.length:], older.name, header=list(older.form.header),
+                                         first_line=lines + 1)
         if len(tail) > MAX_TAIL:
             return None
         name = older.name
         columns, _ = _columns(tail)
         rows = self._read_rows(tail.without(tail.wide), columns, book)
-        actor_lines, counts = (dict(index) for index in older.actors())
+        actor_lines, counts = (dict(index) for index in older.actor_index)
         new_lines, new_counts = _actor_index(rows)
         for actor, line in new_lines.items():
             actor_lines.setdefault(actor, line)
@@ -202,19 +202,19 @@ class EventLoader:
         both = pd.concat([older.frame, _frame(rows)], ignore_index=True)
         # Both are sorted by date, then line; every new line comes after every old one.
         frame = both.take(np.argsort(both["start"].to_numpy(), kind="stable")).reset_index(drop=True)
-        base = _Base(name=name, content=content, length=len(data), frame=frame, header=older.header,
-                     bom=older.bom, newline=older.newline, ends_with_newline=tail.ends_with_newline,
+        form = replace(older.form, ends_with_newline=tail.ends_with_newline)
+        base = _Base(name=name, content=content, length=len(data), frame=frame, form=form,
                      row_problems=tuple(row_problems), duplicate_problems=tuple(duplicates),
                      book_digest=self._book_digest, actor_index=(actor_lines, counts), table=None)
         return self._remember(base), problems
 
     def _finish(self, base: _Base, data: bytes, source, book: ActorBook, problems: list[Problem]):
         """The dataset of a valid file, with every warning, sorted as the whole-file read sorts them."""
-        columns, _ = _columns(Table(base.name, base.header))
+        columns, _ = _columns(Table(base.name, list(base.form.header)))
         table = base.table_reader(data)
         problems = _every_problem(base.name, columns,
                                   problems + list(base.row_problems) + list(base.duplicate_problems),
-                                  base.actors(), book, dropped_rows(source, data, base.name, table))
+                                  base.actor_index, book, dropped_rows(source, data, base.name, table))
         if _errors(problems):  # the actors file's
             return None, problems
         return _dataset(base, book, problems, table), problems
@@ -325,7 +325,7 @@ class EventLoader:
 
         # The dates of each distinct (date, end, reported, status, language), read once.
         date, end, reported = cells["date"], cells["end_date"], cells["reported"]
-        key = _combined(count, date, end, reported, status, language)
+        key = _combined(count, *(cell.key_part() for cell in (date, end, reported, status, language)))
         alive = np.flatnonzero(~dead)
         keys, first = np.unique(key[alive], return_index=True)
         first = alive[first]
@@ -531,13 +531,8 @@ class _Cells:
         items = _objects(per_value)
         return items[rows] if self.codes is None else items[self.codes[rows]]
 
-    @classmethod
-    def of(cls, values: np.ndarray) -> _Cells:
-        """Any column of values, for ``_combined``."""
-        codes, distinct = pd.factorize(values)
-        return cls(codes.astype(np.int64, copy=False), list(distinct), [], 0)
-
     def key_part(self) -> tuple[np.ndarray, int]:
+        """(code per row, number of codes), for ``_combined``."""
         if self.codes is None:
             return np.arange(len(self.raw), dtype=np.int64), len(self.raw)
         return self.codes, len(self.raw)
@@ -562,11 +557,16 @@ def _cells_by_column(table: Table, columns: tuple[str, ...]) -> dict[str, _Cells
     return cells
 
 
-def _combined(count: int, *cells: _Cells) -> np.ndarray:
-    """One number per row that is equal for two rows exactly when all these cells are."""
+def _key_part(values: np.ndarray) -> tuple[np.ndarray, int]:
+    """(code per row, number of codes) of any column of values, for ``_combined``."""
+    codes, distinct = pd.factorize(values)
+    return codes.astype(np.int64, copy=False), len(distinct)
+
+
+def _combined(count: int, *parts: tuple[np.ndarray, int]) -> np.ndarray:
+    """One number per row that is equal for two rows exactly when all these (codes, size) parts are."""
     key, size = np.zeros(count, dtype=np.int64), 1
-    for part in cells:
-        codes, distinct = part.key_part()
+    for codes, distinct in parts:
         key = key * distinct + codes
         size *= distinct
         if size > 2**31:  # renumber before the product could overflow
@@ -659,7 +659,7 @@ def _duplicates(name: str, rows: _Rows, before: pd.DataFrame | None = None) -> l
         return []
     titles, starts, ends = rows.values["title"], rows.values["start"], rows.values["end"]
     folded = np.fromiter(map(fold, titles), dtype=object, count=count)
-    key = _combined(count, *(_Cells.of(values) for values in (folded, starts, ends)))
+    key = _combined(count, *map(_key_part, (folded, starts, ends)))
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     earlier = rows.lines[first[inverse]]
     if before is not None and len(before):
@@ -727,11 +727,10 @@ def _frame(rows: _Rows) -> pd.DataFrame:
     return pd.DataFrame(data, columns=list(FRAME_COLUMNS), copy=False)
 
 
-def _actors_in_order(frame: pd.DataFrame, codes: np.ndarray | None = None) -> list[tuple[str, ...]]:
+def _actors_in_order(frame: pd.DataFrame) -> list[tuple[str, ...]]:
     """The distinct actor tuples of ``frame``, in the order they first appear in it."""
     values = frame["actors"].to_numpy()
-    if codes is None:
-        codes, _ = pd.factorize(values)
+    codes, _ = pd.factorize(values)
     return [values[row] for _, row in _first_appearances(codes)]
 
 
@@ -754,7 +753,7 @@ def _dataset(base: _Base, book: ActorBook, problems, read: Callable[[], Table]) 
         aliases=aliases,
         problems=tuple(p for p in problems if p.warning),
         path=base.name,
-        form=Form(tuple(base.header), base.bom, base.newline, base.ends_with_newline),
+        form=base.form,
         read_table=read,
     )
 
@@ -767,24 +766,13 @@ class _Base:
     content: str  # digest of the bytes
     length: int
     frame: pd.DataFrame
-    header: list[str]
-    bom: bool
-    newline: str
-    ends_with_newline: bool
+    form: Form
     row_problems: tuple[Problem, ...]  # warnings of single rows
     duplicate_problems: tuple[Problem, ...]
     book_digest: str
-    actor_index: tuple[dict[str, int], dict[str, int]] | None = None  # first line and count per actor
+    actor_index: tuple[dict[str, int], dict[str, int]]  # each actor's first line and events, in file order
     table: Table | None = None
     _tuples: list | None = None
-
-    def actors(self) -> tuple[dict[str, int], dict[str, int]]:
-        if self.actor_index is None:
-            by_line = self.frame.sort_values("id", kind="stable")
-            codes, distinct = pd.factorize(by_line["actors"].to_numpy())
-            rows = _Rows(by_line["id"].to_numpy(), {}, [], codes.astype(np.int64), list(distinct))
-            self.actor_index = _actor_index(rows)
-        return self.actor_index
 
     def actor_tuples(self) -> list[tuple[str, ...]]:
         """The distinct actor tuples, in the order they first appear in the frame."""
@@ -799,11 +787,10 @@ class _Base:
         return lambda: read_table(data, self.name)[0]
 
     def save(self, store: Store, key: str) -> None:
-        actor_lines, counts = self.actors()
+        actor_lines, counts = self.actor_index
         store.put(key, self.book_digest, Entry(
-            frame=self.frame, length=self.length, content=self.content, header=self.header, bom=self.bom,
-            newline=self.newline, ends_with_newline=self.ends_with_newline, row_problems=self.row_problems,
-            duplicate_problems=self.duplicate_problems,
+            frame=self.frame, length=self.length, content=self.content, form=self.form,
+            row_problems=self.row_problems, duplicate_problems=self.duplicate_problems,
             actors=[(actor, line, counts[actor]) for actor, line in actor_lines.items()]))
 
     @classmethod
@@ -812,8 +799,7 @@ class _Base:
             return tuple(Problem(name, p.line, p.column, p.message, p.warning) for p in problems)
 
         actor_index = ({a: line for a, line, _ in entry.actors}, {a: count for a, _, count in entry.actors})
-        return cls(name=name, content=entry.content, length=entry.length, frame=entry.frame, header=entry.header,
-                   bom=entry.bom, newline=entry.newline, ends_with_newline=entry.ends_with_newline,
+        return cls(name=name, content=entry.content, length=entry.length, frame=entry.frame, form=entry.form,
                    row_problems=named(entry.row_problems), duplicate_problems=named(entry.duplicate_problems),
                    book_digest=book_digest, actor_index=actor_index)
 

@@ -20,13 +20,12 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from itertools import chain
 from urllib.parse import parse_qs, urlencode
 
 import numpy as np
 import pandas as pd
 
-from .actors import fold
+from .actors import actor_pairs, fold
 from .schema import DEFAULT_KIND, DEFAULT_STATUS, KINDS, PRECISIONS, STATUSES
 
 MATCHES = ("any", "all")
@@ -187,23 +186,14 @@ class FrameIndex:
     """
 
     def __init__(self, frame: pd.DataFrame):
-        # Events share a few thousand actor lists at most: each distinct list is read once,
-        # and the (event, actor) pairs are gathered from them with numpy.
-        lists, distinct = pd.factorize(frame["actors"].to_numpy())
-        code_of: dict[str, int] = {}  # in order of first appearance, as the pairs meet them
-        listed = [[code_of.setdefault(name, len(code_of)) for name in names] for names in distinct]
-        sizes = np.fromiter(map(len, listed), dtype=np.int64, count=len(listed))
-        flat = np.fromiter(chain.from_iterable(listed), dtype=np.int32, count=int(sizes.sum()))
-        counts = sizes[lists]
-        first_pair = np.cumsum(counts) - counts
+        counts, codes, names = actor_pairs(frame["actors"].to_numpy())
         self.size = len(frame)
         #: position of the event of each (event, actor) pair, in frame order (so never decreasing)
         self.pair_rows = np.repeat(np.arange(len(frame), dtype=np.int32), counts)
         #: actor code of each pair, indexing :attr:`names`
-        self.pair_actors = flat[np.arange(int(counts.sum())) - np.repeat(first_pair - (np.cumsum(sizes) - sizes)[lists],
-                                                                         counts)]
-        self.names = np.asarray(list(code_of), dtype=object)
-        self.code_of = code_of
+        self.pair_actors = codes
+        self.names = np.asarray(names, dtype=object)
+        self.code_of = {name: code for code, name in enumerate(names)}
         self.kind_codes = _codes(frame["kind"], KINDS, DEFAULT_KIND)
         self.status_codes = _codes(frame["status"], STATUSES, DEFAULT_STATUS)
         self.precision_codes = _codes(frame["precision"], PRECISIONS, "day")

@@ -30,6 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .actors import actor_pairs
+from .csvfile import Form, arrow_strings
 from .problems import Problem
 
 FORMAT = 1  # bump when the layout of an entry changes
@@ -100,10 +102,7 @@ class Entry:
     frame: object  # pandas DataFrame, FRAME_COLUMNS
     length: int  # bytes of the file it was read from
     content: str  # digest of those bytes
-    header: list[str]
-    bom: bool
-    newline: str
-    ends_with_newline: bool
+    form: Form  # header, line endings
     row_problems: tuple[Problem, ...]  # warnings of single rows
     duplicate_problems: tuple[Problem, ...]  # "the same event as line N"
     actors: list  # [name, first line, events] per actor, in the order they first appear in the file
@@ -172,8 +171,8 @@ class Store:
             return
         meta = {
             "format": FORMAT, "key": key, "book": book_digest, "length": entry.length, "content": entry.content,
-            "header": list(entry.header), "bom": entry.bom, "newline": entry.newline,
-            "ends_with_newline": entry.ends_with_newline,
+            "header": list(entry.form.header), "bom": entry.form.bom, "newline": entry.form.newline,
+            "ends_with_newline": entry.form.ends_with_newline,
             "row_problems": [_problem(p) for p in entry.row_problems],
             "duplicate_problems": [_problem(p) for p in entry.duplicate_problems],
             "actors": [list(actor) for actor in entry.actors],
@@ -230,28 +229,16 @@ def _to_arrow(frame):
 
 def _actor_lists(values: np.ndarray):
     """Tuples of names as list<string>, built from the distinct tuples (a few thousand of a million)."""
-    import pandas as pd
     import pyarrow as pa
 
-    codes, distinct = pd.factorize(values)
-    names: dict[str, int] = {}
-    per_tuple = []
-    for actors in distinct:
-        per_tuple.append([names.setdefault(name, len(names)) for name in actors])
-    lengths = np.array([len(t) for t in per_tuple], dtype=np.int64)
-    starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) if len(lengths) else lengths
-    flat = np.array([i for t in per_tuple for i in t], dtype=np.int64)
-    row_lengths = lengths[codes]
-    offsets = np.concatenate(([0], np.cumsum(row_lengths))).astype(np.int32)
-    within = np.arange(offsets[-1]) - np.repeat(offsets[:-1], row_lengths)
-    items = flat[np.repeat(starts[codes], row_lengths) + within] if len(flat) else flat
-    dictionary = pa.DictionaryArray.from_arrays(pa.array(items.astype(np.int32)), pa.array(list(names), type=pa.string()))
+    counts, codes, names = actor_pairs(values)
+    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int32)
+    dictionary = pa.DictionaryArray.from_arrays(pa.array(codes), pa.array(names, type=pa.string()))
     return pa.ListArray.from_arrays(pa.array(offsets), dictionary.cast(pa.string()))
 
 
 def _from_arrow(table):
     import pandas as pd
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     from .schema import FRAME_COLUMNS
@@ -270,11 +257,7 @@ def _from_arrow(table):
         elif name == "id":
             data[name] = pd.Series(column.to_numpy(), dtype=np.int64)
         else:
-            encoded = column.combine_chunks()
-            if not pa.types.is_dictionary(encoded.type):
-                encoded = encoded.dictionary_encode()
-            distinct = np.array(encoded.dictionary.to_pylist() + [""], dtype=object)
-            data[name] = pd.Series(distinct[encoded.indices.fill_null(len(distinct) - 1).to_numpy()], dtype=object)
+            data[name] = pd.Series(arrow_strings(column), dtype=object)
     return pd.DataFrame(data, columns=list(FRAME_COLUMNS))
 
 
@@ -296,14 +279,14 @@ def _read(path: Path, key: str) -> Entry | None:
         import pyarrow.parquet as pq
 
         # Strings come back dictionary-encoded, as Parquet stores them: one Python string per distinct cell.
-        table = pq.read_table(path, read_dictionary=[c for c in _STRING_COLUMNS])
+        table = pq.read_table(path, read_dictionary=list(_STRING_COLUMNS))
         meta = json.loads((table.schema.metadata or {})[b"timeline"])
         if meta.get("format") != FORMAT or meta.get("key") != key:
             return None
         frame = _from_arrow(table)
         return Entry(
-            frame=frame, length=int(meta["length"]), content=meta["content"], header=list(meta["header"]),
-            bom=bool(meta["bom"]), newline=meta["newline"], ends_with_newline=bool(meta["ends_with_newline"]),
+            frame=frame, length=int(meta["length"]), content=meta["content"],
+            form=Form(tuple(meta["header"]), bool(meta["bom"]), meta["newline"], bool(meta["ends_with_newline"])),
             row_problems=tuple(Problem(*p) for p in meta["row_problems"]),
             duplicate_problems=tuple(Problem(*p) for p in meta["duplicate_problems"]),
             actors=[(str(a), int(line), int(count)) for a, line, count in meta["actors"]],
