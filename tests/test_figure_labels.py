@@ -7,7 +7,7 @@ from itertools import combinations
 import numpy as np
 import pytest
 
-from timeline.figure.labels import GAP_PX, Item, box_for, stack
+from timeline.figure.labels import GAP_PX, Item, box_for, line_px, stack, title_lines
 from timeline.figure.style import text_width
 
 FONT = 12
@@ -37,18 +37,34 @@ def check(layout, items, width):
         if items[a].lane == items[b].lane and span(a) & span(b):
             ba, bb = layout.boxes[a], layout.boxes[b]
             assert ba.x1 + GAP_PX <= bb.x0 or bb.x1 + GAP_PX <= ba.x0, (items[a], items[b])
-    for i in written:  # never cut, never off the chart
+    for i in written:  # whole, or shortened at a word with "…"; never off the chart
         box = layout.boxes[i]
-        assert " ".join(box.lines) == items[i].text and len(box.lines) <= 2
+        text = " ".join(items[i].text.split())
+        assert len(box.lines) <= 2
+        if box.cut:
+            assert box.lines[-1].endswith("…")
+            shown = " ".join(box.lines)[:-1]
+            assert text.startswith(shown.split(" ")[0]) and len(shown) < len(text)
+        else:
+            assert " ".join(box.lines) == text
         width_px = max(text_width(line, FONT) for line in box.lines)
+        assert width_px <= min(line_px(FONT), width) + 1e-6
         start = box.text_x if box.anchor == "left" else box.text_x - width_px
         assert -1e-6 <= start and start + width_px <= width + 1e-6
         assert box.x0 - 1e-6 <= start and start + width_px <= box.x1 + 1e-6
     counted = sorted(i for _, _, group in layout.more for i in group)
-    assert counted == sorted(np.flatnonzero(layout.hidden).tolist())  # every hidden one is counted
-    for lane, _, group in layout.more:
+    assert len(counted) == len(set(counted)) and all(layout.hidden[i] for i in counted)
+    assert set(counted) >= {i for i in np.flatnonzero(layout.hidden) if items[i].text}  # every hidden title counted
+    for lane, box, group in layout.more:
         assert all(items[i].lane == lane for i in group)
         assert all(layout.row[i] == layout.lane_rows[lane] - 1 for i in group)  # on the lane's last row
+        assert -1e-6 <= box.x0 and box.x1 <= width + 1e-6
+        # a count lands on no title of its row, nor on another count
+        last_row = [layout.boxes[i] for i in written if items[i].lane == lane
+                    and layout.row[i] + layout.boxes[i].rows - 1 == layout.lane_rows[lane] - 1]
+        others = [b for ln, b, _ in layout.more if ln == lane and b is not box]
+        for other in last_row + others:
+            assert box.x1 + GAP_PX <= other.x0 or other.x1 + GAP_PX <= box.x0
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -81,7 +97,7 @@ def test_the_most_important_keep_their_rows():
     assert layout.lane_rows == [3]
     assert not layout.hidden[-1] and not layout.hidden[-2]
     assert layout.hidden[:6].all()
-    assert layout.more == [(0, 111.0, list(range(6)))]
+    assert [(lane, group) for lane, _, group in layout.more] == [(0, list(range(6)))]
 
 
 def test_first_fit_shares_a_row_left_to_right():

@@ -29,7 +29,7 @@ from .serving import PageDash, assets_folder
 ASSETS = assets_folder()
 POLL_MS = 2_000
 LIST_LIMIT = 500
-REPORT_SIZE = (1600, 900)
+REPORT_WIDTH = 1600  # a report is as tall as its lanes need (figure.layout)
 CONTROLS = (
     ("actor-filter", "value"),
     ("actor-match", "value"),
@@ -94,7 +94,7 @@ def _downloads(app: Dash, events: LiveEvents, title: str) -> None:
             return Response("nothing to download\n", status=404, mimetype="text/plain")
         view = _view(request.query_string.decode("utf-8", "replace"), dataset)
         try:
-            data = figure_bytes(dataset, view, fmt, width=REPORT_SIZE[0], height=REPORT_SIZE[1], title=title)
+            data = figure_bytes(dataset, view, fmt, width=REPORT_WIDTH, title=title)
         except ExportError as error:
             return Response(f"{error}\n", status=503, mimetype="text/plain")
         name = f"{slug(view, dataset.as_of)}.{fmt}"
@@ -358,10 +358,10 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
                     banner, not banner, "page report" if report else "page", os.path.basename(events.path), *links)
         frame = dataset.frame
         keep = matches(frame, view, dataset.members)  # the figure asks for the same mask: computed once
-        width, height = REPORT_SIZE if report else _chart_size(size)
+        width, height = (REPORT_WIDTH, None) if report else _chart_size(size)
         figure = figure_spec(frame, view, as_of=dataset.as_of, members=dataset.members, report=report,
                              width=width, height=height, highlight=selected, title=title if report else None)
-        config = plot_config(slug(view, dataset.as_of), width=REPORT_SIZE[0], height=REPORT_SIZE[1])
+        config = plot_config(slug(view, dataset.as_of), width=REPORT_WIDTH, height=int(figure["layout"]["height"]))
         style = {"width": f"{figure['layout']['width']}px", "height": f"{figure['layout']['height']}px"}
         scale = figure["layout"].get("meta", {}).get("scale")
         items, note = parts.event_list(frame, keep, view, LIST_LIMIT)

@@ -143,7 +143,9 @@ def serve(file: str, actors: str | None, host: str, port: int, debug: bool, titl
               help="Visible date range, FROM..TO (default: every event on the story axis, the recent weeks on time).")
 @click.option("--url", default=None, help="A shared page address: export exactly the view it shows.")
 @click.option("--width", type=click.IntRange(200, 10000), default=1600, show_default=True)
-@click.option("--height", type=click.IntRange(200, 10000), default=900, show_default=True)
+@click.option("--height", type=click.IntRange(200, 10000), default=None,
+              help="Figure height in px (default: as tall as the lanes need, up to 2400; past that the "
+                   "busiest lanes are drawn and the figure says how many are left out).")
 @click.option("--scale", type=click.FloatRange(0.1, 10), default=2.0, show_default=True,
               help="Pixel density for PNG.")
 @click.option("--title", default=None, help="Figure title (default: Diplomatic timeline).")
@@ -186,7 +188,7 @@ def export(file, actors, output, actors_shown, match, kinds, statuses, date_from
     for name in unknown:
         click.echo(f'warning: {_name(file)} names no actor "{name}"; its filter matches nothing', err=True)
     try:
-        fmt = write_figure(dataset, view, output, width=width, height=height, scale=scale, title=title)
+        fmt, height = write_figure(dataset, view, output, width=width, height=height, scale=scale, title=title)
     except ExportError as error:
         click.echo(f"error: {error}", err=True)
         raise SystemExit(1)

@@ -16,7 +16,7 @@ for _name in ("choreographer", "kaleido"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
 
 FORMATS = ("png", "svg", "pdf", "html")
-DEFAULT_SIZE = (1600, 900)
+DEFAULT_WIDTH = 1600  # the height, unless given, is what the view's lanes need (see figure.layout)
 DEFAULT_SCALE = 2.0
 NO_BROWSER = (
     "cannot export {fmt}: no Chrome or Chromium found. Install one (Debian/Ubuntu: "
@@ -37,16 +37,21 @@ def export_format(path: str) -> str:
     return extension
 
 
-def report_figure(dataset: Dataset, view: View, *, width: int, height: int, title: str | None = None):
+def report_figure(dataset: Dataset, view: View, *, width: int, height: int | None = None, title: str | None = None):
     """The figure of ``view`` as a report shows it: the page's figure function, in report mode."""
     return build_figure(dataset.frame, view, as_of=dataset.as_of, members=dataset.members, report=True,
                         width=width, height=height, title=title)
 
 
-def figure_bytes(dataset: Dataset, view: View, fmt: str, *, width: int = DEFAULT_SIZE[0],
-                 height: int = DEFAULT_SIZE[1], scale: float = DEFAULT_SCALE, title: str | None = None) -> bytes:
-    """The report figure of ``view`` as a file's bytes in ``fmt``: what ``export`` writes and the page downloads."""
-    figure = report_figure(dataset, view, width=width, height=height, title=title)
+def figure_bytes(dataset: Dataset, view: View, fmt: str, *, width: int = DEFAULT_WIDTH,
+                 height: int | None = None, scale: float = DEFAULT_SCALE, title: str | None = None) -> bytes:
+    """The report figure of ``view`` as a file's bytes in ``fmt``: what ``export`` writes and the page downloads.
+    With no ``height``, the figure is as tall as its lanes need (a filtered view is not half empty)."""
+    return _bytes(report_figure(dataset, view, width=width, height=height, title=title), dataset, view, fmt, scale)
+
+
+def _bytes(figure, dataset: Dataset, view: View, fmt: str, scale: float) -> bytes:
+    width, height = int(figure.layout.width), int(figure.layout.height)
     if fmt == "html":
         config = plot_config(slug(view, dataset.as_of), width=width, height=height, scale=scale)
         return figure.to_html(include_plotlyjs=True, full_html=True, config=config).encode("utf-8")
@@ -61,13 +66,14 @@ def figure_bytes(dataset: Dataset, view: View, fmt: str, *, width: int = DEFAULT
         raise ExportError(f"cannot export {fmt.upper()}: the browser took too long to draw it") from None
 
 
-def export(dataset: Dataset, view: View, path: str, *, width: int = DEFAULT_SIZE[0],
-           height: int = DEFAULT_SIZE[1], scale: float = DEFAULT_SCALE, title: str | None = None) -> str:
-    """Write the figure to ``path`` (format from its extension); returns the format written."""
+def export(dataset: Dataset, view: View, path: str, *, width: int = DEFAULT_WIDTH,
+           height: int | None = None, scale: float = DEFAULT_SCALE, title: str | None = None) -> tuple[str, int]:
+    """Write the figure to ``path`` (format from its extension); returns the format and the height written."""
     fmt = export_format(path)
-    data = figure_bytes(dataset, view, fmt, width=width, height=height, scale=scale, title=title)
+    figure = report_figure(dataset, view, width=width, height=height, title=title)
+    data = _bytes(figure, dataset, view, fmt, scale)
     try:
         replace_file(path, data)
     except OSError as error:
         raise ExportError(f"{path}: cannot write: {error.strerror or error}") from None
-    return fmt
+    return fmt, int(figure.layout.height)

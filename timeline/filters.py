@@ -436,8 +436,9 @@ def normalized_date(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> s
     return f"{start.day} {start.strftime('%b %Y')} – {end.day} {end.strftime('%b %Y')}"
 
 
-def describe(view: View, as_of: date | pd.Timestamp | None = None) -> str:
-    """One line naming the filters, for report subtitles and screen readers."""
+def describe(view: View, as_of: date | pd.Timestamp | None = None, *, everything: bool = True) -> str:
+    """One line naming the filters, for report subtitles and screen readers (``everything``: the
+    picture shows every event the filters let through, so no filter at all reads "All events")."""
     parts = []
     if view.actors:
         label = "Actors (all of)" if view.match == "all" and len(view.actors) > 1 else "Actors"
@@ -454,7 +455,7 @@ def describe(view: View, as_of: date | pd.Timestamp | None = None) -> str:
         parts.append(f"Until {format_day(view.date_to)}")
     if view.search:
         parts.append(f"Search: “{view.search}”")
-    if not parts:
+    if not parts and everything:
         parts.append("All events")
     if as_of is not None:
         parts.append(f"as of {format_day(as_of)}")

@@ -23,7 +23,7 @@ from .. import filters
 from ..filters import View, format_day
 from ..schema import KINDS
 from . import axis, labels, layout, marks
-from .lanes import lanes_for
+from .lanes import busiest, lanes_for
 from .style import (
     BREAK_FILL, DEFAULT_WIDTH, FAINT, GL_MARKS, INK, LANE_BAND, MAX_MARKS, MUTED, NS_DAY, WHOLE_MARKS, escape,
     text_width,
@@ -106,13 +106,28 @@ def figure_spec(
     m_start = ix.start[lanes.rows].view("i8")
     m_stop = ix.end[lanes.rows].view("i8") + NS_DAY
     in_window = (m_stop > lo_ns) & (m_start < hi_ns)
+
+    left_out, lanes_before, events_left_out = [], len(lanes.names), 0
+    if report:  # a still image cannot scroll: it grows to hold its lanes, then draws the busiest
+        probe = layout.canvas(lanes.names, lanes.heads, width=width, report=True, source_lines=3, notes=1)
+        fit = layout.lanes_that_fit(probe, height or layout.MAX_REPORT_HEIGHT)
+        if lanes_before > fit:
+            drawn_before = np.unique(lanes.rows[in_window])
+            names_before = lanes.names
+            lanes, dropped = busiest(lanes, fit, in_window.astype(float))
+            left_out = [names_before[k] for k in dropped]
+            m_start = ix.start[lanes.rows].view("i8")
+            m_stop = ix.end[lanes.rows].view("i8") + NS_DAY
+            in_window = (m_stop > lo_ns) & (m_start < hi_ns)
+            events_left_out = len(drawn_before) - len(np.unique(lanes.rows[in_window]))
     aggregate = int(in_window.sum()) > MAX_MARKS
 
     source_lines = []
     if report:
         source_lines = layout.wrap_sources(layout.sources(frame, lanes.rows[in_window]),
                                            (width or DEFAULT_WIDTH) - 40, 12)
-    c = layout.canvas(lanes.names, lanes.heads, width=width, report=report, source_lines=len(source_lines))
+    c = layout.canvas(lanes.names, lanes.heads, width=width, report=report, source_lines=len(source_lines),
+                      notes=1 if left_out else 0)
     if story and not aggregate:
         extra = [as_of.value] if as_of is not None and lo_ns <= as_of.value < hi_ns else []
         pieces = axis.story_pieces(m_start[in_window], m_stop[in_window] - NS_DAY,
@@ -149,9 +164,13 @@ def figure_spec(
     fig_layout["annotations"] = annotations
     fig_layout["meta"] = dict(meta, scale=scale.to_store(), axis=view.axis, lanes=lanes.mode, lane_count=len(lanes.names),
                               window=[format_day(d) for d in _window_days(scale)])
+    if left_out:
+        annotations.append(layout.left_out_note(left_out, lanes_before, events_left_out, c))
+        fig_layout["meta"]["lanes_left_out"] = len(left_out)
     if report or title:
+        also = [f"The busiest {len(lanes.names):,} of {lanes_before:,} lanes"] if left_out else []
         layout.titles(fig_layout, c, title, view, as_of, source_lines, report,
-                      _window_days(scale) if report else None)
+                      _window_days(scale) if report else None, also, notes=1 if left_out else 0)
     fig_layout["template"] = {}  # no implicit theme: the figure looks the same everywhere
     return {"data": traces, "layout": fig_layout}
 
@@ -173,7 +192,7 @@ def _lane_geometry(lane_rows: list[int], row_px: float) -> np.ndarray:
 
 
 def _lane_axis(c, lanes, tops) -> dict:
-    return layout.y_axis(c, (tops + c.row_px / 2).tolist(), layout.lane_ticktext(lanes.names, lanes.heads))
+    return layout.y_axis(c, (tops + c.row_px / 2).tolist(), layout.lane_ticktext(lanes.names, lanes.heads, c))
 
 
 def _lane_bands(tops, lane_rows, row_px) -> list[dict]:
@@ -229,7 +248,7 @@ def _events(frame, ix, lanes, near, in_window, scale, as_of, c, highlight, heigh
         items.append(labels.Item(int(lane[i]), float(left[i]), float(right[i]), marks.SHAPES[shape[i]], text,
                                  base - float(right[i]) / 1e6))
     n_lanes = len(lanes.names)
-    max_rows = layout.rows_that_fit(c, n_lanes, height)
+    max_rows = layout.rows_that_fit(c, n_lanes, height or (layout.MAX_REPORT_HEIGHT if report else None))
     placed = labels.stack(items, n_lanes, plot_width=c.plot_width, font_px=c.label_font, max_rows=max_rows)
     in_view = inw if inw.any() else np.ones(len(rows), dtype=bool)
     as_of_shown = _as_of_px(as_of, scale) is not None
@@ -284,22 +303,19 @@ def _events(frame, ix, lanes, near, in_window, scale, as_of, c, highlight, heigh
             showarrow=False, xanchor=box.anchor, yanchor="middle", align=box.anchor,
             font=dict(size=c.label_font, color=marks.label_color(int(style[i]), shape[i] == marks.BAND)),
             bgcolor="rgba(255,255,255,0.72)", borderpad=0, name="label",
+            # A shortened title is whole one hover away (and in the mark's hover, the list and the details).
+            **({"hovertext": escape(item.text)} if box.cut else {}),
         ))
     counted = 0
-    for lane_i, x, group_items in placed.more:
+    for lane_i, box, group_items in placed.more:
         ids = [shown[g] for g in group_items if items[g].text]
-        if not ids:
-            continue
         counted += len(ids)
         listed = "<br>".join(escape(str(titles[i])) for i in ids[:MAX_LISTED])
         if len(ids) > MAX_LISTED:
             listed += f"<br>… and {len(ids) - MAX_LISTED} more"
-        text = labels.count_text(len(ids))
-        box = labels.count_box(float(x), min(max(float(left[shown[g]]), 0.0) for g in group_items), len(ids),
-                               c.plot_width, c.label_font)
         notes.append(dict(
             x=box.text_x, y=float(tops[lane_i] + (placed.lane_rows[lane_i] - 0.5) * c.row_px), xref="x", yref="y",
-            text=f"<b>{text}</b>", hovertext=listed, showarrow=False, xanchor=box.anchor,
+            text=f"<b>{labels.count_text(len(ids))}</b>", hovertext=listed, showarrow=False, xanchor=box.anchor,
             yanchor="middle",
             font=dict(size=c.label_font, color=MUTED), bgcolor="#f0f0f0", bordercolor="#bbbbbb", borderpad=2,
             name="more",

@@ -1,12 +1,16 @@
 """Titles on the chart: every mark with its title beside it, stacked in rows inside its own lane.
 
-A mark and its title form one box. Boxes are stacked first fit, left to right,
-into the rows of their lane (vis-timeline's rule, which needs the fewest rows), so
-no two titles overlap, none leaves its lane, and none is cut. On a narrow chart a
-title with no room beside its mark wraps onto two lines and takes two rows. When the lanes
+A mark and its title form one box, measured before anything is placed. A title of
+up to about sixty characters is one line; a longer one wraps onto two lines, and
+beyond two lines it is shortened at a word with "…" (its hover keeps it whole). A
+box never starts left of the plot nor ends right of it: the title goes after its
+mark, or before it, or is shortened to the room there is. Boxes are stacked first
+fit, left to right, into the rows of their lane (vis-timeline's rule, which needs
+the fewest rows), so no two titles overlap and none leaves its lane. When the lanes
 need more rows than the chart has, each lane keeps the rows its share allows for
 its most important events, and the rest of its events are counted on a last row:
-"+3 more", which lists them on hover. Nothing in view is silent.
+"+3 more", which lists them on hover. The counts are boxes of the same kind, placed
+with the titles of that row, so neither lands on the other. Nothing in view is silent.
 
 Pure: pixels in, rows out; the tests check the rules on tables of boxes.
 """
@@ -20,13 +24,15 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .style import text_width
+from .style import chars_within, fit_width, text_width
 
 GAP_PX = 8  # between two boxes in a row
 LABEL_PAD = 4  # between a mark and its title
 BAND_TICK = 3  # a band's title starts this far into the band
 CLUSTER_PX = 90  # hidden events farther apart than this get a "+N more" each
 MAX_RETRIES = 60  # hidden titles tried again on the counting row
+LINE_EM = 30.0  # a title line's longest: about sixty characters of average text
+MIN_ROOM_EM = 6.0  # less room than this beside a mark is no room for a title
 
 
 class Item(NamedTuple):
@@ -43,7 +49,8 @@ class Box(NamedTuple):
     x1: float
     text_x: float  # where its title is anchored
     anchor: str  # "left" | "right": the side of the title at text_x
-    lines: tuple[str, ...] = ()  # the title as written: one line, or two where one does not fit
+    lines: tuple[str, ...] = ()  # the title as written: one line or two, shortened with "…" past that
+    cut: bool = False  # the title is shortened: its whole text is a hover away
 
     @property
     def rows(self) -> int:
@@ -55,41 +62,76 @@ class Layout(NamedTuple):
     row: np.ndarray  # row of each item inside its lane
     hidden: np.ndarray  # items counted on their lane's last row instead of written
     lane_rows: list[int]  # rows of each lane
-    more: list[tuple[int, float, list[int]]]  # (lane, x, items) of each "+N more"
+    more: list[tuple[int, Box, list[int]]]  # (lane, box, items) of each "+N more"
+
+
+def line_px(font_px: float) -> float:
+    return LINE_EM * font_px * 1.04
+
+
+def title_lines(text: str, max_px: float, font_px: float, max_lines: int = 2) -> tuple[tuple[str, ...], bool]:
+    """``text`` in at most ``max_lines`` lines no wider than ``max_px``, and whether it had to be
+    shortened. Two lines are balanced (cut at the space nearest the middle) when that fits; a
+    word wider than a line (a long address, a script written without spaces) breaks anywhere."""
+    text = " ".join(text.split())
+    if text_width(text, font_px) <= max_px or max_lines == 1:
+        line = fit_width(text, max_px, font_px)
+        return (line,), line != text
+    halves = _halves(text)
+    if len(halves) == 2 and all(text_width(h, font_px) <= max_px for h in halves):
+        return halves, False
+    lines, rest = [], text
+    while rest and len(lines) < max_lines - 1:
+        n = max(chars_within(rest, max_px, font_px), 1)
+        if n < len(rest):
+            space = rest.rfind(" ", 0, n + 1)
+            n = space if space > 0 else n
+        lines.append(rest[:n].rstrip())
+        rest = rest[n:].lstrip()
+    if rest:
+        last = fit_width(rest, max_px, font_px)
+        lines.append(last)
+        return tuple(lines), last != rest
+    return tuple(lines), False
 
 
 def box_for(item: Item, plot_width: float, font_px: float) -> Box:
-    """The mark and its title: the title after the mark if it fits, else before it, else on two
-    lines (a narrow chart), and only when even that fails over what is left of the mark."""
+    """The mark and its title, inside [0, plot_width]: the title after the mark if it fits, else
+    before it; one line before two, whole before shortened; shortened to the wider side's room
+    when the whole title fits neither; over the mark only on a chart too narrow for either."""
     if not item.text:
         x0 = max(item.left, 0.0) if item.shape == "band" else item.left
         x1 = x0 + 2 * BAND_TICK if item.shape == "band" else item.right
         return Box(x0, x1, x0, "left")
-    one = (item.text,)
-    box = _beside(item, one, plot_width, font_px)
-    if box is None:
-        two = _halves(item.text)
-        box = _beside(item, two, plot_width, font_px) if len(two) == 2 else None
-    if box is None:
-        width = text_width(item.text, font_px)
-        box = Box(min(item.left, plot_width - width), max(item.right, plot_width), plot_width, "right", one)
-    return box
-
-
-def _beside(item: Item, lines: tuple[str, ...], plot_width: float, font_px: float) -> Box | None:
+    limit = min(line_px(font_px), plot_width)
+    least = MIN_ROOM_EM * font_px
+    if item.shape == "band":  # the title rides on the band from its start, or ends at the chart's edge
+        start = min(max(item.left, 0.0) + BAND_TICK, plot_width)
+        sides = [("left", start, plot_width - start), ("right", plot_width, plot_width)]
+    else:
+        after, before = max(item.right + LABEL_PAD, 0.0), min(item.left - LABEL_PAD, plot_width)
+        sides = [("left", after, plot_width - after), ("right", before, before)]
+    best = None
+    for rank, (anchor, x, room) in enumerate(sides):
+        if room < least:
+            continue
+        lines, cut = title_lines(item.text, min(limit, room), font_px)
+        score = (cut, len(lines), rank)
+        if best is None or score < best[0]:
+            best = (score, anchor, x, lines, cut)
+    if best is None:  # too narrow beside the mark: over it, inside the chart
+        lines, cut = title_lines(item.text, limit, font_px)
+        width = max(text_width(line, font_px) for line in lines)
+        x = min(max(item.left, 0.0), plot_width - width)
+        return Box(min(x, item.left), max(x + width, item.right), x, "left", lines, cut)
+    _, anchor, x, lines, cut = best
     width = max(text_width(line, font_px) for line in lines)
-    if item.shape == "band":  # the title rides on the band, from its start
-        start = max(item.left, 0.0) + BAND_TICK
-        if start + width <= plot_width:
-            return Box(start - BAND_TICK, start + width, start, "left", lines)
-        return Box(plot_width - width, plot_width, plot_width, "right", lines) if width <= plot_width else None
-    after = max(item.right + LABEL_PAD, 0.0)  # a mark running in from the left is titled at the edge
-    if after + width <= plot_width:
-        return Box(item.left, after + width, after, "left", lines)
-    before = item.left - LABEL_PAD
-    if before - width >= 0:
-        return Box(before - width, item.right, before, "right", lines)
-    return None
+    if item.shape == "band":
+        x0 = x - BAND_TICK if anchor == "left" else x - width
+        return Box(min(x0, max(item.left, 0.0)), x + width if anchor == "left" else x, x, anchor, lines, cut)
+    if anchor == "left":
+        return Box(item.left, x + width, x, "left", lines, cut)
+    return Box(x - width, item.right, x, "right", lines, cut)
 
 
 def _halves(text: str) -> tuple[str, ...]:
@@ -99,6 +141,21 @@ def _halves(text: str) -> tuple[str, ...]:
         return (text,)
     cut = min(spaces, key=lambda i: abs(i - len(text) / 2))
     return text[:cut], text[cut + 1:]
+
+
+def one_line(box: Box, item: Item, plot_width: float, font_px: float) -> Box:
+    """A two-line title's box on one line, shortened: what a counting row can hold."""
+    if box.rows == 1:
+        return box
+    if box.anchor == "left":
+        room = plot_width - box.text_x
+    else:
+        room = box.text_x
+    line, = title_lines(item.text, min(line_px(font_px), room), font_px, max_lines=1)[0]
+    width = text_width(line, font_px)
+    if box.anchor == "left":
+        return Box(box.x0, box.text_x + width, box.text_x, "left", (line,), True)
+    return Box(box.text_x - width, box.x1, box.text_x, "right", (line,), True)
 
 
 def stack(items: Sequence[Item], n_lanes: int, *, plot_width: float, font_px: float,
@@ -122,28 +179,34 @@ def stack(items: Sequence[Item], n_lanes: int, *, plot_width: float, font_px: fl
             continue
         # Most important first, into the rows above the counting row.
         order = sorted(members.tolist(), key=lambda i: (items[i].priority, boxes[i].x0))
-        rows = _first_fit(order, boxes, key=None, limit=cap - 1)
+        singles = {i: one_line(boxes[i], items[i], plot_width, font_px) for i in order}
+        rows = _first_fit(order, boxes, key=None, limit=cap - 1, singles=singles)
         for i in members:
             if i in rows:
                 row[i] = rows[i]
             else:
                 row[i], hidden[i] = cap - 1, True
-        # The counting row writes what it can, as long as every count still has its room.
+        # The counting row writes what it can (a two-line title shortened to one), as long as
+        # every count still has its room.
         last: list[int] = []
-        for i in [i for i in order if hidden[i] and boxes[i].rows == 1][:MAX_RETRIES]:
+        for i in [i for i in order if hidden[i]][:MAX_RETRIES]:
+            single = one_line(boxes[i], items[i], plot_width, font_px)
             rest = [j for j in members if hidden[j] and j != i]
-            taken = [boxes[j] for j in last] + [boxes[i]] + _count_boxes(rest, items, plot_width, font_px)
-            if all(a.x1 + GAP_PX <= b.x0 or b.x1 + GAP_PX <= a.x0 for a, b in combinations(taken, 2)):
+            taken = [boxes[j] for j in last] + [single] + [b for b, _ in count_boxes(rest, items, plot_width, font_px)]
+            if _apart(taken):
+                boxes[i] = single
                 last.append(i)
                 hidden[i] = False
-        more += [(lane, x, group) for x, group in _clusters([i for i in members if hidden[i]], items)]
+        more += [(lane, box, group) for box, group in
+                 count_boxes([i for i in members if hidden[i]], items, plot_width, font_px)]
     return Layout(boxes, row, hidden, list(caps), more)
 
 
-def _first_fit(members, boxes, *, key, limit: int | None = None) -> dict[int, int]:
+def _first_fit(members, boxes, *, key, limit: int | None = None, singles=None) -> dict[int, int]:
     """Each item in the first row (or pair of rows, for a two-line title) where its box is free;
     with ``key``, items go left to right (then a row's right end is all there is to check),
-    else in the given order, at most ``limit`` rows."""
+    else in the given order, at most ``limit`` rows (``singles``: each item's one-line box, tried
+    when its own does not fit; ``boxes`` then holds the box that was placed)."""
     rows: dict[int, int] = {}
     if key is not None:
         ends: list[float] = []
@@ -158,17 +221,26 @@ def _first_fit(members, boxes, *, key, limit: int | None = None) -> dict[int, in
         return rows
     taken: list[list[tuple[float, float]]] = []
     for i in members:
-        box = boxes[i]
-        r = 0
-        while limit is None or r + box.rows <= limit:
-            taken += [[] for _ in range(r + box.rows - len(taken))]
-            if all(box.x1 + GAP_PX <= a or b + GAP_PX <= box.x0 for row in taken[r:r + box.rows] for a, b in row):
+        # Where rows are short, a two-line title that finds no pair of free rows tries one line.
+        for box in (boxes[i],) if singles is None or singles[i] is boxes[i] else (boxes[i], singles[i]):
+            r = _free_row(taken, box, limit)
+            if r is not None:
+                taken += [[] for _ in range(r + box.rows - len(taken))]
                 for row in taken[r:r + box.rows]:
                     row.append((box.x0, box.x1))
                 rows[i] = r
+                boxes[i] = box
                 break
-            r += 1
     return rows
+
+
+def _free_row(taken, box: Box, limit: int | None) -> int | None:
+    r = 0
+    while limit is None or r + box.rows <= limit:
+        if all(box.x1 + GAP_PX <= a or b + GAP_PX <= box.x0 for row in taken[r:r + box.rows] for a, b in row):
+            return r
+        r += 1
+    return None
 
 
 def _share(need: list[int], total: int) -> list[int]:
@@ -190,21 +262,42 @@ def count_text(n: int) -> str:
 def count_box(x: float, first_left: float, n: int, plot_width: float, font_px: float) -> Box:
     """Where a "+N more" goes: after its group's marks, or before them at the chart's right edge."""
     width = text_width(count_text(n), font_px, bold=True) + 4
+    x = min(x, plot_width)  # a bar running out of the window ends, for the count, at the edge
     if x + LABEL_PAD + width <= plot_width:
         return Box(first_left, x + LABEL_PAD + width, x + LABEL_PAD, "left")
     end = max(first_left - LABEL_PAD, width)
-    return Box(end - width, x, end, "right")
+    return Box(end - width, max(x, end), end, "right")
 
 
-def _count_boxes(hidden: list[int], items: Sequence[Item], plot_width: float, font_px: float) -> list[Box]:
-    return [count_box(x, min(max(items[i].left, 0.0) for i in group), len(group), plot_width, font_px)
-            for x, group in _clusters(hidden, items)]
+def count_boxes(hidden: list[int], items: Sequence[Item], plot_width: float,
+                font_px: float) -> list[tuple[Box, list[int]]]:
+    """A "+N more" box per group of hidden events, groups merged until no two boxes touch."""
+    groups = _clusters(hidden, items)
+    while True:
+        placed = [(count_box(x, min(_start(items[i]) for i in group), sum(1 for i in group if items[i].text),
+                             plot_width, font_px), group)
+                  for x, group in groups if any(items[i].text for i in group)]
+        clash = next((k for k in range(1, len(placed)) if not _apart([placed[k - 1][0], placed[k][0]])), None)
+        if clash is None:
+            return placed
+        a, b = placed[clash - 1][1], placed[clash][1]
+        at = next(k for k, (_, group) in enumerate(groups) if group is a)
+        to = next(k for k, (_, group) in enumerate(groups) if group is b)
+        groups[at:to + 1] = [(max(end for end, _ in groups[at:to + 1]), [i for _, g in groups[at:to + 1] for i in g])]
+
+
+def _apart(boxes: Sequence[Box]) -> bool:
+    return all(a.x1 + GAP_PX <= b.x0 or b.x1 + GAP_PX <= a.x0 for a, b in combinations(boxes, 2))
+
+
+def _start(item: Item) -> float:
+    return max(item.left, 0.0)
 
 
 def _clusters(hidden: list[int], items: Sequence[Item]) -> list[tuple[float, list[int]]]:
     """Hidden events of one lane, grouped where they sit close: (right end of the group's marks, items).
     A band counts by its start, where its title would have begun."""
-    mark_end = lambda i: max(items[i].left, 0.0) + 2 * BAND_TICK if items[i].shape == "band" else items[i].right  # noqa: E731
+    mark_end = lambda i: _start(items[i]) + 2 * BAND_TICK if items[i].shape == "band" else items[i].right  # noqa: E731
     groups: list[tuple[float, list[int]]] = []
     for i in sorted(hidden, key=lambda i: items[i].left):
         if groups and items[i].left - groups[-1][0] <= CLUSTER_PX:

@@ -181,3 +181,23 @@ def _first_of_each(rows: np.ndarray, keys: np.ndarray) -> np.ndarray:
     for back in range(1, longest):
         repeated[back:] |= (depth[back:] >= back) & (keys[back:] == keys[:-back])
     return np.flatnonzero(~repeated)
+
+
+def busiest(lanes: Lanes, count: int, weight: np.ndarray) -> tuple[Lanes, list[int]]:
+    """The ``count`` lanes with the most ``weight`` (marks in view), in their order, and the
+    indices of the lanes left out. An event whose titled lane is left out is titled in the
+    first of its lanes that stays."""
+    if len(lanes.names) <= count:
+        return lanes, []
+    per_lane = np.bincount(lanes.lane, weights=weight, minlength=len(lanes.names))
+    ranked = sorted(range(len(lanes.names)), key=lambda k: (-per_lane[k], k))
+    kept = sorted(ranked[:count])
+    lut = np.full(len(lanes.names), -1)
+    lut[kept] = np.arange(len(kept))
+    lane = lut[lanes.lane]
+    inside = lane >= 0
+    rows, lane = lanes.rows[inside], lane[inside]
+    primary = np.r_[True, rows[1:] != rows[:-1]] if len(rows) else np.zeros(0, dtype=bool)
+    left_out = sorted(ranked[count:])
+    return Lanes([lanes.names[k] for k in kept], [lanes.heads[k] for k in kept], rows, lane, primary,
+                 lanes.mode), left_out

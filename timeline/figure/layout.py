@@ -7,13 +7,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..filters import describe, format_day
-from .style import DEFAULT_TITLE, DEFAULT_WIDTH, FONT, GRID, INK, MUTED, ellipsize, escape, text_width
+from .style import DEFAULT_TITLE, DEFAULT_WIDTH, FONT, GRID, INK, MUTED, ellipsize, escape, fit_width, text_width
 
 LANE_GAP = 8  # px between two lanes
 LEGEND_PX = 182
 NARROW = 700  # below this width (a phone) the legend goes under the chart, which keeps the width
 LEGEND_BELOW_PX = 150
 MIN_HEIGHT = 300
+MAX_REPORT_HEIGHT = 2400  # a report grows to hold its lanes up to this, then draws the busiest
+MODEBAR_PX = 30
+NOTE_PX = 22  # a line under the chart saying which lanes are left out
+LANE_NAME_PX = 200  # a lane name's longest on a wide chart
+TICK_PAD = 8  # between a lane name and the plot, where Plotly puts it
 
 
 @dataclass(frozen=True)
@@ -45,17 +50,32 @@ class Canvas:
         return self.height - self.top - self.bottom
 
 
-def canvas(lane_names, heads, *, width, report, source_lines=0) -> Canvas:
+def canvas(lane_names, heads, *, width, report, source_lines=0, notes=0) -> Canvas:
     """The margins; the height is settled once the lanes know their rows (:func:`fit_height`)."""
     font = 13 if report else 12
-    tick_px = max((text_width(ellipsize(n, 28), font, bold=h) for n, h in zip(lane_names, heads)), default=40)
+    tick_px = max((text_width(fit_width(n, LANE_NAME_PX, font, bold=h), font, bold=h)
+                   for n, h in zip(lane_names, heads)), default=40)
     width = width or DEFAULT_WIDTH
     left = int(min(max(tick_px + 14, 70), 230, width * 0.3))
     below = width < NARROW
     right = 12 if below else LEGEND_PX
-    top = (86 if report else 0) + 44
-    bottom = 14 + (18 * source_lines + 10 if source_lines else 0) + (LEGEND_BELOW_PX if below else 0)
+    # On a phone's page Plotly's toolbar sits in the top margin, above the as-of label, not on it.
+    top = (86 if report else 0) + 44 + (MODEBAR_PX if below and not report else 0)
+    bottom = 14 + (18 * source_lines + 10 if source_lines else 0) + NOTE_PX * notes \
+        + (LEGEND_BELOW_PX if below else 0)
     return Canvas(width, 0, left, right, top, bottom, font, font, 20 if report else 19, 12 if report else 11)
+
+
+def left_out_note(names: list[str], lanes: int, events: int, c: Canvas) -> dict:
+    """Under the chart: how many lanes a report leaves out, which, and how to draw them."""
+    head = f"{len(names):,} of {lanes:,} lanes not drawn ({events:,} more events): "
+    tail = " To draw them, pick actors (--actor), lanes by kind (--lanes kinds) or a taller figure (--height)."
+    room = c.width - c.left - 20 - text_width(head + tail, 12)
+    listed = fit_width(", ".join(names), max(room, 60), 12)
+    listed += "" if listed.endswith("…") else "."
+    return dict(xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top", yshift=-10, align="left",
+                showarrow=False, name="lanes-left-out", text=escape(head + listed + tail),
+                font=dict(size=12, color=INK))
 
 
 def legend_height(traces: list[dict], c: Canvas) -> float:
@@ -78,6 +98,11 @@ def fit_height(c: Canvas, rows: int, lanes: int, height: float | None, report: b
         floor = floor if height is None else min(floor, height)  # the page's room wins; the legend then scrolls
         total = max(chrome + rows * row_px, floor, MIN_HEIGHT if height is None else min(MIN_HEIGHT, height))
     return Canvas(c.width, total, c.left, c.right, c.top, c.bottom, c.font, c.label_font, row_px, c.mark_px)
+
+
+def lanes_that_fit(c: Canvas, height: float) -> int:
+    """Lanes of two rows each (a title and a count) that ``height`` holds."""
+    return max(int((height - c.top - c.bottom + LANE_GAP) // (2 * c.row_px + LANE_GAP)), 1)
 
 
 def rows_that_fit(c: Canvas, lanes: int, height: float | None) -> int | None:
@@ -124,8 +149,11 @@ def y_axis(c: Canvas, tickvals, ticktext) -> dict:
                 automargin=False, tickfont=dict(size=c.font))
 
 
-def lane_ticktext(names, heads) -> list[str]:
-    return [f"<b>{escape(ellipsize(n, 28))}</b>" if h else escape(ellipsize(n, 28)) for n, h in zip(names, heads)]
+def lane_ticktext(names, heads, c: Canvas) -> list[str]:
+    """Lane names shortened to the left margin, so none runs off the chart or into the plot."""
+    room = c.left - TICK_PAD
+    return [f"<b>{escape(fit_width(n, room, c.font, bold=True))}</b>" if h else escape(fit_width(n, room, c.font))
+            for n, h in zip(names, heads)]
 
 
 def sources(frame, rows) -> list[str]:
@@ -154,21 +182,24 @@ def wrap_sources(items: list[str], width_px: float, font_px: float, max_lines: i
     return lines
 
 
-def titles(layout, c: Canvas, title, view, as_of, source_lines, report, shown=None) -> None:
+def titles(layout, c: Canvas, title, view, as_of, source_lines, report, shown=None, also=(), notes=0) -> None:
+    """The title; a report's subtitle (its filters, dates shown, and ``also``: what else a still
+    image must say, such as lanes left out) and sources line."""
     layout["title"] = dict(
         text=escape(title or DEFAULT_TITLE), x=c.left / c.width, xanchor="left", xref="container",
         y=1 - 14 / c.height, yanchor="top", yref="container",
         font=dict(size=22 if report else 16, color=INK),
     )
     if report:
-        subtitle = describe(view, as_of)
+        parts = [*also, describe(view, as_of, everything=not also)]
         if shown is not None:  # a still image must say which dates it shows: the window may hide events
-            subtitle += f" · shown: {format_day(shown[0])} – {format_day(shown[1])}"
+            parts.append(f"shown: {format_day(shown[0])} – {format_day(shown[1])}")
+        subtitle = " · ".join(part for part in parts if part)
         layout["title"]["subtitle"] = dict(text=escape(subtitle), font=dict(size=14, color=MUTED))
     if source_lines:
         layout.setdefault("annotations", []).append(dict(
-            xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top", yshift=-8, align="left",
-            showarrow=False, name="sources", text="<br>".join(escape(s) for s in source_lines),
+            xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top", yshift=-8 - NOTE_PX * notes,
+            align="left", showarrow=False, name="sources", text="<br>".join(escape(s) for s in source_lines),
             font=dict(size=12, color=MUTED)))
 
 

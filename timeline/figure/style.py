@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 DEFAULT_WIDTH = 1232  # the page's chart width at a 1280 px window, until the page reports its own
 DEFAULT_TITLE = "Diplomatic timeline"
@@ -45,9 +47,33 @@ def escape(text: str) -> str:
 
 
 def ellipsize(text: str, limit: int) -> str:
-    """For lane names and source lists only: titles are never cut."""
+    """For source lists: at most ``limit`` characters."""
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def fit_width(text: str, max_px: float, font_px: float, *, bold: bool = False) -> str:
+    """``text`` on one line no wider than ``max_px``: whole, or cut with "…" (at a word where one is near)."""
+    text = " ".join(str(text).split())
+    if text_width(text, font_px, bold=bold) <= max_px:
+        return text
+    room = max_px - text_width("…", font_px, bold=bold)
+    cut = chars_within(text, room, font_px, bold)
+    space = text.rfind(" ", 0, cut + 1)
+    if space > cut * 0.6:  # a word boundary that keeps most of what fits
+        cut = space
+    return text[:cut].rstrip(" ,;:-–—") + "…" if cut else "…"
+
+
+def chars_within(text: str, max_px: float, font_px: float, bold: bool = False) -> int:
+    """How many leading characters of ``text`` fit in ``max_px``."""
+    scale = font_px * (1.1 if bold else 1.04)
+    used = 2.0
+    for i, c in enumerate(text):
+        used += _em(c) * scale
+        if used > max_px:
+            return i
+    return len(text)
 
 
 # Advance widths of Arial / Liberation Sans in em (metric-compatible fonts), so
@@ -62,7 +88,25 @@ for _chars, _w in (
     _EM.update(dict.fromkeys(_chars, _w))
 
 
+def _em(c: str) -> float:
+    """A character's width in em; CJK and emoji draw about twice as wide as Latin letters, joiners
+    and combining marks not at all. Looked up once per distinct character."""
+    width = _EM.get(c)
+    if width is None:
+        code = ord(c)
+        if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf") or 0xFE00 <= code <= 0xFE0F:
+            width = 0.0
+        elif code >= 0x1F000 or 0x2600 <= code <= 0x27BF:  # emoji and pictographs, often drawn wide
+            width = 1.25
+        elif unicodedata.east_asian_width(c) in ("W", "F"):
+            width = 1.0
+        else:
+            width = 0.6
+        _EM[c] = width
+    return width
+
+
 def text_width(text: str, font_px: float, *, bold: bool = False) -> float:
     """Estimated rendered width in pixels (slightly generous, never short)."""
-    em = sum(_EM.get(c, 0.6) for c in text)
+    em = sum(_EM[c] if c in _EM else _em(c) for c in text)
     return em * font_px * (1.1 if bold else 1.04) + 2
