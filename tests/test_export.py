@@ -172,13 +172,25 @@ def default_html(tmp_path_factory):
 # ---------------------------------------------------------------- PNG
 
 
+def default_height(dataset) -> int:
+    """A report is as tall as its lanes need: the default report of events.csv."""
+    return int(export_module.report_figure(dataset, View(), width=1600).layout.height)
+
+
+def test_a_report_is_as_tall_as_its_lanes_need(dataset):
+    whole = default_height(dataset)
+    one_state = int(export_module.report_figure(dataset, View(actors=("Russia",)), width=1600).layout.height)
+    assert 300 <= one_state < whole <= 1200
+
+
 @browser
-def test_png_defaults_to_1600x900_at_scale_2(default_png):
+def test_png_defaults_to_1600_wide_at_scale_2(default_png, dataset):
     require_chromium()
     result, data = default_png
-    assert "(PNG, 1600x900 at scale 2)" in result.stdout
-    width, height, corner = png_header(data)
-    assert (width, height) == (3200, 1800)
+    height = default_height(dataset)
+    assert f"(PNG, 1600x{height} at scale 2)" in result.stdout
+    width, png_height, corner = png_header(data)
+    assert (width, png_height) == (3200, 2 * height)
     assert len(data) > 20_000, "a real timeline, not a blank page"
     assert corner[:3] == (255, 255, 255) and corner[3:] in ((), (255,)), f"white, opaque background: {corner}"
 
@@ -200,7 +212,7 @@ def test_png_size_and_scale_flags(tmp_path):
 def test_svg_shows_the_titles_subtitle_and_sources(default_svg, dataset):
     require_chromium()
     root, texts = svg_texts(default_svg)
-    figure = export_module.report_figure(dataset, View(), width=1600, height=900)
+    figure = export_module.report_figure(dataset, View(), width=1600)
     labels = [plain(a.text) for a in figure.layout.annotations if a.name == "label"]
     assert labels and any(label.startswith("U.S.-Ukraine peace talks in Geneva") for label in labels)
     missing = [label for label in labels if label not in texts]
@@ -231,13 +243,14 @@ def test_the_default_report_writes_every_title_of_events_csv_in_full(default_svg
 
 
 @browser
-def test_svg_is_sized_in_css_pixels_not_scaled(default_svg):
+def test_svg_is_sized_in_css_pixels_not_scaled(default_svg, dataset):
     """--scale is the PNG's pixel density ("Pixel density for PNG", and the command prints
-    "SVG, 1600x900"); an SVG that says width="3200" comes into a document twice too big."""
+    "SVG, 1600x674"); an SVG that says width="3200" comes into a document twice too big."""
     require_chromium()
     root, _ = svg_texts(default_svg)
-    assert root.get("viewBox") == "0 0 1600 900"
-    assert (root.get("width"), root.get("height")) == ("1600", "900")
+    height = default_height(dataset)
+    assert root.get("viewBox") == f"0 0 1600 {height}"
+    assert (root.get("width"), root.get("height")) == ("1600", str(height))
 
 
 @browser
@@ -283,8 +296,8 @@ def test_shared_address_exports_the_same_svg_as_the_flags(tmp_path):
 
 
 @browser
-def test_pdf(tmp_path):
-    """A one-page vector PDF of the page's size (1600x900 CSS px = 1200x675 pt), quickly and compactly.
+def test_pdf(tmp_path, dataset):
+    """A one-page vector PDF of the figure's size (1600x674 CSS px = 1200x505.5 pt), quickly and compactly.
 
     Hatched bars (approximate dates) are SVG patterns; Chromium's PDF printer expands them
     tile by tile, so a plain export of the real data takes minutes and tens of megabytes.
@@ -298,7 +311,8 @@ def test_pdf(tmp_path):
     boxes = re.findall(rb"/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]", data)
     assert boxes, "no page box"
     x0, y0, x1, y1 = map(float, boxes[0])
-    assert abs((x1 - x0) - 1200) < 2 and abs((y1 - y0) - 675) < 2, f"page is {x1 - x0} x {y1 - y0} pt"
+    height_pt = default_height(dataset) * 0.75
+    assert abs((x1 - x0) - 1200) < 2 and abs((y1 - y0) - height_pt) < 2, f"page is {x1 - x0} x {y1 - y0} pt"
     assert leftovers(tmp_path) == []
 
 
@@ -322,8 +336,9 @@ def test_html_carries_the_data_and_works_offline(default_html):
 
 
 def test_html_download_button_names_the_view(default_html, dataset):
-    # The page's config: a named 1600x900 PNG download, nothing sent to the cloud.
-    assert f'"filename": "timeline-{dataset.as_of:%Y-%m-%d}", "width": 1600, "height": 900' in default_html
+    # The page's config: a named PNG download of the figure's size, nothing sent to the cloud.
+    height = default_height(dataset)
+    assert f'"filename": "timeline-{dataset.as_of:%Y-%m-%d}", "width": 1600, "height": {height}' in default_html
     assert '"showSendToCloud": false' in default_html and '"displaylogo": false' in default_html
 
 
@@ -369,7 +384,7 @@ def test_shared_address_is_the_same_figure_as_the_flags_and_the_page(tmp_path, r
     assert url_view == flags_view == view
     assert url_figure.to_json() == flags_figure.to_json()
     page = build_figure(dataset.frame, view, as_of=dataset.as_of, members=dataset.members, report=True,
-                        width=1600, height=900)
+                        width=1600)
     assert url_figure.to_json() == page.to_json()
 
 
