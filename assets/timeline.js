@@ -61,20 +61,33 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   },
 });
 
+// The chart is laid out again when its box changes size: a resized window, or the details panel
+// opening beside it (which narrows the page rather than covering the chart's right side).
 (function () {
   var timer = null;
   var last = null;
-  window.addEventListener("resize", function () {
+  var keyOf = function (size) { return size.width + "x" + size.height; };
+  var schedule = function () {
     clearTimeout(timer);
     timer = setTimeout(function () {
       var size = window.dash_clientside.timeline.chartSize();
-      var key = size.width + "x" + size.height;
-      if (key !== last && window.dash_clientside.set_props) {
-        last = key;
+      if (keyOf(size) !== last && window.dash_clientside.set_props) {
+        last = keyOf(size);
         window.dash_clientside.set_props("chart-size", {data: size});
       }
     }, 250);
-  });
+  };
+  window.addEventListener("resize", schedule);
+  if (!window.ResizeObserver) { return; }
+  var observer = new ResizeObserver(schedule);
+  var watch = setInterval(function () {
+    var box = document.getElementById("chart-box");
+    if (box && window.dash_clientside && window.dash_clientside.timeline) {
+      last = keyOf(window.dash_clientside.timeline.chartSize());  // the size the page started with
+      observer.observe(box);
+      clearInterval(watch);
+    }
+  }, 300);
 })();
 
 // Hovering a mark lights up the same event in every lane it is drawn in and dims the rest,

@@ -59,7 +59,7 @@ def test_one_view_is_computed_once_for_every_worker(workers):
     answers = [post(first, body), post(second, body), post(second, body, "identity"), post(first, body)]
     assert len(computed) == 1
     assert all(answer == answers[0] for answer in answers)
-    assert answers[0]["response"]["event-count"]["children"] == "2 of 2 events"
+    assert answers[0]["response"]["event-count"]["children"] == "2 events"
 
 
 def test_a_new_data_version_or_another_view_is_computed_afresh(workers):
@@ -71,7 +71,7 @@ def test_a_new_data_version_or_another_view_is_computed_afresh(workers):
     path.write_text(SMALL + "2025-11-22,More,Ukraine\n", encoding="utf-8")
     os.utime(path, ns=(os.stat(path).st_atime_ns, os.stat(path).st_mtime_ns + 10**9))
     answer = post(second, render_body(second, "?lanes=actors"))
-    assert len(computed) == 4 and answer["response"]["event-count"]["children"] == "3 of 3 events"
+    assert len(computed) == 4 and answer["response"]["event-count"]["children"] == "3 events"
 
 
 def test_the_cache_folder_is_bounded(workers, tmp_path):

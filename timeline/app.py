@@ -369,7 +369,7 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         shown = int(keep.sum())
         # Options change only with the data; re-sending them would disturb a reader typing in the menu.
         options = _actor_options(events) if callback_context.triggered_id in (None, "data-version") else no_update
-        count = f"{shown:,} of {len(frame):,} events"
+        count = parts.event_count(shown, len(frame), figure["layout"].get("meta", {}).get("events"))
         subtitle = parts.subtitle(events.path, dataset.as_of)
         return (figure, config, style, scale, count, shown > 0, items, note, summary, options, banner,
                 not banner, "page report" if report else "page", subtitle, *links)

@@ -50,6 +50,12 @@ def panel(frame: pd.DataFrame | None, event_id: int | None):
     return [html.H2(event["title"], className="details-title"), html.Dl(items), *link]
 
 
+def event_count(selected: int, total: int, in_view: int | None) -> str:
+    """What the reader sees, then what the filters select: "9 in view · 33 events"."""
+    events = f"{selected:,} events" if selected == total else f"{selected:,} of {total:,} events"
+    return events if in_view is None or in_view == selected else f"{in_view:,} in view · {events}"
+
+
 def banner(problems: tuple[Problem, ...], path: str, *, shown_data: bool = True, notices=()):
     """The file's errors as `check` prints them, and what the reader must know about the data
     shown (``notices``: rows that disappeared); nothing when the file is valid and all is there."""

@@ -270,15 +270,17 @@ def _events(frame, ix, lanes, near, in_window, scale, as_of, c, highlight, heigh
     hover = marks.hover_table(frame, ix, rows)
     traces = []
     use_gl = int((shape == marks.POINT).sum()) > GL_MARKS
-    # An event's marks in its other lanes are faded: its title is written beside the full-strength one.
+    # An event's marks in its other lanes are smaller and faded, on their lane's last row ("also
+    # involved"): its title is written beside the full-strength one.
     group = kind * 1000 + shape * 100 + style * 10 + primary
     for key in np.unique(group):
         sel = group == key
         k, sh, st = KINDS[key // 1000], int(key // 100 % 10), int(key // 10 % 10)
+        size = c.mark_px * (1.0 if key % 10 else 0.8)
         if sh == marks.POINT:
-            trace = marks.marker_trace(k, st, centre_px[sel], y[sel], hover[sel], c.mark_px, use_gl)
+            trace = marks.marker_trace(k, st, centre_px[sel], y[sel], hover[sel], size, use_gl)
         elif sh == marks.BAR:
-            trace = marks.bar_trace(k, st, False, left_px[sel], right_px[sel], y[sel], hover[sel], c.mark_px * 0.75)
+            trace = marks.bar_trace(k, st, False, left_px[sel], right_px[sel], y[sel], hover[sel], size * 0.75)
         else:
             trace = marks.bar_trace(k, st, True, left_px[sel], right_px[sel], y_band[sel], hover[sel], 3.0)
         if not key % 10:
@@ -314,7 +316,7 @@ def _events(frame, ix, lanes, near, in_window, scale, as_of, c, highlight, heigh
         if len(ids) > MAX_LISTED:
             listed += f"<br>… and {len(ids) - MAX_LISTED} more"
         notes.append(dict(
-            x=box.text_x, y=float(tops[lane_i] + (placed.lane_rows[lane_i] - 0.5) * c.row_px), xref="x", yref="y",
+            x=box.text_x, y=float(tops[lane_i] + (placed.counting_row(lane_i) + 0.5) * c.row_px), xref="x", yref="y",
             text=f"<b>{labels.count_text(len(ids))}</b>", hovertext=listed, showarrow=False, xanchor=box.anchor,
             yanchor="middle",
             font=dict(size=c.label_font, color=MUTED), bgcolor="#f0f0f0", bordercolor="#bbbbbb", borderpad=2,

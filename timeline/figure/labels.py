@@ -63,6 +63,11 @@ class Layout(NamedTuple):
     hidden: np.ndarray  # items counted on their lane's last row instead of written
     lane_rows: list[int]  # rows of each lane
     more: list[tuple[int, Box, list[int]]]  # (lane, box, items) of each "+N more"
+    echo_rows: list[int]  # 1 where a lane's last row holds its marks of events titled in another lane
+
+    def counting_row(self, lane: int) -> int:
+        """The row of a lane where its "+N more" boxes stand: its last title row."""
+        return self.lane_rows[lane] - 1 - self.echo_rows[lane]
 
 
 def line_px(font_px: float) -> float:
@@ -160,32 +165,40 @@ def one_line(box: Box, item: Item, plot_width: float, font_px: float) -> Box:
 
 def stack(items: Sequence[Item], n_lanes: int, *, plot_width: float, font_px: float,
           max_rows: int | None = None) -> Layout:
-    """Rows for every item, at most ``max_rows`` in all (None: as many as needed)."""
+    """Rows for every item, at most ``max_rows`` in all (None: as many as needed).
+
+    Untitled marks (an event's marks in the lanes other than the one carrying its title) take
+    no title rows: they sit together on one row at the bottom of their lane, where a reader
+    reads them as "also involved" rather than as events missing a title."""
     boxes = [box_for(item, plot_width, font_px) for item in items]
     lanes = np.array([item.lane for item in items], dtype=np.int64)
+    titled = np.array([bool(item.text) for item in items], dtype=bool)
     row = np.zeros(len(items), dtype=np.int64)
     hidden = np.zeros(len(items), dtype=bool)
-    per_lane = [np.flatnonzero(lanes == lane) for lane in range(n_lanes)]
+    per_lane = [np.flatnonzero((lanes == lane) & titled) for lane in range(n_lanes)]
+    echoes = [np.flatnonzero((lanes == lane) & ~titled) for lane in range(n_lanes)]
+    echo_rows = [1 if len(e) else 0 for e in echoes]
     need = []
-    for members in per_lane:
+    for members, echo in zip(per_lane, echo_rows):
         rows = _first_fit(members, boxes, key=lambda i: (boxes[i].x0, boxes[i].x1))
         row[members] = [rows[i] for i in members]
-        need.append(max((rows[i] + boxes[i].rows for i in members), default=0))
-    need = [max(n, 1) for n in need]
-    caps = need if max_rows is None or sum(need) <= max_rows else _share(need, max_rows)
+        need.append(max(max((rows[i] + boxes[i].rows for i in members), default=0) + echo, 1))
+    caps = need if max_rows is None or sum(need) <= max_rows else _share(need, max_rows, echo_rows)
     more = []
     for lane, (members, cap) in enumerate(zip(per_lane, caps)):
-        if need[lane] <= cap:
+        row[echoes[lane]] = cap - 1
+        title_cap = cap - echo_rows[lane]
+        if need[lane] <= cap or not len(members):
             continue
         # Most important first, into the rows above the counting row.
         order = sorted(members.tolist(), key=lambda i: (items[i].priority, boxes[i].x0))
         singles = {i: one_line(boxes[i], items[i], plot_width, font_px) for i in order}
-        rows = _first_fit(order, boxes, key=None, limit=cap - 1, singles=singles)
+        rows = _first_fit(order, boxes, key=None, limit=title_cap - 1, singles=singles)
         for i in members:
             if i in rows:
                 row[i] = rows[i]
             else:
-                row[i], hidden[i] = cap - 1, True
+                row[i], hidden[i] = title_cap - 1, True
         # The counting row writes what it can (a two-line title shortened to one), as long as
         # every count still has its room.
         last: list[int] = []
@@ -199,7 +212,7 @@ def stack(items: Sequence[Item], n_lanes: int, *, plot_width: float, font_px: fl
                 hidden[i] = False
         more += [(lane, box, group) for box, group in
                  count_boxes([i for i in members if hidden[i]], items, plot_width, font_px)]
-    return Layout(boxes, row, hidden, list(caps), more)
+    return Layout(boxes, row, hidden, list(caps), more, echo_rows)
 
 
 def _first_fit(members, boxes, *, key, limit: int | None = None, singles=None) -> dict[int, int]:
@@ -243,10 +256,11 @@ def _free_row(taken, box: Box, limit: int | None) -> int | None:
     return None
 
 
-def _share(need: list[int], total: int) -> list[int]:
-    """Rows per lane within ``total``: every lane at least two (a row and its count) or what it
-    needs, then one row at a time to the lane that lacks the most, relative to its need."""
-    caps = [min(n, 2) for n in need]
+def _share(need: list[int], total: int, echo_rows: list[int]) -> list[int]:
+    """Rows per lane within ``total``: every lane at least two (a row and its count, plus its row
+    of marks titled elsewhere) or what it needs, then one row at a time to the lane that lacks
+    the most, relative to its need."""
+    caps = [min(n, 2 + e) for n, e in zip(need, echo_rows)]
     while sum(caps) < total:
         lacking = [(caps[i] / need[i], -need[i], i) for i in range(len(need)) if caps[i] < need[i]]
         if not lacking:

@@ -31,7 +31,7 @@ HOVER = (
 # normalized date, date as written, actors, "kind · status[<br>location · source]"
 
 HAPPENED, PLANNED, CANCELLED = 0, 1, 2
-ECHO_OPACITY = 0.4  # an event's marks in its other lanes
+ECHO_OPACITY = 0.45  # an event's marks in its other lanes, on their own row: "also involved"
 POINT, BAR, BAND = 0, 1, 2
 SHAPES = ("point", "bar", "band")
 
@@ -160,7 +160,7 @@ def legend_traces(kind_codes: np.ndarray, style: np.ndarray, shape: np.ndarray, 
                                                           line=dict(width=2)))),
         (style == CANCELLED, "cancelled",
          dict(type="scatter", mode="markers", marker=dict(symbol="x", color=CANCELLED_COLOR, size=10))),
-        (np.array([echoes]), "faded: titled elsewhere",
+        (np.array([echoes]), "also involved",
          dict(type="scatter", mode="markers", opacity=ECHO_OPACITY, marker=dict(symbol="circle", color=grey, size=10))),
         (np.array([deadlines]), "deadline",
          dict(type="scatter", mode="lines", line=dict(color=KIND_STYLE["deadline"][0], width=1.5, dash="dot"))),
