@@ -67,7 +67,9 @@ def marks(fig) -> list[tuple[str, str, object]]:
 
 
 def trace_of(fig, title):
-    return next(t for t in event_traces(fig) if ID[title] in {row[0] for row in t.customdata})
+    """The trace of the event's titled mark (its marks in other lanes are smaller and faded)."""
+    found = [t for t in event_traces(fig) if ID[title] in {row[0] for row in t.customdata}]
+    return next((t for t in found if t.opacity is None), found[0])
 
 
 def hover_row(fig, title):

@@ -136,7 +136,7 @@ def test_no_console_message_and_nothing_unused_on_any_page(serve_events, browser
             small.on("console", lambda m: messages.append(f"phone {m.type}: {m.text}"))
             small.on("pageerror", lambda error: messages.append(f"phone pageerror: {error}"))
             small.goto(server.url)
-            small.wait_for_function("() => / of /.test((document.querySelector('#event-count') || {}).textContent)")
+            small.wait_for_function("() => / events$/.test((document.querySelector('#event-count') || {}).textContent)")
             small.wait_for_load_state("networkidle")
         finally:
             phone.close()

@@ -139,6 +139,28 @@ def box_for(item: Item, plot_width: float, font_px: float) -> Box:
     return Box(x - width, item.right, x, "right", lines, cut)
 
 
+def _squeezed(item: Item, others: Sequence[Box], plot_width: float, font_px: float) -> Box | None:
+    """The item's title on one line, shortened to the free stretch of its row around its mark;
+    None when another box covers the mark or the stretch holds too little of the title."""
+    if item.shape == "band":  # a band's title rides on the band: it has its box already
+        return None
+    left, right = item.left, item.right
+    if any(b.x1 + GAP_PX > left and b.x0 - GAP_PX < right for b in others):
+        return None
+    lo = max([b.x1 + GAP_PX for b in others if b.x1 <= left] + [0.0])
+    hi = min([b.x0 - GAP_PX for b in others if b.x0 >= right] + [plot_width])
+    after, before = max(right + LABEL_PAD, 0.0), min(left - LABEL_PAD, plot_width)
+    limit = line_px(font_px)
+    room, anchor = max((hi - after, "left"), (before - lo, "right"))
+    if room < MIN_ROOM_EM * font_px:
+        return None
+    (line,), cut = title_lines(item.text, min(limit, room), font_px, max_lines=1)
+    width = text_width(line, font_px)
+    if anchor == "left":
+        return Box(left, after + width, after, "left", (line,), cut)
+    return Box(before - width, right, before, "right", (line,), cut)
+
+
 def _halves(text: str) -> tuple[str, ...]:
     """The title cut at the space nearest its middle."""
     spaces = [i for i, c in enumerate(text) if c == " "]
@@ -203,10 +225,12 @@ def stack(items: Sequence[Item], n_lanes: int, *, plot_width: float, font_px: fl
         # every count still has its room.
         last: list[int] = []
         for i in [i for i in order if hidden[i]][:MAX_RETRIES]:
-            single = one_line(boxes[i], items[i], plot_width, font_px)
             rest = [j for j in members if hidden[j] and j != i]
-            taken = [boxes[j] for j in last] + [single] + [b for b, _ in count_boxes(rest, items, plot_width, font_px)]
-            if _apart(taken):
+            others = [boxes[j] for j in last] + [b for b, _ in count_boxes(rest, items, plot_width, font_px)]
+            single = one_line(boxes[i], items[i], plot_width, font_px)
+            if not _apart(others + [single]):  # shortened to the gap its mark sits in, if that is room enough
+                single = _squeezed(items[i], others, plot_width, font_px) or single
+            if _apart(others + [single]):
                 boxes[i] = single
                 last.append(i)
                 hidden[i] = False
