@@ -541,3 +541,29 @@ def test_an_actor_may_be_named_by_an_alias_and_an_unknown_one_is_reported(tmp_pa
     html_text = exported(result, path).decode("utf-8")
     assert "Actors: Steve Witkoff, Nobody" in html_text
     assert result.stderr.strip() == f'warning: {events} names no actor "Nobody"; its filter matches nothing'
+
+
+# ---------------------------------------------------------------- other people's files
+
+
+@browser
+def test_a_120_lane_file_says_on_the_figure_how_many_lanes_are_left_out(tmp_path):
+    import awkwardfiles
+
+    require_chromium()
+    events = awkwardfiles.many_lanes(tmp_path / "lanes.csv", lanes=120)
+    path = tmp_path / "lanes.svg"
+    result = run_export(events, "-o", path)
+    data = exported(result, path)
+    height = int(result.stdout.split("x")[-1].split(")")[0])
+    assert 900 < height <= 2400  # grown to hold what it could
+    _, texts = svg_texts(data)
+    note = next(t for t in texts if " of 120 lanes not drawn (" in t)
+    left_out = int(note.split(" of ")[0].replace(",", ""))
+    assert 0 < left_out < 120 and "--actor" in note and "--height" in note
+    assert any(t.startswith(f"The busiest {120 - left_out} of 120 lanes") for t in texts)
+    assert not any(t.startswith("All events") for t in texts)
+    # Taller still, and every lane is drawn with nothing said.
+    tall = tmp_path / "tall.svg"
+    _, tall_texts = svg_texts(exported(run_export(events, "--height", 6000, "-o", tall), tall))
+    assert not any("lanes not drawn" in t for t in tall_texts)
