@@ -135,3 +135,18 @@ def test_a_filtered_report_is_not_half_empty(files):
     _, plot_height = plot_size(one)
     lanes = one["layout"]["yaxis"]["tickvals"]
     assert plot_height <= max(lanes) + 80 or one["layout"]["height"] <= 520  # no tall empty band under the lanes
+
+
+@pytest.mark.parametrize("name", [*awkwardfiles.ALL, "events"])
+def test_a_phone_legend_is_never_clipped(files, name):
+    """Two columns under the chart: each entry's words fit its half of the width beside its symbol."""
+    dataset = files[name]
+    spec = figure_spec(dataset.frame, View(), as_of=dataset.as_of, members=dataset.members, width=370, height=800)
+    lay = spec["layout"]
+    entries = [t["name"] for t in spec["data"] if t.get("showlegend", True) and t.get("x") == [None]]
+    assert entries and lay["legend"]["orientation"] == "h"
+    column = lay["width"] * lay["legend"]["entrywidth"]
+    for entry in entries:
+        assert text_width(entry, lay["legend"]["font"]["size"]) + 70 <= column, entry  # symbol, gaps, edge
+    # Under the chart, in a bottom margin tall enough for its rows (two entries a row).
+    assert lay["margin"]["b"] >= 20 * -(-len(entries) // 2)
