@@ -431,6 +431,10 @@ def _as_of(as_of, scale: axis.Scale, c) -> list[dict]:
     x = _as_of_px(as_of, scale)
     if x is None:
         return []
-    return [dict(x=x, xref="x", y=1, yref="paper", yanchor="bottom", xanchor="center", yshift=22,
-                 showarrow=False, text=f"as of {format_day(as_of)}", font=dict(size=c.font, color="#444444"),
+    text = f"as of {format_day(as_of)}"
+    half = text_width(text, c.font) / 2
+    # Kept on the figure: near an edge the label ends at its line instead of centring on it.
+    anchor = "right" if x + half > c.plot_width + c.right - 2 else "left" if x - half < -c.left + 2 else "center"
+    return [dict(x=x, xref="x", y=1, yref="paper", yanchor="bottom", xanchor=anchor, yshift=22,
+                 showarrow=False, text=text, font=dict(size=c.font, color="#444444"),
                  bgcolor="white", name="as-of")]

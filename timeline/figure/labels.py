@@ -140,8 +140,8 @@ def box_for(item: Item, plot_width: float, font_px: float) -> Box:
 
 
 def _squeezed(item: Item, others: Sequence[Box], plot_width: float, font_px: float) -> Box | None:
-    """The item's title on one line, shortened to the free stretch of its row around its mark;
-    None when another box covers the mark or the stretch holds too little of the title."""
+    """The item's title on one line in the free stretch of its row around its mark (a title too long
+    for one line shortened to it); None when another box covers the mark or the stretch is too short."""
     if item.shape == "band":  # a band's title rides on the band: it has its box already
         return None
     left, right = item.left, item.right
@@ -155,6 +155,8 @@ def _squeezed(item: Item, others: Sequence[Box], plot_width: float, font_px: flo
     if room < MIN_ROOM_EM * font_px:
         return None
     (line,), cut = title_lines(item.text, min(limit, room), font_px, max_lines=1)
+    if cut and text_width(item.text, font_px) <= limit:  # a title of one line is written whole or counted
+        return None
     width = text_width(line, font_px)
     if anchor == "left":
         return Box(left, after + width, after, "left", (line,), cut)
