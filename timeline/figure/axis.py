@@ -206,8 +206,9 @@ def ticks(scale: Scale, font_px: float) -> tuple[list[float], list[str]]:
         placed = []
         # A piece of whole years (or months) is ticked in years (or months): "1991", not "Jan 1991".
         a, b = pd.Timestamp(int(first)), pd.Timestamp(int(stop))
+        # A single month's piece drawn wide holds day-dated events (a month of news): ticked in days.
         coarsest = ("D" if scale.first is None else "Y" if (a.month, a.day, b.month, b.day) == (1, 1, 1, 1) else
-                    "M" if (a.day, b.day) == (1, 1) else "D")
+                    "M" if (a.day, b.day) == (1, 1) and (b - a).days > 31 else "D")
         steps = _STEPS[[u for u, _ in _STEPS].index(coarsest):]
         for unit, count in steps:
             if _STEP_DAYS[unit] * count > days:
