@@ -61,11 +61,15 @@ def plot_size(spec: dict) -> tuple[float, float]:
     return lay["width"] - lay["margin"]["l"] - lay["margin"]["r"], lay["height"] - lay["margin"]["t"] - lay["margin"]["b"]
 
 
+VIEWS = {"default": View(), "actors": View(lanes="actors"), "kinds": View(lanes="kinds"), "time": View(axis="time")}
+
+
+@pytest.mark.parametrize("view", VIEWS)
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("name", [*awkwardfiles.ALL, "events"])
-def test_no_text_overlaps_leaves_the_plot_or_is_silent(files, name, size):
+def test_no_text_overlaps_leaves_the_plot_or_is_silent(files, name, size, view):
     dataset = files[name]
-    spec = figure_spec(dataset.frame, View(), as_of=dataset.as_of, members=dataset.members, **SIZES[size])
+    spec = figure_spec(dataset.frame, VIEWS[view], as_of=dataset.as_of, members=dataset.members, **SIZES[size])
     width, _ = plot_size(spec)
     boxes = text_boxes(spec)
     assert boxes, "a figure with titles"
