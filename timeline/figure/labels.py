@@ -216,8 +216,8 @@ def stack(items: Sequence[Item], n_lanes: int, *, plot_width: float, font_px: fl
             continue
         # Most important first, into the rows above the counting row.
         order = sorted(members.tolist(), key=lambda i: (items[i].priority, boxes[i].x0))
-        singles = {i: one_line(boxes[i], items[i], plot_width, font_px) for i in order}
-        rows = _first_fit(order, boxes, key=None, limit=title_cap - 1, singles=singles)
+        rows = _first_fit(order, boxes, key=None, limit=title_cap - 1,
+                          single=lambda i: one_line(boxes[i], items[i], plot_width, font_px))
         for i in members:
             if i in rows:
                 row[i] = rows[i]
@@ -226,42 +226,53 @@ def stack(items: Sequence[Item], n_lanes: int, *, plot_width: float, font_px: fl
         # The counting row writes what it can (a two-line title shortened to one), as long as
         # every count still has its room.
         last: list[int] = []
+        counts = count_boxes([j for j in members if hidden[j]], items, plot_width, font_px)
         for i in [i for i in order if hidden[i]][:MAX_RETRIES]:
-            rest = [j for j in members if hidden[j] and j != i]
-            others = [boxes[j] for j in last] + [b for b, _ in count_boxes(rest, items, plot_width, font_px)]
+            # First against what stays whatever happens to i's own count (cheap), then exactly.
+            fixed = [boxes[j] for j in last] + [b for b, group in counts if i not in group]
             single = one_line(boxes[i], items[i], plot_width, font_px)
-            if not _apart(others + [single]):  # shortened to the gap its mark sits in, if that is room enough
-                single = _squeezed(items[i], others, plot_width, font_px) or single
-            if _apart(others + [single]):
+            if not _apart(fixed + [single]):  # shortened to the gap its mark sits in, if that is room enough
+                single = _squeezed(items[i], fixed, plot_width, font_px)
+                if single is None:
+                    continue
+            rest = count_boxes([j for j in members if hidden[j] and j != i], items, plot_width, font_px)
+            if _apart([boxes[j] for j in last] + [b for b, _ in rest] + [single]):
                 boxes[i] = single
                 last.append(i)
                 hidden[i] = False
+                counts = rest
         more += [(lane, box, group) for box, group in
                  count_boxes([i for i in members if hidden[i]], items, plot_width, font_px)]
     return Layout(boxes, row, hidden, list(caps), more, echo_rows)
 
 
-def _first_fit(members, boxes, *, key, limit: int | None = None, singles=None) -> dict[int, int]:
+def _first_fit(members, boxes, *, key, limit: int | None = None, single=None) -> dict[int, int]:
     """Each item in the first row (or pair of rows, for a two-line title) where its box is free;
     with ``key``, items go left to right (then a row's right end is all there is to check),
-    else in the given order, at most ``limit`` rows (``singles``: each item's one-line box, tried
+    else in the given order, at most ``limit`` rows (``single(i)``: the item's one-line box, tried
     when its own does not fit; ``boxes`` then holds the box that was placed)."""
     rows: dict[int, int] = {}
     if key is not None:
         ends: list[float] = []
         for i in sorted(members, key=key):
             box = boxes[i]
+            n, free = box.rows, box.x0 - GAP_PX
             r = 0
-            while not all(end + GAP_PX <= box.x0 for end in ends[r:r + box.rows]):
-                r += 1
-            ends += [-math.inf] * (r + box.rows - len(ends))
-            ends[r:r + box.rows] = [box.x1] * box.rows
+            if n == 1:  # the common case, one scan
+                r = next((k for k, end in enumerate(ends) if end <= free), len(ends))
+            else:
+                while not all(end <= free for end in ends[r:r + n]):
+                    r += 1
+            ends += [-math.inf] * (r + n - len(ends))
+            ends[r:r + n] = [box.x1] * n
             rows[i] = r
         return rows
     taken: list[list[tuple[float, float]]] = []
     for i in members:
         # Where rows are short, a two-line title that finds no pair of free rows tries one line.
-        for box in (boxes[i],) if singles is None or singles[i] is boxes[i] else (boxes[i], singles[i]):
+        tries = (boxes[i],) if single is None or boxes[i].rows == 1 else (boxes[i], None)
+        for box in tries:
+            box = box or single(i)
             r = _free_row(taken, box, limit)
             if r is not None:
                 taken += [[] for _ in range(r + box.rows - len(taken))]

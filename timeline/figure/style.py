@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
+from functools import lru_cache
+from itertools import accumulate
 
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 DEFAULT_WIDTH = 1232  # the page's chart width at a 1280 px window, until the page reports its own
@@ -67,13 +70,7 @@ def fit_width(text: str, max_px: float, font_px: float, *, bold: bool = False) -
 
 def chars_within(text: str, max_px: float, font_px: float, bold: bool = False) -> int:
     """How many leading characters of ``text`` fit in ``max_px``."""
-    scale = font_px * (1.1 if bold else 1.04)
-    used = 2.0
-    for i, c in enumerate(text):
-        used += _em(c) * scale
-        if used > max_px:
-            return i
-    return len(text)
+    return bisect_right(_ems(text), (max_px - 2) / (font_px * (1.1 if bold else 1.04)) + 1e-9) - 1
 
 
 # Advance widths of Arial / Liberation Sans in em (metric-compatible fonts), so
@@ -106,7 +103,13 @@ def _em(c: str) -> float:
     return width
 
 
+@lru_cache(maxsize=8192)
+def _ems(text: str) -> tuple[float, ...]:
+    """The width in em of each prefix of ``text`` (0 first): a title is measured many times while
+    it is placed (whole, halved, shortened to each side's room), its characters looked up once."""
+    return tuple(accumulate((_EM[c] if c in _EM else _em(c) for c in text), initial=0.0))
+
+
 def text_width(text: str, font_px: float, *, bold: bool = False) -> float:
     """Estimated rendered width in pixels (slightly generous, never short)."""
-    em = sum(_EM[c] if c in _EM else _em(c) for c in text)
-    return em * font_px * (1.1 if bold else 1.04) + 2
+    return _ems(text)[-1] * font_px * (1.1 if bold else 1.04) + 2
