@@ -13,7 +13,7 @@ LIMIT = 1000
 # clearing, window titles, clipboard writes) nor the page as raw bytes.
 _CONTROLS = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))}
 _CONTROLS.update({ord("\t"): "\\t", ord("\n"): "\\n", ord("\r"): "\\r"})
-_NUMBERS = re.compile(r"0x[0-9a-fA-F]+|\d(?:[\d,.:\-]*\d)?")
+_NUMBERS = re.compile(r"(?<![\w-])(?:0x[0-9a-fA-F]+|\d(?:[\d,.:\-]*\d)?)")  # not UTF-8's 8
 _QUOTED = re.compile(r'".*"', re.DOTALL)  # from the first quote to the last: values may hold quotes
 
 
