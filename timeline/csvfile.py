@@ -415,45 +415,48 @@ def _fill(table: Table, chunks, lines_of: _Lines, first_line: int, header_given:
     """The rows of ``chunks`` into the table's columns, a chunk at a time; without ``header_given``
     the first row is the header."""
     width = len(table.header)
-    blocks, lines, widths = [], [], []
+    # Each column an object array: numpy's arrays are not walked by the garbage collector, where a
+    # million lists (or a tuple per column) are, on every full collection, for as long as the table
+    # lives. Made a chunk at a time, then joined a column at a time: never two copies of the table.
+    pieces: list[list[np.ndarray]] = []
+    lines, widths = [], []
     count = 0
     for starts, rows in chunks:
         starts = lines_of(np.array(starts, dtype=np.int64)) + (first_line - 1)
         if not header_given and not table.header:
             table.header, starts, rows = rows[0], starts[1:], rows[1:]
             width = len(table.header)
+        if not pieces:
+            pieces = [[] for _ in range(width)]
         sizes = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
         if rows and width:
-            # One object array for all the cells: numpy's arrays are not walked by the garbage
-            # collector, where a million lists (or a tuple per column) are, on every full
-            # collection, for as long as the table lives.
-            block = np.empty((len(rows), width), dtype=object)
             if (sizes == width).all():
-                block[:] = rows
+                for column, cells in zip(pieces, zip(*rows)):
+                    column.append(np.fromiter(cells, dtype=object, count=len(rows)))
             else:
                 # Rows of each width at once, a short row's missing cells "": no padded copy of a
                 # row, nor a Python step per row, however many short rows a file has.
-                block.fill("")
+                block = [np.full(len(rows), "", dtype=object) for _ in range(width)]
                 for size in np.unique(sizes).tolist():
                     at = np.flatnonzero(sizes == size)
+                    same = [rows[index] for index in at.tolist()]
                     if size > width:
                         for index in at.tolist():
                             table.wide[count + index] = rows[index]
-                        block[at] = [rows[index][:width] for index in at.tolist()]
-                    elif size:
-                        block[at, :size] = [rows[index] for index in at.tolist()]
-            blocks.append(block)
+                    for column, cells in zip(block, zip(*same)):
+                        column[at] = cells
+                for column, cells in zip(pieces, block):
+                    column.append(cells)
         lines.append(starts)
         widths.append(sizes)
         count += len(rows)
     table.lines = np.concatenate(lines) if lines else np.zeros(0, dtype=np.int64)
     table.widths = np.concatenate(widths) if widths else np.zeros(0, dtype=np.int64)
-    if blocks:
-        cells = blocks[0] if len(blocks) == 1 else np.concatenate(blocks)
-        del blocks
-        table.columns = [cells[:, index] for index in range(width)]
-    else:
-        table.columns = [np.empty(count, dtype=object) for _ in range(width)]
+    table.columns = []
+    for column in pieces or [[] for _ in range(width)]:
+        table.columns.append(np.concatenate(column) if len(column) > 1 else
+                             column[0] if column else np.empty(count, dtype=object))
+        column.clear()
 
 
 def _unclosed_quote_line(text: str, start: int) -> int:
