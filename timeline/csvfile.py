@@ -359,14 +359,15 @@ def _records(text: str, lines: _Lines):
             return
         if len(ended):
             ended |= lines.runs_ended(ends)
-        starts = [end + 1, *(line + 1 for line in ends[:-1])]
+        starts = np.array(ends, dtype=np.int64)
+        starts[1:], starts[0] = starts[:-1] + 1, end + 1
         end = ends[-1]
         # A row whose cells are all blank is skipped, like an empty line ("".join + strip run in C).
         kept = list(map(str.strip, map("".join, rows)))
         if all(kept):
             yield starts, rows
         elif any(kept):
-            yield list(compress(starts, kept)), list(compress(rows, kept))
+            yield starts[np.fromiter(map(bool, kept), dtype=bool, count=len(kept))], list(compress(rows, kept))
 
 
 def _records_reporting(text: str, name: str, problems: list[Problem]):
@@ -422,7 +423,7 @@ def _fill(table: Table, chunks, lines_of: _Lines, first_line: int, header_given:
     lines, widths = [], []
     count = 0
     for starts, rows in chunks:
-        starts = lines_of(np.array(starts, dtype=np.int64)) + (first_line - 1)
+        starts = lines_of(np.asarray(starts, dtype=np.int64)) + (first_line - 1)
         if not header_given and not table.header:
             table.header, starts, rows = rows[0], starts[1:], rows[1:]
             width = len(table.header)
@@ -433,6 +434,12 @@ def _fill(table: Table, chunks, lines_of: _Lines, first_line: int, header_given:
             if (sizes == width).all():
                 for column, cells in zip(pieces, zip(*rows)):
                     column.append(np.fromiter(cells, dtype=object, count=len(rows)))
+            elif sizes[0] < width and (sizes == sizes[0]).all():
+                # Rows all as short: the columns they lack are one array of "" (copied when joined).
+                blank = np.full(len(rows), "", dtype=object)
+                given = [np.fromiter(cells, dtype=object, count=len(rows)) for cells in zip(*rows)]
+                for column, cells in zip(pieces, given + [blank] * (width - len(given))):
+                    column.append(cells)
             else:
                 # Rows of each width at once, a short row's missing cells "": no padded copy of a
                 # row, nor a Python step per row, however many short rows a file has.

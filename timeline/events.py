@@ -601,7 +601,7 @@ def _cells_by_column(table: Table, columns: tuple[str, ...]) -> dict[str, _Cells
         else:
             codes, distinct = pd.factorize(np.asarray(raw, dtype=object))
             codes, distinct = codes.astype(np.int64, copy=False), distinct.tolist()
-        values = [cell.strip() for cell in distinct]
+        values = list(map(str.strip, distinct))
         cells[column] = _Cells(codes, distinct, values, max(map(len, values), default=0))
     for column in KNOWN_COLUMNS:  # an absent column reads as blank cells
         cells.setdefault(column, _Cells(np.zeros(count, dtype=np.int64), [""], [""], 0))
