@@ -176,6 +176,14 @@ def test_rows_csv_refuses_are_listed_up_to_the_limit_then_counted():
         200, 1002, 1201)
 
 
+def test_undecodable_lines_and_refused_rows_together_are_listed_up_to_the_limit():
+    data = b"a,b\n" + b"\xff,1\n" * 800 + b'"x"y,1\n' * 800
+    _, problems = read_table(data, "f.csv")
+    listed = [p for p in problems if not p.summed]
+    assert len(listed) == LIMIT and listed[-1].line == 1001
+    assert [(p.count, p.line, p.last) for p in problems if p.summed] == [(600, 1002, 1601)]  # refused rows
+
+
 def test_rows_appended_to_a_file_with_many_warnings_add_to_its_summary():
     row = "2025-11-21,,,Talks,Ukraine\n"
     data = (HEADER + row * 1500).encode()
@@ -321,6 +329,16 @@ def test_add_warns_about_a_formula_and_writes_it_as_given(in_tmp):
     assert result.exit_code == 0
     assert 'events.csv:3: warning: title: "=1+2" would run as a formula in a spreadsheet' in result.stderr
     assert (in_tmp / "events.csv").read_text(encoding="utf-8").endswith("2025-11-22,=1+2,Ukraine\n")
+
+
+def test_add_refuses_a_cell_with_a_control_character_and_leaves_the_file_as_it_was(in_tmp):
+    before = "date,title,actors\n2025-11-21,Talks,Ukraine\n"
+    (in_tmp / "events.csv").write_text(before, encoding="utf-8")
+    result = run("add", "events.csv", "--date", "2025-11-22", "--title", "Ti\x1b]0;owned\x07tle", "--actors", "Ukraine")
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output
+    assert 'events.csv:3: title: holds a control character ("\\x1b") at character 3; remove it' in result.stderr
+    assert (in_tmp / "events.csv").read_text(encoding="utf-8") == before
 
 
 def test_normalize_safe_for_spreadsheets_puts_a_quote_before_each_cell_that_begins_like_a_formula(in_tmp):

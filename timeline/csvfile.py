@@ -13,7 +13,7 @@ from itertools import compress, islice
 
 import numpy as np
 
-from .problems import LIMIT, Problem, kind
+from .problems import LIMIT, Problem, kind, limited
 
 BOM = "\ufeff"
 MAX_FIELD = 16 * 1024 * 1024  # csv's default of 128 KiB rejects a long pasted note
@@ -159,7 +159,7 @@ def read_table(source, name: str | None = None, *, header: list[str] | None = No
         table.header = list(header)
         if text.strip():
             _parse(table, text, problems, first_line, header_given=True)
-        return table, problems
+        return table, _listed(problems)
     if not text.strip():
         problems.append(Problem(name, None, None, "file is empty: expected a header row naming the columns"))
         return table, problems
@@ -171,7 +171,14 @@ def read_table(source, name: str | None = None, *, header: list[str] | None = No
     _parse(table, text, problems, first_line, header_given=False)
     if not table.header and not problems:
         problems.append(Problem(name, None, None, "file is empty: expected a header row naming the columns"))
-    return table, problems
+    return table, _listed(problems)
+
+
+def _listed(problems: list[Problem]) -> list[Problem]:
+    """Undecodable lines and refused rows together listed up to LIMIT, as each kind alone is."""
+    if len(problems) <= LIMIT:
+        return problems
+    return limited(sorted(problems, key=lambda p: (p.summed, p.line or 0)))
 
 
 def _parse(table: Table, text: str, problems: list[Problem], first_line: int, header_given: bool) -> None:
