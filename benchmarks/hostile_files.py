@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from dates_speed import generate  # noqa: E402
+from hostile_check import env  # noqa: E402  (the small hostile files' benchmark: the same checkout first)
 
 HEADER = b"date,end_date,reported,title,actors,kind,status,location,source,url,notes\n"
 
@@ -74,9 +75,9 @@ class Run:
     """One ``check`` in a child process: seconds, peak MB, output lines and bytes; None when stopped."""
 
     def __init__(self, tree: Path, path: Path, cap: float, max_mb: float):
-        env = {**os.environ, "PYTHONPATH": str(tree), "TIMELINE_CACHE_DIR": "off"}
         started = time.perf_counter()
-        child = subprocess.Popen([sys.executable, "-m", "timeline", "check", str(path)], cwd=tree, env=env,
+        child = subprocess.Popen([sys.executable, "-m", "timeline", "check", str(path)], cwd=tree,
+                                 env={**env(tree), "TIMELINE_CACHE_DIR": "off"},
                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         self.lines = self.bytes = 0
         counter = threading.Thread(target=self._count, args=(child.stdout,), daemon=True)
