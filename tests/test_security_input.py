@@ -282,7 +282,7 @@ def test_a_url_with_an_escape_sequence_is_an_error_in_check():
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-16"])
 def test_a_utf16_file_gets_an_encoding_hint(encoding):
-    data = (HEADER + "2025-11-21,,,Talks,Ukraine\n").encode(encoding)
+    data = (HEADER + "2025-11-21,,,Переговори в Женеві,Україна\n" * 100).encode(encoding)
     dataset, problems = check(data)
     assert dataset is None
     assert [str(p) for p in problems] == [

@@ -545,10 +545,11 @@ def _decode(raw: bytes, name: str, problems: list[Problem]) -> str:
 
 
 def _looks_utf16(raw: bytes) -> bool:
-    """A BOM of UTF-16, or, without one, a 0 in every other byte (text in UTF-16 mostly is ASCII)."""
+    """A BOM of UTF-16, or, without one, a 0 in every other byte of the start: the header's column
+    names are ASCII, whatever the language of the rows."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return True
-    head = raw[:4096]
+    head = raw[:128]
     if len(head) < 4:
         return False
     halves = head[0::2], head[1::2]
