@@ -23,6 +23,7 @@ from .csvfile import Form, Table, display_name, line_breaks, paused_gc, read_byt
 from .dates import DateError, DateReader, Span, language_code
 from .journal import dropped_rows
 from .problems import LIMIT, InvalidData, Problem, bounded, limited
+from .problems import kind as kind_of
 from .store import MIN_ROWS, Entry, Store, digest
 from .schema import (
     DEFAULT_KIND,
@@ -653,16 +654,25 @@ class _Found:
             self._groups.append((np.asarray(rows, dtype=np.int64), column, messages, warning, at))
 
     def problems(self) -> list[Problem]:
-        """The problems on the LIMIT first lines with problems in full; each rule's others summed up."""
-        groups = [(self._lines[rows], column, messages, warning, at)
-                  for rows, column, messages, warning, at in self._groups]
-        heads = np.concatenate([lines[:LIMIT] for lines, *_ in groups]) if groups else np.zeros(0, dtype=np.int64)
-        last = np.partition(heads, LIMIT - 1)[LIMIT - 1] if len(heads) > LIMIT else None
+        """The problems on the LIMIT first lines with problems in full; each rule's others summed up.
+
+        Rows and lines both ascend: a rule's rows listed are those before the first row past the
+        last line listed, and only their lines are looked up (not ten million of them)."""
+        lines = self._lines
+        heads = [lines[rows[:LIMIT]] for rows, *_ in self._groups]
+        heads = np.concatenate(heads) if heads else np.zeros(0, dtype=np.int64)
+        cut = None
+        if len(heads) > LIMIT:
+            cut = int(np.searchsorted(lines, np.partition(heads, LIMIT - 1)[LIMIT - 1], "right"))
         found = []
-        for lines, column, messages, warning, at in groups:
-            listed = len(lines) if last is None else int(np.searchsorted(lines, last, "right"))
-            say = messages if isinstance(messages, str) else (lambda i, m=messages, at=at: m(at[i]))
-            found += bounded(self._name, lines, column, say, warning, limit=listed)
+        for rows, column, messages, warning, at in self._groups:
+            say = (lambda _, m=messages: m) if isinstance(messages, str) else (lambda i, m=messages, at=at: m(at[i]))
+            listed = len(rows) if cut is None else int(np.searchsorted(rows, cut))
+            found += [Problem(self._name, line, column, say(i), warning)
+                      for i, line in enumerate(lines[rows[:listed]].tolist())]
+            if listed < len(rows):
+                found.append(Problem(self._name, int(lines[rows[listed]]), column, kind_of(say(listed)), warning,
+                                     len(rows) - listed, int(lines[rows[-1]])))
         return found
 
 
