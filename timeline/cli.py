@@ -7,7 +7,7 @@ import sys
 import click
 
 from .events import EventLoader
-from .problems import InvalidData, summary
+from .problems import InvalidData, counted, shown, summary
 from .schema import KINDS, STATUSES
 
 DEFAULT_FILE = "events.csv"
@@ -17,6 +17,12 @@ actors_option = click.option(
     "--actors", type=click.Path(dir_okay=False), default=None,
     help="Actor aliases file (default: actors.csv next to FILE, if present).",
 )
+
+
+def _echo(text: str, err: bool = False) -> None:
+    """A message, its control characters escaped: text from a file's cells (or a file's name) must
+    not clear the screen or set the clipboard, on a terminal or in a log."""
+    click.echo(shown(text), err=err)
 
 
 def _name(file: str) -> str:
@@ -32,9 +38,9 @@ def load_or_exit(file: str, actors: str | None = None):
     loader = EventLoader(actors)
     dataset, problems = loader.check(_source(file), _name(file))
     for problem in problems:
-        click.echo(str(problem), err=True)
+        _echo(str(problem), err=True)
     if dataset is None:
-        click.echo(summary(_name(file), problems), err=True)
+        _echo(summary(_name(file), problems), err=True)
         raise SystemExit(1)
     return dataset
 
@@ -66,8 +72,8 @@ def check(file: str, actors: str | None):
     loader = EventLoader(actors)
     dataset, problems = loader.check(_source(file), _name(file))
     for problem in problems:
-        click.echo(str(problem))
-    click.echo(summary(_name(file), problems, len(dataset.frame) if dataset else None))
+        _echo(str(problem))
+    _echo(summary(_name(file), problems, len(dataset.frame) if dataset else None))
     raise SystemExit(0 if dataset is not None else 1)
 
 
@@ -76,7 +82,10 @@ def check(file: str, actors: str | None):
 @actors_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write to this file instead of standard output.")
-def normalize(file: str, actors: str | None, output: str | None):
+@click.option("--safe-for-spreadsheets", is_flag=True,
+              help="Write every cell that begins with =, +, -, @, a tab or a carriage return after a single "
+                   "quote, so that a spreadsheet shows it as text instead of running it as a formula.")
+def normalize(file: str, actors: str | None, output: str | None, safe_for_spreadsheets: bool):
     """Write FILE as CSV with normalized start, end, precision and canonical actors.
 
     Every input column is kept. Problems go to stderr; an invalid file exits 1.
@@ -84,14 +93,14 @@ def normalize(file: str, actors: str | None, output: str | None):
     from .normalized import normalized_csv
 
     dataset = load_or_exit(file, actors)
-    text = normalized_csv(dataset)
+    text = normalized_csv(dataset, safe_for_spreadsheets=safe_for_spreadsheets)
     if output:
         from .safewrite import replace_file
 
         try:
             replace_file(output, text.encode("utf-8"))
         except OSError as error:
-            click.echo(f"error: {output}: cannot write: {error.strerror or error}", err=True)
+            _echo(f"error: {output}: cannot write: {error.strerror or error}", err=True)
             raise SystemExit(1)
     else:
         click.echo(text, nl=False)
@@ -114,11 +123,11 @@ def serve(file: str, actors: str | None, host: str, port: int, debug: bool, titl
 
     _, problems = EventLoader(actors).check(file)
     for problem in problems:
-        click.echo(str(problem), err=True)
+        _echo(str(problem), err=True)
     if any(not p.warning for p in problems):
-        click.echo(f"{file}: serving anyway; the page shows these errors until the file is fixed", err=True)
+        _echo(f"{file}: serving anyway; the page shows these errors until the file is fixed", err=True)
     app = create_app(file, actors=actors, title=title)
-    click.echo(f"Serving {file} at http://{host}:{port}/  (Ctrl+C to stop)")
+    _echo(f"Serving {file} at http://{host}:{port}/  (Ctrl+C to stop)")
     app.run(host=host, port=port, debug=debug)
 
 
@@ -186,13 +195,13 @@ def export(file, actors, output, actors_shown, match, kinds, statuses, date_from
     dataset = load_or_exit(file, actors)
     view, unknown = resolve_actors(view, dataset.aliases)
     for name in unknown:
-        click.echo(f'warning: {_name(file)} names no actor "{name}"; its filter matches nothing', err=True)
+        _echo(f'warning: {_name(file)} names no actor "{name}"; its filter matches nothing', err=True)
     try:
         fmt, height = write_figure(dataset, view, output, width=width, height=height, scale=scale, title=title)
     except ExportError as error:
-        click.echo(f"error: {error}", err=True)
+        _echo(f"error: {error}", err=True)
         raise SystemExit(1)
-    click.echo(f"wrote {output} ({fmt.upper()}, {width}x{height}"
+    _echo(f"wrote {output} ({fmt.upper()}, {width}x{height}"
                + (f" at scale {scale:g}" if fmt == "png" else "") + ")")
 
 
@@ -236,34 +245,34 @@ def add(file: str, actor_names: str, actors_file: str | None, create: bool, dry_
     from .append import AddError, add_event
 
     if file == "-":
-        click.echo("add: needs a file to add to, not - (standard input)", err=True)
+        _echo("add: needs a file to add to, not - (standard input)", err=True)
         raise SystemExit(1)
     try:
         plan = add_event(file, {"actors": actor_names, **fields}, actors=actors_file, create=create,
                          dry_run=dry_run, timeout=wait)
     except AddError as error:
         for line in error.lines():
-            click.echo(line, err=True)
+            _echo(line, err=True)
         raise SystemExit(1)
     for problem in plan.warnings:
-        click.echo(str(problem), err=True)
+        _echo(str(problem), err=True)
     if plan.existing_errors:
-        count = len(plan.existing_errors)
-        click.echo(f"note: not blocking this add: {count} error{'s' if count > 1 else ''} already in {file} "
+        count = counted(plan.existing_errors)
+        _echo(f"note: not blocking this add: {count} error{'s' if count > 1 else ''} already in {file} "
                    f"or its actors file (python -m timeline check {file} lists them):", err=True)
         for problem in plan.existing_errors[:5]:
-            click.echo(f"  {problem}", err=True)
+            _echo(f"  {problem}", err=True)
         if count > 5:
-            click.echo(f"  ... and {count - 5} more", err=True)
+            _echo(f"  ... and {count - 5} more", err=True)
     if plan.normalized and list(plan.normalized.actors) != [a.strip() for a in actor_names.split(";") if a.strip()]:
-        click.echo(f"actors: {'; '.join(plan.normalized.actors)}")
-    click.echo(plan.describe())
+        _echo(f"actors: {'; '.join(plan.normalized.actors)}")
+    _echo(plan.describe())
     if dry_run:
-        click.echo(f"would add line {plan.line} to {file}{' (a new file)' if plan.creates else ''}"
+        _echo(f"would add line {plan.line} to {file}{' (a new file)' if plan.creates else ''}"
                    f"{', after ending its last line' if plan.added_newline else ''}; nothing written:")
-        click.echo(plan.row)
+        _echo(plan.row)
     else:
-        click.echo(f"added line {plan.line} to {file}{' (created it)' if plan.creates else ''}")
+        _echo(f"added line {plan.line} to {file}{' (created it)' if plan.creates else ''}")
 
 
 @cli.command()
@@ -284,27 +293,27 @@ def restore(file: str, actors_file: str | None, forget: bool, dry_run: bool, wai
     from .append import AddError, restore_rows
 
     if file == "-":
-        click.echo("restore: needs a file, not - (standard input)", err=True)
+        _echo("restore: needs a file, not - (standard input)", err=True)
         raise SystemExit(1)
     try:
         done = restore_rows(file, actors=actors_file, forget=forget, dry_run=dry_run, timeout=wait)
     except AddError as error:
         for line in error.lines():
-            click.echo(line, err=True)
+            _echo(line, err=True)
         raise SystemExit(1)
     for item in done:
         added = f"added on {item.entry.at.replace('T', ' ').rstrip('Z')} UTC"
         if item.error is not None:
-            click.echo(f"not restored ({added}): {item.entry.row}", err=True)
+            _echo(f"not restored ({added}): {item.entry.row}", err=True)
             for line in item.error.lines():
-                click.echo(f"  {line}", err=True)
+                _echo(f"  {line}", err=True)
         elif forget:
-            click.echo(f"{'would forget' if dry_run else 'forgot'} ({added}): {item.entry.row}")
+            _echo(f"{'would forget' if dry_run else 'forgot'} ({added}): {item.entry.row}")
         else:
-            click.echo(f"{'would put back' if dry_run else 'put back'} as line {item.plan.line} ({added}): "
+            _echo(f"{'would put back' if dry_run else 'put back'} as line {item.plan.line} ({added}): "
                        f"{item.entry.row}")
     if not done:
-        click.echo(f"{file}: every row add wrote is there; nothing to restore")
+        _echo(f"{file}: every row add wrote is there; nothing to restore")
     raise SystemExit(1 if any(item.error is not None for item in done) else 0)
 
 
@@ -318,5 +327,5 @@ def main(prog_name: str = "timeline"):
         sys.exit(0)
     except InvalidData as error:  # a layer below raised instead of returning problems
         for problem in error.problems:
-            click.echo(str(problem), err=True)
+            _echo(str(problem), err=True)
         sys.exit(1)

@@ -9,7 +9,7 @@ import pandas as pd
 from dash import html
 
 from .filters import index_for, normalized_date
-from .problems import Problem
+from .problems import Problem, counted
 from .schema import KINDS
 
 
@@ -64,16 +64,17 @@ def banner(problems: tuple[Problem, ...], path: str, *, shown_data: bool = True,
     if not errors:
         return parts
     shown = errors[:8]
-    more = len(errors) - len(shown)
+    total = counted(errors)  # a summary of many errors of one kind counts for all of them
+    more = total - counted(shown)
     name = os.path.basename(path)
-    plural = "s" if len(errors) != 1 else ""
-    headline = (f"{name} has {len(errors)} error{plural}; showing the last good version until it is fixed."
+    plural = "s" if total != 1 else ""
+    headline = (f"{name} has {total:,} error{plural}; showing the last good version until it is fixed."
                 if shown_data else
-                f"{name} has {len(errors)} error{plural}, and no earlier version of it was valid: "
+                f"{name} has {total:,} error{plural}, and no earlier version of it was valid: "
                 "there is nothing to show until it is fixed.")
     return [
         html.Strong(headline),
-        html.Pre("\n".join(str(p) for p in shown) + (f"\n… and {more} more" if more else ""),
+        html.Pre("\n".join(str(p) for p in shown) + (f"\n… and {more:,} more" if more else ""),
                  className="banner-lines"),
         *parts,
     ]

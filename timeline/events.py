@@ -8,6 +8,7 @@ its caches between calls, so a running app re-reads a growing file cheaply.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -21,7 +22,8 @@ from .actors import ActorBook, fold, load_actors, split_names
 from .csvfile import Form, Table, display_name, line_breaks, paused_gc, read_bytes, read_table
 from .dates import DateError, DateReader, Span, language_code
 from .journal import dropped_rows
-from .problems import InvalidData, Problem
+from .problems import LIMIT, InvalidData, Problem, bounded, limited
+from .problems import kind as kind_of
 from .store import MIN_ROWS, Entry, Store, digest
 from .schema import (
     DEFAULT_KIND,
@@ -44,6 +46,24 @@ STATUS_SPELLINGS = {"canceled": "cancelled"}  # US spelling
 BASES = 2  # valid files remembered, for rows appended to them (each holds its events)
 TURN_BYTES = 1 << 20  # files this big are worth waiting for another process to store
 MAX_TAIL = 50_000  # rows appended at once beyond which the whole file is read again
+# C0 controls but tab, line feed and carriage return (which quoted cells may hold), DEL and C1:
+# never text, and, printed, an escape sequence a terminal would act on.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# A cell a spreadsheet would run: after any tabs or carriage returns (which some drop), an =, or a
+# +, - or @ before a function, a DDE call, a cell or another sheet's, or a sum; not "-30 °C in Kyiv"
+# or "+2 more talks". The README's "Cells that look like formulas" says the same.
+FORMULA = re.compile(r'''
+    [\t\r]*
+    (?: =\s*\S
+      | [+\-@][\s+\-@=]*
+        (?: [A-Za-z_][\w.]*\(
+          | [\w.]+\|
+          | \w+!\$?[A-Za-z]{1,3}\$?\d
+          | \$?[A-Za-z]{1,3}\$?\d+\s*(?:$|[-+*/^&:,;=<>)])
+          | [\d.]+\s*[-+*/^&]\s*[\d.(]
+        )
+    )''', re.VERBOSE)
+_MAY_BE_FORMULA = re.compile(r"(?m)^[\t\r]*[=+\-@]")  # over a whole column: are any cells worth a look?
 
 
 @dataclass(frozen=True)
@@ -275,14 +295,30 @@ class EventLoader:
         cells = _cells_by_column(table, columns)
         dead = np.zeros(count, dtype=bool)  # rows with no event: no dates could be read
 
+        for index, column in enumerate(columns):
+            # A known column's distinct cells (an unknown one's, every cell), each looked at once.
+            cell = cells[column] if column in cells else _Cells(None, table.columns[index], [], 0)
+            joined = "\n".join(cell.raw)
+            for sign, test, describe, warning in ((CONTROL, CONTROL.search, _control_message, False),
+                                                  (_MAY_BE_FORMULA, FORMULA.match, _formula_message, True)):
+                if not sign.search(joined):
+                    continue
+                bad = np.fromiter(map(bool, map(test, cell.raw)), dtype=bool, count=len(cell.raw))
+                rows, at = cell.rows_where(bad)
+                found.add(rows, column, lambda v, raw=cell.raw, describe=describe: describe(raw[v]), warning, at=at)
+                if not warning and column in ("date", "end_date", "reported", "language"):
+                    dead[rows] = True  # "2025-11\0-11" is not 2025-11-11: a cell with a control is not read
+            del joined
+
         for column, cell in cells.items():
             limit = MAX_LENGTH.get(column)
             if limit is None or limit >= cell.longest:
                 continue
             lengths = np.fromiter(map(len, cell.values), dtype=np.int64, count=len(cell.values))
             rows, at = cell.rows_where(lengths > limit)
-            found.add(rows, column, [f"is {lengths[v]:,} characters long; the limit is {limit:,} "
-                                     "(the README lists each column's limit)" for v in at])
+            found.add(rows, column, lambda v, lengths=lengths, limit=limit: (
+                f"is {lengths[v]:,} characters long; the limit is {limit:,} (the README lists each column's limit)"),
+                at=at)
             if column in ("date", "end_date", "reported", "language"):
                 # A cell that long is never parsed: the time dates take grows with their length.
                 dead[rows] = True
@@ -302,26 +338,26 @@ class EventLoader:
             statuses.append(STATUS_SPELLINGS.get(value, value))
         bad = np.array([value not in STATUSES for value in statuses])
         rows, at = status.rows_where(bad)
-        found.add(rows, "status", [f'"{status.values[v]}" is not one of: {", ".join(STATUSES)}' for v in at])
+        found.add(rows, "status", lambda v: f'"{status.values[v]}" is not one of: {", ".join(STATUSES)}', at=at)
         statuses = [DEFAULT_STATUS if wrong else value for value, wrong in zip(statuses, bad)]
         statuses_by_text = dict(zip(status.values, statuses))
 
         kind = cells["kind"]
         kinds = [text.lower() or DEFAULT_KIND for text in kind.values]
         rows, at = kind.rows_where(np.array([value not in KINDS for value in kinds]))
-        found.add(rows, "kind", [f'"{kind.values[v]}" is not one of: {", ".join(KINDS)}' for v in at])
+        found.add(rows, "kind", lambda v: f'"{kind.values[v]}" is not one of: {", ".join(KINDS)}', at=at)
 
         url = cells["url"]
         rows, at = url.rows_where(np.array([bool(v) and not _safe_url(v) for v in url.values]))
-        found.add(rows, "url", [f'"{url.values[v]}" is not an absolute http:// or https:// address' for v in at])
+        found.add(rows, "url", lambda v: f'"{url.values[v]}" is not an absolute http:// or https:// address', at=at)
 
         language = cells["language"]
         languages = [language_code(text) if text else None for text in language.values]
         languages_by_text = dict(zip(language.values, languages))
         rows, at = language.rows_where(np.array([bool(t) and c is None for t, c in zip(language.values, languages)]))
         rows, at = rows[~dead[rows]], at[~dead[rows]]
-        found.add(rows, "language", [f'"{language.values[v]}" is not a language dateparser reads; write its code, '
-                                     "such as es, pl, tr, zh or he (the README lists them)" for v in at])
+        found.add(rows, "language", lambda v: f'"{language.values[v]}" is not a language dateparser reads; write its '
+                  "code, such as es, pl, tr, zh or he (the README lists them)", at=at)
 
         # The dates of each distinct (date, end, reported, status, language), read once.
         date, end, reported = cells["date"], cells["end_date"], cells["reported"]
@@ -341,10 +377,14 @@ class EventLoader:
             read.append(dates)
         where = np.full(count, -1, dtype=np.int64)
         where[alive] = np.searchsorted(keys, key[alive])
+        # The rows of each distinct date with issues, its issues once for all of them.
         with_issues = np.array([bool(r[3]) for r in read] + [False])
-        for row in np.flatnonzero(with_issues[where]).tolist():
-            for column, message, warning in read[where[row]][3]:
-                found.add_one(row, column, message, warning)
+        rows = np.flatnonzero(with_issues[where])
+        by_dates = np.argsort(where[rows], kind="stable")
+        groups = np.split(rows[by_dates], np.flatnonzero(np.diff(where[rows][by_dates])) + 1) if len(rows) else []
+        for group in groups:
+            for column, message, warning in read[where[group[0]]][3]:
+                found.add(group, column, message, warning)
         no_span = np.array([r[0] is None for r in read] + [True])
         dead |= no_span[where]
 
@@ -468,7 +508,19 @@ def _safe_url(url: str) -> bool:
         parts = urlsplit(url)
     except ValueError:
         return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in url)
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) \
+        and not any(c.isspace() for c in url) and not CONTROL.search(url)
+
+
+def _control_message(cell: str) -> str:
+    found = CONTROL.search(cell)
+    return f'holds a control character ("{found.group()}") at character {found.start() + 1}; remove it'
+
+
+def _formula_message(cell: str) -> str:
+    start = cell if len(cell) <= 24 else cell[:23] + "…"
+    return (f'"{start}" would run as a formula in a spreadsheet; reword it, or write the file for '
+            "spreadsheets with normalize --safe-for-spreadsheets")
 
 
 def _coarser(span: Span, end_span: Span | None) -> str:
@@ -550,7 +602,7 @@ def _cells_by_column(table: Table, columns: tuple[str, ...]) -> dict[str, _Cells
         else:
             codes, distinct = pd.factorize(np.asarray(raw, dtype=object))
             codes, distinct = codes.astype(np.int64, copy=False), distinct.tolist()
-        values = [cell.strip() for cell in distinct]
+        values = list(map(str.strip, distinct))
         cells[column] = _Cells(codes, distinct, values, max(map(len, values), default=0))
     for column in KNOWN_COLUMNS:  # an absent column reads as blank cells
         cells.setdefault(column, _Cells(np.zeros(count, dtype=np.int64), [""], [""], 0))
@@ -588,28 +640,39 @@ def _days(days: list) -> np.ndarray:
 
 
 class _Found:
-    """Problems of rows, gathered a rule at a time, made into Problems once."""
+    """Problems of rows, gathered a rule at a time, made into Problems once, as far as shown."""
 
     def __init__(self, table: Table):
         self._name = table.name
         self._lines = table.lines
         self._groups: list[tuple] = []
 
-    def add(self, rows, column: str, messages, warning: bool = False) -> None:
-        """``messages``: one for all ``rows``, or one per row."""
+    def add(self, rows, column: str, messages, warning: bool = False, at=None) -> None:
+        """``rows`` ascending; ``messages``: one for all ``rows``, or a function of which of the
+        column's distinct cells a row holds (``at``, one per row), called only for the rows shown."""
         if len(rows):
-            self._groups.append((rows, column, messages, warning))
-
-    def add_one(self, row: int, column: str | None, message: str, warning: bool) -> None:
-        self._groups.append(((row,), column, message, warning))
+            self._groups.append((np.asarray(rows, dtype=np.int64), column, messages, warning, at))
 
     def problems(self) -> list[Problem]:
+        """The problems on the LIMIT first lines with problems in full; each rule's others summed up.
+
+        Rows and lines both ascend: a rule's rows listed are those before the first row past the
+        last line listed, and only their lines are looked up (not ten million of them)."""
+        lines = self._lines
+        heads = [lines[rows[:LIMIT]] for rows, *_ in self._groups]
+        heads = np.concatenate(heads) if heads else np.zeros(0, dtype=np.int64)
+        cut = None
+        if len(heads) > LIMIT:
+            cut = int(np.searchsorted(lines, np.partition(heads, LIMIT - 1)[LIMIT - 1], "right"))
         found = []
-        for rows, column, messages, warning in self._groups:
-            lines = self._lines[np.asarray(rows, dtype=np.int64)].tolist()
-            if isinstance(messages, str):
-                messages = [messages] * len(lines)
-            found += [Problem(self._name, line, column, message, warning) for line, message in zip(lines, messages)]
+        for rows, column, messages, warning, at in self._groups:
+            say = (lambda _, m=messages: m) if isinstance(messages, str) else (lambda i, m=messages, at=at: m(at[i]))
+            listed = len(rows) if cut is None else int(np.searchsorted(rows, cut))
+            found += [Problem(self._name, line, column, say(i), warning)
+                      for i, line in enumerate(lines[rows[:listed]].tolist())]
+            if listed < len(rows):
+                found.append(Problem(self._name, int(lines[rows[listed]]), column, kind_of(say(listed)), warning,
+                                     len(rows) - listed, int(lines[rows[-1]])))
         return found
 
 
@@ -630,7 +693,7 @@ def _errors(problems) -> bool:
 
 def _sort(problems: list[Problem], name: str, columns) -> None:
     order = {column: i for i, column in enumerate(columns)}
-    problems.sort(key=lambda p: (p.file != name, p.line or 0, order.get(p.column, -1)))
+    problems.sort(key=lambda p: (p.file != name, p.summed, p.line or 0, order.get(p.column, -1)))
 
 
 def _every_problem(name: str, columns, problems: list[Problem], actor_index, book: ActorBook,
@@ -638,15 +701,14 @@ def _every_problem(name: str, columns, problems: list[Problem], actor_index, boo
     """The problems found so far, the warnings that need every row, and the journal's: sorted."""
     problems = problems + _lookalike_warnings(name, *actor_index, book) + journal
     _sort(problems, name, columns)
-    return problems
+    return limited(problems)
 
 
 def _wide_rows(table: Table) -> list[Problem]:
-    width = len(table.header)
-    return [Problem(table.name, int(table.lines[index]), None,
-                    f"has {len(cells)} fields but the header has {width}; "
-                    "a comma inside a field needs the field in double quotes")
-            for index, cells in table.wide.items()]
+    width, wide = len(table.header), sorted(table.wide)
+    return bounded(table.name, table.lines[wide], None,
+                   lambda i: f"has {len(table.wide[wide[i]])} fields but the header has {width}; "
+                             "a comma inside a field needs the field in double quotes")
 
 
 def _duplicates(name: str, rows: _Rows, before: pd.DataFrame | None = None) -> list[Problem]:
@@ -673,8 +735,9 @@ def _duplicates(name: str, rows: _Rows, before: pd.DataFrame | None = None) -> l
             if lines:
                 earlier[row] = min(lines)
     repeated = np.flatnonzero(earlier != rows.lines)
-    return [Problem(name, line, "title", f"the same event as line {first_line} (same title and dates)", True)
-            for line, first_line in zip(rows.lines[repeated].tolist(), earlier[repeated].tolist())]
+    repeated = repeated[np.argsort(rows.lines[repeated], kind="stable")]
+    return bounded(name, rows.lines[repeated], "title",
+                   lambda i: f"the same event as line {earlier[repeated[i]]} (same title and dates)", True)
 
 
 def _lookalike_warnings(name: str, actor_lines: dict[str, int], counts: dict[str, int],

@@ -296,4 +296,6 @@ def _read(path: Path, key: str) -> Entry | None:
 
 
 def _problem(problem: Problem) -> list:
-    return [problem.file, problem.line, problem.column, problem.message, problem.warning]
+    # A summary (of many warnings of one kind) keeps how many it stands for and its last line.
+    summed = [problem.count, problem.last] if problem.summed else []
+    return [problem.file, problem.line, problem.column, problem.message, problem.warning, *summed]
