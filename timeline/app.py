@@ -348,9 +348,10 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         snapshot = events.current()
         report = parse_qs(search.lstrip("?")).get("view") == ["report"]
         view = _view(search, snapshot.dataset)
-        banner = parts.banner(snapshot.problems, events.path, shown_data=snapshot.dataset is not None,
-                              notices=snapshot.notices)
         dataset = snapshot.dataset
+        note = dataset.left_out_note() if dataset is not None else ""
+        banner = parts.banner(snapshot.problems, events.path, shown_data=dataset is not None,
+                              notices=snapshot.notices, left_out=note)
         links = [f"{app.config.requests_pathname_prefix}_timeline/figure.{fmt}{view.to_query()}" for fmt in DOWNLOADS]
         if dataset is None:
             empty = figure_spec(None, view)
@@ -360,7 +361,8 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         keep = matches(frame, view, dataset.members)  # the figure asks for the same mask: computed once
         width, height = REPORT_SIZE if report else _chart_size(size)
         figure = figure_spec(frame, view, as_of=dataset.as_of, members=dataset.members, report=report,
-                             width=width, height=height, highlight=selected, title=title if report else None)
+                             width=width, height=height, highlight=selected, title=title if report else None,
+                             note=note or None)
         config = plot_config(slug(view, dataset.as_of), width=REPORT_SIZE[0], height=REPORT_SIZE[1])
         style = {"width": f"{figure['layout']['width']}px", "height": f"{figure['layout']['height']}px"}
         scale = figure["layout"].get("meta", {}).get("scale")

@@ -27,15 +27,25 @@ def _source(file: str):
     return sys.stdin.buffer if file == "-" else file
 
 
-def load_or_exit(file: str, actors: str | None = None):
-    """The dataset, or every problem on stderr and exit 1."""
+def load_or_exit(file: str, actors: str | None = None, *, skip_invalid: bool | None = None):
+    """The dataset, or every problem on stderr and exit 1.
+
+    ``skip_invalid``: None, a file with errors exits; False, too, saying that --skip-invalid
+    would give the valid rows when only rows have errors; True, those rows' dataset.
+    """
     loader = EventLoader(actors)
-    dataset, problems = loader.check(_source(file), _name(file))
+    dataset, problems = loader.check(_source(file), _name(file), partial=skip_invalid is not None)
     for problem in problems:
         click.echo(str(problem), err=True)
-    if dataset is None:
+    if dataset is None or (dataset.partial and not skip_invalid):
         click.echo(summary(_name(file), problems), err=True)
+        if dataset is not None:
+            rows = len(dataset.left_out)
+            click.echo(f"{_name(file)}: --skip-invalid draws the other {len(dataset.frame):,} rows without "
+                       f"the {rows:,} with errors; the figure's subtitle then says so", err=True)
         raise SystemExit(1)
+    if dataset.partial:
+        click.echo(f"{_name(file)}: {dataset.left_out_note()}; the figure's subtitle says so", err=True)
     return dataset
 
 
@@ -147,8 +157,10 @@ def serve(file: str, actors: str | None, host: str, port: int, debug: bool, titl
 @click.option("--scale", type=click.FloatRange(0.1, 10), default=2.0, show_default=True,
               help="Pixel density for PNG.")
 @click.option("--title", default=None, help="Figure title (default: Diplomatic timeline).")
+@click.option("--skip-invalid", is_flag=True,
+              help="Draw a file whose rows have errors without those rows; the subtitle says how many.")
 def export(file, actors, output, actors_shown, match, kinds, statuses, date_from, date_to, search, lanes,
-           axis_mode, window, url, width, height, scale, title):
+           axis_mode, window, url, width, height, scale, title, skip_invalid):
     """Export the timeline of FILE as a PNG, SVG, PDF or HTML figure for a report.
 
     Takes the page's filters as flags, or a shared page address with --url. PNG,
@@ -181,7 +193,7 @@ def export(file, actors, output, actors_shown, match, kinds, statuses, date_from
         if window and view.window is None:
             raise click.BadParameter("expected FROM..TO with ISO dates, e.g. 2025-11-01..2025-11-30",
                                      param_hint="--window")
-    dataset = load_or_exit(file, actors)
+    dataset = load_or_exit(file, actors, skip_invalid=skip_invalid)
     view, unknown = resolve_actors(view, dataset.aliases)
     for name in unknown:
         click.echo(f'warning: {_name(file)} names no actor "{name}"; its filter matches nothing', err=True)

@@ -50,11 +50,14 @@ def panel(frame: pd.DataFrame | None, event_id: int | None):
     return [html.H2(event["title"], className="details-title"), html.Dl(items), *link]
 
 
-def banner(problems: tuple[Problem, ...], path: str, *, shown_data: bool = True, notices=()):
+def banner(problems: tuple[Problem, ...], path: str, *, shown_data: bool = True, notices=(), left_out: str = ""):
     """The file's errors as `check` prints them, and what the reader must know about the data
-    shown (``notices``: rows that disappeared); nothing when the file is valid and all is there."""
+    shown (``notices``: rows that disappeared); nothing when the file is valid and all is there.
+    ``left_out``: the data shown is the file's valid rows, and this says how many are not."""
     errors = [p for p in problems if not p.warning]
     parts = [html.P(notice, className="banner-notice") for notice in notices]
+    if left_out:
+        return [*_left_out(problems, errors, path, left_out), *parts]
     if not errors:
         return parts
     shown = errors[:8]
@@ -70,6 +73,34 @@ def banner(problems: tuple[Problem, ...], path: str, *, shown_data: bool = True,
         html.Pre("\n".join(str(p) for p in shown) + (f"\n… and {more} more" if more else ""),
                  className="banner-lines"),
         *parts,
+    ]
+
+
+LISTED = 1_000  # problems written out on the page; `check` prints the rest
+
+
+def _left_out(problems, errors: list[Problem], path: str, note: str) -> list:
+    """The headline of a partial file (how many rows are left out and the columns at fault), and
+    every problem, folded: a reader of the chart wants the count first, an editor the list."""
+    name = os.path.basename(path)
+    columns: dict[str, int] = {}
+    for line, column in sorted({(p.line, p.column or "the row") for p in errors}):
+        columns[column] = columns.get(column, 0) + 1
+    why = "; ".join(f"{column}: {count:,}" for column, count in columns.items())
+    listed = list(problems[:LISTED])
+    more = len(problems) - len(listed)
+    text = "\n".join(str(p) for p in listed) + (f"\n… and {more:,} more: `timeline check {name}` lists them all"
+                                               if more else "")
+    count = len(errors)
+    return [
+        html.Strong(f"{name}: {note} ({why}). The chart and the list show the other rows."),
+        html.Details(className="banner-details", children=[
+            html.Summary(f"The {count:,} error{'s' if count != 1 else ''}"
+                         + (f" and {len(problems) - count:,} warning{'s' if len(problems) - count != 1 else ''}"
+                            if len(problems) > count else "")
+                         + ", as `timeline check` prints them"),
+            html.Pre(text, className="banner-lines"),
+        ]),
     ]
 
 

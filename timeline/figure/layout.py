@@ -154,7 +154,7 @@ def wrap_sources(items: list[str], width_px: float, font_px: float, max_lines: i
     return lines
 
 
-def titles(layout, c: Canvas, title, view, as_of, source_lines, report, shown=None) -> None:
+def titles(layout, c: Canvas, title, view, as_of, source_lines, report, shown=None, note=None) -> None:
     layout["title"] = dict(
         text=escape(title or DEFAULT_TITLE), x=c.left / c.width, xanchor="left", xref="container",
         y=1 - 14 / c.height, yanchor="top", yref="container",
@@ -164,6 +164,8 @@ def titles(layout, c: Canvas, title, view, as_of, source_lines, report, shown=No
         subtitle = describe(view, as_of)
         if shown is not None:  # a still image must say which dates it shows: the window may hide events
             subtitle += f" · shown: {format_day(shown[0])} – {format_day(shown[1])}"
+        if note:  # a figure of a file's valid rows only must say so wherever it goes
+            subtitle += f" · {note}"
         layout["title"]["subtitle"] = dict(text=escape(subtitle), font=dict(size=14, color=MUTED))
     if source_lines:
         layout.setdefault("annotations", []).append(dict(
@@ -172,7 +174,7 @@ def titles(layout, c: Canvas, title, view, as_of, source_lines, report, shown=No
             font=dict(size=12, color=MUTED)))
 
 
-def empty(view, as_of, width, height, title, report, message) -> dict:
+def empty(view, as_of, width, height, title, report, message, note=None) -> dict:
     c = Canvas(width or DEFAULT_WIDTH, height or MIN_HEIGHT, 40, 40, 116 if report else 40, 40,
                13 if report else 12, 12, 19, 11)
     layout = dict(
@@ -184,5 +186,5 @@ def empty(view, as_of, width, height, title, report, message) -> dict:
                           showarrow=False, font=dict(size=18, color=MUTED), name="empty")],
     )
     if report or title:
-        titles(layout, c, title, view, as_of, [], report)
+        titles(layout, c, title, view, as_of, [], report, note=note)
     return {"data": [], "layout": dict(layout, template={})}
