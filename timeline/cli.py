@@ -2,21 +2,36 @@
 
 from __future__ import annotations
 
+import functools
 import sys
+from shlex import quote
 
 import click
 
 from .events import EventLoader
-from .problems import InvalidData, summary
+from .invocation import command
+from .problems import InvalidData, report
 from .schema import KINDS, STATUSES
 
 DEFAULT_FILE = "events.csv"
 
 events_file = click.argument("file", default=DEFAULT_FILE, type=click.Path(dir_okay=False, allow_dash=True))
-actors_option = click.option(
-    "--actors", type=click.Path(dir_okay=False), default=None,
-    help="Actor aliases file (default: actors.csv next to FILE, if present).",
-)
+ACTORS_FILE_HELP = "Actor aliases file (default: actors.csv next to FILE, if present)."
+
+
+def actors_option(function):
+    """``--actors-file FILE``, the name add and restore give it (their ``--actors`` is the event's
+    actors); ``--actors FILE``, its old name in check, normalize, serve and export, still works, unlisted."""
+    @functools.wraps(function)
+    def merged(*args, old_actors_option=None, **kwargs):
+        if old_actors_option is not None and kwargs.get("actors") is None:
+            kwargs["actors"] = old_actors_option
+        return function(*args, **kwargs)
+
+    merged = click.option("--actors", "old_actors_option", type=click.Path(dir_okay=False), default=None,
+                          hidden=True)(merged)
+    return click.option("--actors-file", "actors", type=click.Path(dir_okay=False), default=None,
+                        help=ACTORS_FILE_HELP)(merged)
 
 
 def _name(file: str) -> str:
@@ -35,10 +50,11 @@ def load_or_exit(file: str, actors: str | None = None, *, skip_invalid: bool | N
     """
     loader = EventLoader(actors)
     dataset, problems = loader.check(_source(file), _name(file), partial=skip_invalid is not None)
-    for problem in problems:
-        click.echo(str(problem), err=True)
-    if dataset is None or (dataset.partial and not skip_invalid):
-        click.echo(summary(_name(file), problems), err=True)
+    refused = dataset is None or (dataset.partial and not skip_invalid)
+    lines = report(_name(file), problems)
+    for line in lines if refused else lines[:-1]:  # a verdict only for a file refused
+        click.echo(line, err=True)
+    if refused:
         if dataset is not None:
             rows = len(dataset.left_out)
             click.echo(f"{_name(file)}: --skip-invalid draws the other {len(dataset.frame):,} rows without "
@@ -75,9 +91,8 @@ def check(file: str, actors: str | None):
     """
     loader = EventLoader(actors)
     dataset, problems = loader.check(_source(file), _name(file))
-    for problem in problems:
-        click.echo(str(problem))
-    click.echo(summary(_name(file), problems, len(dataset.frame) if dataset else None))
+    for line in report(_name(file), problems, len(dataset.frame) if dataset else None):
+        click.echo(line)
     raise SystemExit(0 if dataset is not None else 1)
 
 
@@ -225,8 +240,7 @@ def export(file, actors, output, actors_shown, match, kinds, statuses, date_from
 @click.option("--notes")
 @click.option("--language", help="The language the dates are written in, as a code (es, pl, zh...), "
                                  "when detection guesses wrong; needs a language column.")
-@click.option("--actors-file", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="Actor aliases file (default: actors.csv next to FILE, if present).")
+@click.option("--actors-file", type=click.Path(exists=True, dir_okay=False), default=None, help=ACTORS_FILE_HELP)
 @click.option("--create", is_flag=True,
               help="If FILE is missing (or empty), create it with the standard header "
                    "date,end_date,reported,title,actors,kind,status,location,source,url,notes "
@@ -260,7 +274,7 @@ def add(file: str, actor_names: str, actors_file: str | None, create: bool, dry_
     if plan.existing_errors:
         count = len(plan.existing_errors)
         click.echo(f"note: not blocking this add: {count} error{'s' if count > 1 else ''} already in {file} "
-                   f"or its actors file (python -m timeline check {file} lists them):", err=True)
+                   f"or its actors file ({command()} check {quote(file)} lists them):", err=True)
         for problem in plan.existing_errors[:5]:
             click.echo(f"  {problem}", err=True)
         if count > 5:
@@ -278,8 +292,7 @@ def add(file: str, actor_names: str, actors_file: str | None, create: bool, dry_
 
 @cli.command()
 @events_file
-@click.option("--actors-file", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="Actor aliases file (default: actors.csv next to FILE, if present).")
+@click.option("--actors-file", type=click.Path(exists=True, dir_okay=False), default=None, help=ACTORS_FILE_HELP)
 @click.option("--forget", is_flag=True,
               help="Do not put the rows back: record that they were removed on purpose, so check stops warning.")
 @click.option("--dry-run", is_flag=True, help="List the rows that would be put back; write nothing.")

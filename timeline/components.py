@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+from shlex import quote
 
 import numpy as np
 import pandas as pd
 from dash import html
 
 from .filters import index_for, normalized_date
+from .invocation import command
 from .problems import Problem
 from .schema import KINDS
 
@@ -89,7 +91,7 @@ def _left_out(problems, errors: list[Problem], path: str, note: str) -> list:
     why = "; ".join(f"{column}: {count:,}" for column, count in columns.items())
     listed = list(problems[:LISTED])
     more = len(problems) - len(listed)
-    text = "\n".join(str(p) for p in listed) + (f"\n… and {more:,} more: `timeline check {name}` lists them all"
+    text = "\n".join(str(p) for p in listed) + (f"\n… and {more:,} more: `{command()} check {quote(name)}` lists them all"
                                                if more else "")
     count = len(errors)
     return [
@@ -98,7 +100,7 @@ def _left_out(problems, errors: list[Problem], path: str, note: str) -> list:
             html.Summary(f"The {count:,} error{'s' if count != 1 else ''}"
                          + (f" and {len(problems) - count:,} warning{'s' if len(problems) - count != 1 else ''}"
                             if len(problems) > count else "")
-                         + ", as `timeline check` prints them"),
+                         + ", as `check` prints them"),
             html.Pre(text, className="banner-lines"),
         ]),
     ]

@@ -50,6 +50,15 @@ def _place(problem: Problem):
     return (problem.file, problem.line or 0)
 
 
+def report(name: str, problems, events: int | None = None) -> list[str]:
+    """The lines `check` prints: every problem, then the verdict. One error about the whole file
+    ("no such file") is its own verdict, in one line: "events.csv: invalid: no such file"."""
+    problems = list(problems)
+    if len(problems) == 1 and not problems[0].warning and problems[0].line is None and problems[0].file == name:
+        return [f"{name}: invalid: {problems[0].message}"]
+    return [str(p) for p in problems] + [summary(name, problems, events)]
+
+
 def summary(name: str, problems, events: int | None = None) -> str:
     """The one-line verdict under a list of problems."""
     errors = sum(1 for p in problems if not p.warning)
