@@ -213,7 +213,7 @@ def test_the_banner_says_how_many_rows_are_left_out_and_lists_what_check_prints(
     assert "The chart and the list show the other rows." in headline
     details = parts[1]
     assert type(details).__name__ == "Details"
-    assert text_of(details.children[0]).startswith("The 20 errors")
+    assert text_of(details.children[0]) == "The 20 errors and 12 warnings, as check prints them"
     listed = text_of(details.children[1]).splitlines()
     result = CliRunner().invoke(cli, ["check", str(path)])
     assert result.exit_code == 1

@@ -100,7 +100,7 @@ def _left_out(problems, errors: list[Problem], path: str, note: str) -> list:
             html.Summary(f"The {count:,} error{'s' if count != 1 else ''}"
                          + (f" and {len(problems) - count:,} warning{'s' if len(problems) - count != 1 else ''}"
                             if len(problems) > count else "")
-                         + ", as `check` prints them"),
+                         + ", as check prints them"),
             html.Pre(text, className="banner-lines"),
         ]),
     ]
@@ -129,12 +129,14 @@ def _group_label(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
     return f"{normalized_date(start, end, precision)} · approximate ({precision})"
 
 
-def event_list(frame: pd.DataFrame, keep: np.ndarray, view, limit: int) -> tuple[list[dict], str]:
+def event_list(frame: pd.DataFrame, keep: np.ndarray, view, limit: int,
+               newest_first: bool = False) -> tuple[list[dict], str]:
     """The events in view (``keep``, a mask over ``frame``) in time order, grouped by day: the
     phone's view, and the keyboard's and screen reader's way through the chart. Plain data,
     which the page's script draws as buttons: Dash's renderer takes about a second per hundred
     components, so 500 events as components would hold the page for a minute. Only the listed
-    rows are taken from the frame: a copy of a million selected rows would cost more than the chart."""
+    rows are taken from the frame: a copy of a million selected rows would cost more than the chart.
+    ``newest_first``: the same events and groups, from the latest back (a news reader's order)."""
     ix = index_for(frame)
     rows = np.flatnonzero(keep)
     start, end = ix.start[rows], ix.end[rows]
@@ -146,6 +148,8 @@ def event_list(frame: pd.DataFrame, keep: np.ndarray, view, limit: int) -> tuple
     total = len(positions)
     # The newest ``limit`` only, in time order: the story is at the end.
     order = positions[np.lexsort((frame["id"].to_numpy()[rows[positions]], start[positions]))][-limit:]
+    if newest_first:
+        order = order[::-1]
     picked = frame.iloc[rows[order]]
     groups: list[dict] = []
     current = None
