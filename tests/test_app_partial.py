@@ -119,3 +119,16 @@ def test_a_phone_lists_newest_first_and_the_switch_goes_back(serve_events, brows
         assert_clean(phone)
     finally:
         context.close()
+
+
+def test_axe_finds_no_violation_on_a_partial_file_with_its_messages_open(serve_events, page, partial_file):
+    from test_accessibility import violations
+
+    server = serve_events(partial_file)
+    page.page.goto(server.url + "?order=newest")
+    wait_for_text(page, "#data-error", "20 of 100 rows left out")
+    page.page.wait_for_selector("#event-list .event-item")
+    page.page.locator("#data-error summary").click()
+    page.page.wait_for_selector("#data-error .banner-lines", state="visible")
+    assert violations(page) == []
+    assert_clean(page)

@@ -264,3 +264,20 @@ def test_export_skip_invalid_still_refuses_a_file_broken_beyond_its_rows(tmp_pat
     assert result.exit_code == 1 and 'missing required column "actors"' in result.stderr
     assert "--skip-invalid draws" not in result.stderr
     assert not (tmp_path / "figure.html").exists()
+
+
+def test_serve_says_the_page_shows_the_other_rows(partial_file, monkeypatch):
+    import timeline.app
+
+    served = []
+
+    class App:
+        def run(self, **options):
+            served.append(options)
+
+    monkeypatch.setattr(timeline.app, "create_app", lambda *args, **options: App())
+    result = CliRunner().invoke(cli, ["serve", "events.csv", "--port", "8051"])
+    assert result.exit_code == 0 and served == [{"host": "127.0.0.1", "port": 8051, "debug": False}]
+    assert ("events.csv: 20 of 100 rows left out: they have errors; the page shows the other rows (or the last "
+            "valid version of the file, if it saw one) and these errors until the file is fixed") in result.stderr
+    assert "Serving events.csv at http://127.0.0.1:8051/" in result.stdout

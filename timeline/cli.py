@@ -137,10 +137,13 @@ def serve(file: str, actors: str | None, host: str, port: int, debug: bool, titl
     from .app import create_app
     from .events import EventLoader
 
-    _, problems = EventLoader(actors).check(file)
+    dataset, problems = EventLoader(actors).check(file, partial=True)
     for problem in problems:
         click.echo(str(problem), err=True)
-    if any(not p.warning for p in problems):
+    if dataset is not None and dataset.partial:
+        click.echo(f"{file}: {dataset.left_out_note()}; the page shows the other rows (or the last valid version "
+                   "of the file, if it saw one) and these errors until the file is fixed", err=True)
+    elif any(not p.warning for p in problems):
         click.echo(f"{file}: serving anyway; the page shows these errors until the file is fixed", err=True)
     app = create_app(file, actors=actors, title=title)
     click.echo(f"Serving {file} at http://{host}:{port}/  (Ctrl+C to stop)")

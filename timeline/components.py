@@ -101,7 +101,8 @@ def _left_out(problems, errors: list[Problem], path: str, note: str) -> list:
                          + (f" and {len(problems) - count:,} warning{'s' if len(problems) - count != 1 else ''}"
                             if len(problems) > count else "")
                          + ", as check prints them"),
-            html.Pre(text, className="banner-lines"),
+            # Focusable: a keyboard reader scrolls a long list with the arrow keys.
+            html.Pre(text, className="banner-lines", tabIndex="0"),
         ]),
     ]
 
