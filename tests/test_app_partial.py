@@ -90,8 +90,9 @@ def test_the_list_reads_newest_first_at_a_switch_kept_in_the_address(serve_event
     # A filter keeps the order, and the address keeps it through a reload.
     page.page.goto(server.url + "?order=newest&q=Event+1")
     wait_for_text(page, ".order-link.active", "Newest first")
-    page.page.wait_for_function("() => document.querySelectorAll('#event-list .event-item').length > 0 && "
-                                "[...document.querySelectorAll('#event-list .title')].every(e => /Event 1/.test(e.textContent))")
+    page.page.wait_for_function(
+        "() => document.querySelectorAll('#event-list .event-item').length > 0 && "
+        "[...document.querySelectorAll('#event-list .title')].every(e => /Event 1/.test(e.textContent))")
     titles = list_titles(page)
     assert titles == sorted(titles, key=lambda t: oldest.index(t), reverse=True)
     page.page.go_back()

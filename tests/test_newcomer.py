@@ -116,7 +116,8 @@ def test_the_old_actors_spelling_still_names_the_aliases_file(tmp_path, monkeypa
     (tmp_path / "events.csv").write_text("date,title,actors\n2025-11-20,A,Zelenskyy\n", encoding="utf-8")
     (tmp_path / "people.csv").write_text("name,aliases\nVolodymyr Zelensky,Zelenskyy\n", encoding="utf-8")
     for name in ("check", "normalize"):
-        new, old = run(name, "events.csv", "--actors-file", "people.csv"), run(name, "events.csv", "--actors", "people.csv")
+        new = run(name, "events.csv", "--actors-file", "people.csv")
+        old = run(name, "events.csv", "--actors", "people.csv")
         assert new.exit_code == old.exit_code == 0 and new.output == old.output
     assert "Volodymyr Zelensky" in run("normalize", "events.csv", "--actors-file", "people.csv").stdout
     result = run("export", "events.csv", "--actors", "people.csv", "--actor", "Volodymyr Zelensky", "-o", "f.html")

@@ -281,3 +281,17 @@ def test_serve_says_the_page_shows_the_other_rows(partial_file, monkeypatch):
     assert ("events.csv: 20 of 100 rows left out: they have errors; the page shows the other rows (or the last "
             "valid version of the file, if it saw one) and these errors until the file is fixed") in result.stderr
     assert "Serving events.csv at http://127.0.0.1:8051/" in result.stdout
+
+
+def test_a_long_list_of_problems_ends_with_the_command_that_lists_them_all(monkeypatch):
+    import timeline.components
+
+    monkeypatch.setattr(timeline.components, "LISTED", 5)
+    rows, _ = fifth_invalid(100)
+    dataset, problems = EventLoader(cache=False).check((HEADER + rows).encode(), "data/events.csv", partial=True)
+    parts = banner(tuple(problems), "data/events.csv", left_out=dataset.left_out_note())
+    listed = text_of(parts[1].children[1]).splitlines()
+    assert listed[:5] == [str(p) for p in problems[:5]]
+    assert listed[5].startswith(f"… and {len(problems) - 5} more: `") and listed[5].endswith(
+        " check events.csv` lists them all")
+    assert len(listed) == 6

@@ -86,23 +86,21 @@ def _left_out(problems, errors: list[Problem], path: str, note: str) -> list:
     every problem, folded: a reader of the chart wants the count first, an editor the list."""
     name = os.path.basename(path)
     columns: dict[str, int] = {}
-    for line, column in sorted({(p.line, p.column or "the row") for p in errors}):
+    for _, column in sorted({(p.line, p.column or "fields") for p in errors}):
         columns[column] = columns.get(column, 0) + 1
     why = "; ".join(f"{column}: {count:,}" for column, count in columns.items())
-    listed = list(problems[:LISTED])
-    more = len(problems) - len(listed)
-    text = "\n".join(str(p) for p in listed) + (f"\n… and {more:,} more: `{command()} check {quote(name)}` lists them all"
-                                               if more else "")
-    count = len(errors)
+    listed = [str(p) for p in problems[:LISTED]]
+    if len(problems) > LISTED:
+        listed.append(f"… and {len(problems) - LISTED:,} more: `{command()} check {quote(name)}` lists them all")
+    counted = lambda n, word: f"{n:,} {word}{'' if n == 1 else 's'}"  # noqa: E731
+    warnings = len(problems) - len(errors)
     return [
         html.Strong(f"{name}: {note} ({why}). The chart and the list show the other rows."),
         html.Details(className="banner-details", children=[
-            html.Summary(f"The {count:,} error{'s' if count != 1 else ''}"
-                         + (f" and {len(problems) - count:,} warning{'s' if len(problems) - count != 1 else ''}"
-                            if len(problems) > count else "")
-                         + ", as check prints them"),
+            html.Summary(f"The {counted(len(errors), 'error')}"
+                         + (f" and {counted(warnings, 'warning')}" if warnings else "") + ", as check prints them"),
             # Focusable: a keyboard reader scrolls a long list with the arrow keys.
-            html.Pre(text, className="banner-lines", tabIndex="0"),
+            html.Pre("\n".join(listed), className="banner-lines", tabIndex="0"),
         ]),
     ]
 
