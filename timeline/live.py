@@ -37,7 +37,9 @@ DISAPPEARED_SHARE = 0.25
 
 @dataclass(frozen=True)
 class Snapshot:
-    dataset: Dataset | None  # the newest valid data, possibly older than the file
+    # The newest valid data, possibly older than the file; with none ever valid, the file's valid
+    # rows when only rows have errors (``dataset.partial``).
+    dataset: Dataset | None
     problems: tuple[Problem, ...]  # errors of the file as it is now ((), or warnings, when valid)
     version: int  # changes whenever the files change (the same in every process)
     notices: tuple[str, ...] = ()  # what the reader must know about the data shown, in plain words
