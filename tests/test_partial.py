@@ -295,3 +295,19 @@ def test_a_long_list_of_problems_ends_with_the_command_that_lists_them_all(monke
     assert listed[5].startswith(f"… and {len(problems) - 5} more: `") and listed[5].endswith(
         " check events.csv` lists them all")
     assert len(listed) == 6
+
+
+def test_the_pages_download_of_a_partial_file_says_so_in_its_subtitle():
+    from timeline.export import report_figure
+    from timeline.figure import figure_spec
+    from timeline.filters import View
+
+    rows, _ = fifth_invalid(100)
+    dataset, _ = EventLoader(cache=False).check((HEADER + rows).encode(), "events.csv", partial=True)
+    figure = report_figure(dataset, View(kinds=("meeting",)), width=1600, height=900)
+    assert figure.layout.title.subtitle.text.endswith(" · 20 of 100 rows left out: they have errors")
+    # A view that matches nothing still says it.
+    empty = figure_spec(dataset.frame, View(kinds=("summit",)), report=True, note=dataset.left_out_note())
+    assert empty["layout"]["title"]["subtitle"]["text"].endswith(" · 20 of 100 rows left out: they have errors")
+    # The page's own chart, with no titles, carries none.
+    assert "title" not in figure_spec(dataset.frame, View(), note=dataset.left_out_note())["layout"]
