@@ -431,7 +431,10 @@ def test_invalid_events_file(tmp_path):
     lines = result.stderr.strip().splitlines()
     assert any(re.match(r".*events\.csv:6: date: ", line) for line in lines), lines
     assert any(re.match(r".*events\.csv:7: kind: ", line) for line in lines), lines
-    assert lines[-1].endswith("events.csv: invalid: 2 errors")
+    assert lines[-2].endswith("events.csv: invalid: 2 errors")
+    # Only rows have errors: the last line says how to draw the others.
+    assert lines[-1].endswith("events.csv: --skip-invalid draws the other 4 rows without the 2 with errors; "
+                              "the figure's subtitle then says so")
     assert result.stdout == ""
     assert list(out.iterdir()) == [], "no output file for invalid data"
 

@@ -21,7 +21,7 @@ from .export import ExportError, figure_bytes
 from .figcache import cache_figures
 from .figure import DEFAULT_TITLE, Scale, event_id_from_point, figure_spec, plot_config, window_from_relayout
 from .figure import zoom_window
-from .filters import LANES, View, actor_counts, index_for, matches, resolve_actors, slug
+from .filters import LANES, ORDERS, View, actor_counts, index_for, matches, resolve_actors, slug
 from .live import LiveEvents
 from .schema import KINDS, STATUSES
 from .serving import PageDash, assets_folder
@@ -207,7 +207,15 @@ def _layout(title: str, filename: str, actor_options: list[dict], version: int):
                            ]),
                 html.Section(id="event-list-section", className="events", **{"aria-labelledby": "list-heading"},
                              children=[
-                                 html.H2("Events in time order", id="list-heading"),
+                                 html.Div(className="list-head", children=[
+                                     html.H2("Events in time order", id="list-heading"),
+                                     # Links, so that the order is in the address and the back button.
+                                     html.Div(className="order", role="group",
+                                              **{"aria-label": "Order of the list"},
+                                              children=[dcc.Link(f"{o.capitalize()} first", id=f"order-{o}",
+                                                                 href="", refresh=False, className="order-link")
+                                                        for o in ORDERS]),
+                                 ]),
                                  html.P("Tab to the list, move with the arrow keys, Enter opens an event's "
                                         "details, Escape closes them.", className="hint"),
                                  html.P(id="list-note", className="note"),
@@ -299,7 +307,7 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
                 raise PreventUpdate
             view = replace(current, window=window)
         else:
-            view = replace(view_from_controls(controls), window=current.window)
+            view = replace(view_from_controls(controls), window=current.window, order=current.order)
         new_search = _search_with(view, search)
         if new_search == search:
             raise PreventUpdate
@@ -348,9 +356,10 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         snapshot = events.current()
         report = parse_qs(search.lstrip("?")).get("view") == ["report"]
         view = _view(search, snapshot.dataset)
-        banner = parts.banner(snapshot.problems, events.path, shown_data=snapshot.dataset is not None,
-                              notices=snapshot.notices)
         dataset = snapshot.dataset
+        note = dataset.left_out_note() if dataset is not None else ""
+        banner = parts.banner(snapshot.problems, events.path, shown_data=dataset is not None,
+                              notices=snapshot.notices, left_out=note)
         links = [f"{app.config.requests_pathname_prefix}_timeline/figure.{fmt}{view.to_query()}" for fmt in DOWNLOADS]
         if dataset is None:
             empty = figure_spec(None, view)
@@ -360,11 +369,13 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         keep = matches(frame, view, dataset.members)  # the figure asks for the same mask: computed once
         width, height = (REPORT_WIDTH, None) if report else _chart_size(size)
         figure = figure_spec(frame, view, as_of=dataset.as_of, members=dataset.members, report=report,
-                             width=width, height=height, highlight=selected, title=title if report else None)
+                             width=width, height=height, highlight=selected, title=title if report else None,
+                             note=note or None)
         config = plot_config(slug(view, dataset.as_of), width=REPORT_WIDTH, height=int(figure["layout"]["height"]))
         style = {"width": f"{figure['layout']['width']}px", "height": f"{figure['layout']['height']}px"}
         scale = figure["layout"].get("meta", {}).get("scale")
-        items, note = parts.event_list(frame, keep, view, LIST_LIMIT)
+        items, note = parts.event_list(frame, keep, view, LIST_LIMIT,
+                                       newest_first=_list_order(view, size) == "newest")
         summary = parts.chart_summary(frame, keep, figure["layout"].get("meta", {}), dataset.as_of)
         shown = int(keep.sum())
         # Options change only with the data; re-sending them would disturb a reader typing in the menu.
@@ -373,6 +384,19 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         subtitle = parts.subtitle(events.path, dataset.as_of)
         return (figure, config, style, scale, count, shown > 0, items, note, summary, options, banner,
                 not banner, "page report" if report else "page", subtitle, *links)
+
+    @app.callback(*[Output(f"order-{o}", p) for o in ORDERS for p in ("href", "className", "title")],
+                  Input("url", "search"), Input("chart-size", "data"))
+    def order_links(search, size):
+        """The list's order switch: a link to each order, the one shown marked."""
+        search = search if isinstance(search, str) else ""
+        view = View.from_query(search)
+        shown = _list_order(view, size)
+        prefix = app.config.requests_pathname_prefix
+        return [value for order in ORDERS for value in (
+            prefix + _search_with(replace(view, order=order), search),
+            "order-link active" if order == shown else "order-link",
+            "The list's order now" if order == shown else f"List the {order} events first")]
 
     @app.callback(
         Output("selected-event", "data"),
@@ -411,6 +435,14 @@ def _chart_size(size) -> tuple[int | None, int | None]:
     width, height = size.get("width"), size.get("height")
     ok = lambda v, lo, hi: isinstance(v, (int, float)) and not isinstance(v, bool) and lo <= v <= hi  # noqa: E731
     return (int(width) if ok(width, 320, 4000) else None), (int(height) if ok(height, 300, 4000) else None)
+
+
+def _list_order(view: View, size) -> str:
+    """The list's order: the address's, else newest first on a phone, where news readers start
+    from the latest, and oldest first beside the chart, which reads left to right."""
+    if view.order:
+        return view.order
+    return "newest" if isinstance(size, dict) and size.get("phone") is True else "oldest"
 
 
 def _zoom(trigger, relayout, scale, dataset, view: View):

@@ -24,12 +24,14 @@ import re
 import time
 from dataclasses import dataclass, replace
 from datetime import date
+from shlex import quote
 
 from . import journal
 from .actors import ActorBook, load_actors
 from .csvfile import line_breaks, read_table
 from .dates import language_code
 from .events import STATUS_SPELLINGS, EventLoader, actors_path_for
+from .invocation import command
 from .problems import Problem
 from .safewrite import append_bytes, remove_orphans, replace_file
 from .schema import KNOWN_COLUMNS
@@ -184,7 +186,7 @@ def plan_add(old: bytes | None, values: dict, *, name: str, path: str | None = N
     else:
         table, problems = read_table(base, name)
         if problems:
-            raise AddError(f"{name}: not changed: fix the file first (python -m timeline check {name})", problems)
+            raise AddError(f"{name}: not changed: fix the file first ({command()} check {quote(name)})", problems)
         form = table.form
     columns = [h.strip().lower() if h.strip().lower() in KNOWN_COLUMNS else h for h in form.header]
     missing = [c for c, v in values.items() if v and c not in columns]
@@ -230,6 +232,8 @@ def plan_add(old: bytes | None, values: dict, *, name: str, path: str | None = N
         hint = ""
         if not values.get("reported") and any(_needs_reported(loader, p, values) for p in new_errors):
             hint = " (a relative date needs --reported YYYY-MM-DD)"
+        elif any(p.column == "end_date" for p in new_errors) and _ends_before(loader, values):
+            hint = " (--end-date is the last day, on or after --date)"
         raise AddError(f"{name}: not changed: the new event has "
                        f"{len(new_errors)} error{'s' if len(new_errors) > 1 else ''}{hint}", new_errors)
     warnings = tuple(p for p in after_problems if p.warning and str(p) not in before_warnings)
@@ -301,7 +305,7 @@ def _missing_entries(target: str, name: str, loader: EventLoader) -> list[journa
         raise AddError(f"{name}: no such file")
     table, problems = read_table(data, name)
     if problems:
-        raise AddError(f"{name}: not changed: fix the file first (python -m timeline check {name})", problems)
+        raise AddError(f"{name}: not changed: fix the file first ({command()} check {quote(name)})", problems)
     columns = [h.strip().lower() if h.strip().lower() in KNOWN_COLUMNS else h for h in table.header]
     return journal.missing(target, table, columns)
 
@@ -338,12 +342,28 @@ def _needs_reported(loader: EventLoader, problem: Problem, values: dict) -> bool
     """Whether ``problem`` is a date that would read with a reported date."""
     if problem.column not in ("date", "end_date") or not values.get(problem.column):
         return False
+    language = language_code(values.get("language") or "")
+    if loader.dates.is_absolute(values[problem.column], language):
+        return False  # a reported date changes nothing: the problem is another (an end before the start)
     try:
         loader.dates.read(values[problem.column], date(2000, 1, 3), (values.get("status") or "").strip().lower(),
                           language_code(values.get("language") or ""))
     except ValueError:
         return False
     return True
+
+
+def _ends_before(loader: EventLoader, values: dict) -> bool:
+    """Whether the new row's end date is before its date, read as the row reads them."""
+    language = language_code(values.get("language") or "")
+    status = (values.get("status") or "").strip().lower() or "happened"
+    try:
+        reported = loader.dates.read_reported(values["reported"], language) if values.get("reported") else None
+        start = loader.dates.read(values.get("date") or "", reported, status, language)
+        end = loader.dates.read(values.get("end_date") or "", reported, status, language)
+    except ValueError:
+        return False
+    return end.end < start.start
 
 
 def _quote(cell: str) -> str:

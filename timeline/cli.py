@@ -2,21 +2,36 @@
 
 from __future__ import annotations
 
+import functools
 import sys
+from shlex import quote
 
 import click
 
 from .events import EventLoader
-from .problems import InvalidData, counted, shown, summary
+from .invocation import command
+from .problems import InvalidData, counted, report, shown
 from .schema import KINDS, STATUSES
 
 DEFAULT_FILE = "events.csv"
 
 events_file = click.argument("file", default=DEFAULT_FILE, type=click.Path(dir_okay=False, allow_dash=True))
-actors_option = click.option(
-    "--actors", type=click.Path(dir_okay=False), default=None,
-    help="Actor aliases file (default: actors.csv next to FILE, if present).",
-)
+ACTORS_FILE_HELP = "Actor aliases file (default: actors.csv next to FILE, if present)."
+
+
+def actors_option(function):
+    """``--actors-file FILE``, the name add and restore give it (their ``--actors`` is the event's
+    actors); ``--actors FILE``, its old name in check, normalize, serve and export, still works, unlisted."""
+    @functools.wraps(function)
+    def merged(*args, old_actors_option=None, **kwargs):
+        if old_actors_option is not None and kwargs.get("actors") is None:
+            kwargs["actors"] = old_actors_option
+        return function(*args, **kwargs)
+
+    merged = click.option("--actors", "old_actors_option", type=click.Path(dir_okay=False), default=None,
+                          hidden=True)(merged)
+    return click.option("--actors-file", "actors", type=click.Path(dir_okay=False), default=None,
+                        help=ACTORS_FILE_HELP)(merged)
 
 
 def _echo(text: str, err: bool = False) -> None:
@@ -33,15 +48,26 @@ def _source(file: str):
     return sys.stdin.buffer if file == "-" else file
 
 
-def load_or_exit(file: str, actors: str | None = None):
-    """The dataset, or every problem on stderr and exit 1."""
+def load_or_exit(file: str, actors: str | None = None, *, skip_invalid: bool | None = None):
+    """The dataset, or every problem on stderr and exit 1.
+
+    ``skip_invalid``: None, a file with errors exits; False, too, saying that --skip-invalid
+    would give the valid rows when only rows have errors; True, those rows' dataset.
+    """
     loader = EventLoader(actors)
-    dataset, problems = loader.check(_source(file), _name(file))
-    for problem in problems:
-        _echo(str(problem), err=True)
-    if dataset is None:
-        _echo(summary(_name(file), problems), err=True)
+    dataset, problems = loader.check(_source(file), _name(file), partial=skip_invalid is not None)
+    refused = dataset is None or (dataset.partial and not skip_invalid)
+    lines = report(_name(file), problems)
+    for line in lines if refused else lines[:-1]:  # a verdict only for a file refused
+        _echo(line, err=True)
+    if refused:
+        if dataset is not None:
+            rows = len(dataset.left_out)
+            _echo(f"{_name(file)}: --skip-invalid draws the other {len(dataset.frame):,} rows without "
+                  f"the {rows:,} with errors; the figure's subtitle then says so", err=True)
         raise SystemExit(1)
+    if dataset.partial:
+        _echo(f"{_name(file)}: {dataset.left_out_note()}; the figure's subtitle says so", err=True)
     return dataset
 
 
@@ -71,9 +97,8 @@ def check(file: str, actors: str | None):
     """
     loader = EventLoader(actors)
     dataset, problems = loader.check(_source(file), _name(file))
-    for problem in problems:
-        _echo(str(problem))
-    _echo(summary(_name(file), problems, len(dataset.frame) if dataset else None))
+    for line in report(_name(file), problems, len(dataset.frame) if dataset else None):
+        _echo(line)
     raise SystemExit(0 if dataset is not None else 1)
 
 
@@ -121,10 +146,13 @@ def serve(file: str, actors: str | None, host: str, port: int, debug: bool, titl
     from .app import create_app
     from .events import EventLoader
 
-    _, problems = EventLoader(actors).check(file)
+    dataset, problems = EventLoader(actors).check(file, partial=True)
     for problem in problems:
         _echo(str(problem), err=True)
-    if any(not p.warning for p in problems):
+    if dataset is not None and dataset.partial:
+        _echo(f"{file}: {dataset.left_out_note()}; the page shows the other rows (or the last valid version "
+              "of the file, if it saw one) and these errors until the file is fixed", err=True)
+    elif any(not p.warning for p in problems):
         _echo(f"{file}: serving anyway; the page shows these errors until the file is fixed", err=True)
     app = create_app(file, actors=actors, title=title)
     _echo(f"Serving {file} at http://{host}:{port}/  (Ctrl+C to stop)")
@@ -158,8 +186,10 @@ def serve(file: str, actors: str | None, host: str, port: int, debug: bool, titl
 @click.option("--scale", type=click.FloatRange(0.1, 10), default=2.0, show_default=True,
               help="Pixel density for PNG.")
 @click.option("--title", default=None, help="Figure title (default: Diplomatic timeline).")
+@click.option("--skip-invalid", is_flag=True,
+              help="Draw a file whose rows have errors without those rows; the subtitle says how many.")
 def export(file, actors, output, actors_shown, match, kinds, statuses, date_from, date_to, search, lanes,
-           axis_mode, window, url, width, height, scale, title):
+           axis_mode, window, url, width, height, scale, title, skip_invalid):
     """Export the timeline of FILE as a PNG, SVG, PDF or HTML figure for a report.
 
     Takes the page's filters as flags, or a shared page address with --url. PNG,
@@ -192,7 +222,7 @@ def export(file, actors, output, actors_shown, match, kinds, statuses, date_from
         if window and view.window is None:
             raise click.BadParameter("expected FROM..TO with ISO dates, e.g. 2025-11-01..2025-11-30",
                                      param_hint="--window")
-    dataset = load_or_exit(file, actors)
+    dataset = load_or_exit(file, actors, skip_invalid=skip_invalid)
     view, unknown = resolve_actors(view, dataset.aliases)
     for name in unknown:
         _echo(f'warning: {_name(file)} names no actor "{name}"; its filter matches nothing', err=True)
@@ -224,8 +254,7 @@ def export(file, actors, output, actors_shown, match, kinds, statuses, date_from
 @click.option("--notes")
 @click.option("--language", help="The language the dates are written in, as a code (es, pl, zh...), "
                                  "when detection guesses wrong; needs a language column.")
-@click.option("--actors-file", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="Actor aliases file (default: actors.csv next to FILE, if present).")
+@click.option("--actors-file", type=click.Path(exists=True, dir_okay=False), default=None, help=ACTORS_FILE_HELP)
 @click.option("--create", is_flag=True,
               help="If FILE is missing (or empty), create it with the standard header "
                    "date,end_date,reported,title,actors,kind,status,location,source,url,notes "
@@ -259,7 +288,7 @@ def add(file: str, actor_names: str, actors_file: str | None, create: bool, dry_
     if plan.existing_errors:
         count = counted(plan.existing_errors)
         _echo(f"note: not blocking this add: {count} error{'s' if count > 1 else ''} already in {file} "
-                   f"or its actors file (python -m timeline check {file} lists them):", err=True)
+              f"or its actors file ({command()} check {quote(file)} lists them):", err=True)
         for problem in plan.existing_errors[:5]:
             _echo(f"  {problem}", err=True)
         if count > 5:
@@ -277,8 +306,7 @@ def add(file: str, actor_names: str, actors_file: str | None, create: bool, dry_
 
 @cli.command()
 @events_file
-@click.option("--actors-file", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="Actor aliases file (default: actors.csv next to FILE, if present).")
+@click.option("--actors-file", type=click.Path(exists=True, dir_okay=False), default=None, help=ACTORS_FILE_HELP)
 @click.option("--forget", is_flag=True,
               help="Do not put the rows back: record that they were removed on purpose, so check stops warning.")
 @click.option("--dry-run", is_flag=True, help="List the rows that would be put back; write nothing.")

@@ -72,15 +72,30 @@ class Dataset:
     as_of: pd.Timestamp | None
     members: dict[str, frozenset[str]]
     aliases: dict[str, str]  # folded spelling (actors.fold) -> canonical name, for names typed by readers
-    problems: tuple[Problem, ...]  # warnings only: a Dataset exists only for a valid file
+    problems: tuple[Problem, ...]  # warnings only: the errors are the caller's, from check()
     path: str
     form: Form  # header, line endings: what an appended row must match
     # The file as cells, read when first asked for (normalize wants it; the page never does).
     read_table: Callable[[], Table] = field(repr=False, compare=False)
+    # The lines of rows with errors, not in ``frame``: only check(partial=True) gives a Dataset of a
+    # file with errors, so that readers see the valid rows; it is never stored or kept as the file.
+    left_out: tuple[int, ...] = ()
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
         return self.problems
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.left_out)
+
+    def left_out_note(self) -> str:
+        """What a reader of the valid rows must be told, in a few words ("" for a valid file)."""
+        count = len(self.left_out)
+        if not count:
+            return ""
+        rows = len(self.frame) + count
+        return f"{count:,} of {rows:,} rows left out: they have errors"
 
     @cached_property
     def table(self) -> Table:
@@ -122,8 +137,15 @@ class EventLoader:
             raise InvalidData(problems)
         return dataset
 
-    def check(self, source, name: str | None = None) -> tuple[Dataset | None, list[Problem]]:
-        """Every problem in the file, and the dataset when there is no error."""
+    def check(self, source, name: str | None = None, *,
+              partial: bool = False) -> tuple[Dataset | None, list[Problem]]:
+        """Every problem in the file, and the dataset when there is no error.
+
+        ``partial``: when the only errors are in rows (not the header, the CSV's quoting or
+        encoding, or the actors file), the dataset of the other rows, its ``left_out`` naming
+        the lines left out; None still when no row is valid. Such a dataset is never stored,
+        nor remembered as a file that later appends build on.
+        """
         book, problems = self._book(source)
         name = name or ("<input>" if isinstance(source, bytes) else display_name(source))
         data = _bytes_of(source)
@@ -140,15 +162,17 @@ class EventLoader:
                 # Workers that start together take turns: the first reads the file and stores its
                 # events, the others find them stored.
                 with store.turn():
-                    base, problems = self._read(data, content, name, source, book, problems, store)
+                    base, problems = self._read(data, content, name, source, book, problems, store, partial)
             elif base is None:
-                base, problems = self._read(data, content, name, source, book, problems, store)
+                base, problems = self._read(data, content, name, source, book, problems, store, partial)
             if base is None:
                 return None, problems
+            if base.left_out:  # its problems are complete: the error path gathered them
+                return _dataset(base, book, problems, base.table_reader(data)), problems
             return self._finish(base, data, source, book, problems)
 
     def _read(self, data: bytes, content: str, name: str, source, book: ActorBook, problems: list[Problem],
-              store: Store | None):
+              store: Store | None, partial: bool = False):
         """(base, problems) from the store, from a file read before and the rows after it, or whole."""
         key = store.key(content, self._book_digest) if store else ""
         entry = store.get(key) if store else None
@@ -156,23 +180,26 @@ class EventLoader:
             self.last_read = "store"
             return self._remember(_Base.from_entry(name, entry, self._book_digest)), problems
         older = self._older(name, data) or (self._from_store(store, name, data) if store else None)
-        found = self._appended(older, data, content, source, book, problems) if older is not None else None
+        found = self._appended(older, data, content, source, book, problems, partial) \
+            if older is not None else None
         if found is not None:
             self.last_read = "appended"
             base, problems = found
-            if base is not None and store and len(base.frame) - len(older.frame) >= MIN_ROWS:
+            if base is not None and not base.left_out and store and len(base.frame) - len(older.frame) >= MIN_ROWS:
                 base.save(store, key)
             return base, problems
         self.last_read = "whole"
-        base, problems = self._whole(data, content, name, source, book, problems)
-        if base is not None and store and len(base.frame) >= MIN_ROWS:
+        base, problems = self._whole(data, content, name, source, book, problems, partial)
+        if base is not None and not base.left_out and store and len(base.frame) >= MIN_ROWS:
             base.save(store, key)
         return base, problems
 
     # --- the ways to the events -------------------------------------------------------------
 
-    def _whole(self, data: bytes, content: str, name: str, source, book: ActorBook, problems: list[Problem]):
-        """(base, problems) from every row of the file; base is None when it has errors."""
+    def _whole(self, data: bytes, content: str, name: str, source, book: ActorBook, problems: list[Problem],
+               partial: bool = False):
+        """(base, problems) from every row of the file; base is None when it has errors, or, with
+        ``partial``, holds the valid rows when every error is a row's."""
         table, table_problems = read_table(data, name)
         problems += table_problems
         if not table.header:
@@ -186,8 +213,12 @@ class EventLoader:
         duplicates = _duplicates(name, rows)
         actor_index = _actor_index(rows)
         if _errors(problems) or _errors(row_problems):
-            return None, _every_problem(name, columns, problems + row_problems + duplicates, actor_index, book,
-                                        dropped_rows(source, data, name, table))
+            every = _every_problem(name, columns, problems + row_problems + duplicates, actor_index, book,
+                                   dropped_rows(source, data, name, table))
+            if not partial or _errors(problems):
+                return None, every
+            return self._partial(name, content, len(data), None, rows, row_problems, table.form,
+                                 table if self._keep_table else None), every
         base = _Base(name=name, content=content, length=len(data), frame=_frame(rows), form=table.form,
                      row_problems=tuple(row_problems), duplicate_problems=tuple(duplicates),
                      book_digest=self._book_digest, actor_index=actor_index,
@@ -196,7 +227,7 @@ class EventLoader:
         return self._remember(base), problems
 
     def _appended(self, older: _Base, data: bytes, content: str, source, book: ActorBook,
-                  problems: list[Problem]):
+                  problems: list[Problem], partial: bool = False):
         """(base, problems) from ``older`` and the rows after it, as ``_whole`` gives them; None when
         the file did not change by rows appended (or too many were: reading it whole is as quick)."""
         if not older.form.ends_with_newline or older.form.newline == "\r" or len(data) <= older.length:
@@ -217,8 +248,12 @@ class EventLoader:
         row_problems = list(older.row_problems) + tail_problems + _wide_rows(tail) + rows.problems
         duplicates = list(older.duplicate_problems) + _duplicates(name, rows, older.frame)
         if _errors(problems) or _errors(row_problems):
-            return None, _every_problem(name, columns, problems + row_problems + duplicates, (actor_lines, counts),
-                                        book, dropped_rows(source, data, name))
+            every = _every_problem(name, columns, problems + row_problems + duplicates, (actor_lines, counts),
+                                   book, dropped_rows(source, data, name))
+            if not partial or _errors(problems) or _errors(tail_problems):
+                return None, every
+            form = replace(older.form, ends_with_newline=tail.ends_with_newline)
+            return self._partial(name, content, len(data), older.frame, rows, row_problems, form, None), every
         both = pd.concat([older.frame, _frame(rows)], ignore_index=True)
         # Both are sorted by date, then line; every new line comes after every old one.
         frame = both.take(np.argsort(both["start"].to_numpy(), kind="stable")).reset_index(drop=True)
@@ -227,6 +262,27 @@ class EventLoader:
                      row_problems=tuple(row_problems), duplicate_problems=tuple(duplicates),
                      book_digest=self._book_digest, actor_index=(actor_lines, counts), table=None)
         return self._remember(base), problems
+
+    def _partial(self, name: str, content: str, length: int, older: pd.DataFrame | None, rows: _Rows,
+                 row_problems: list[Problem], form: Form, table: Table | None) -> _Base | None:
+        """The valid rows of a file whose only errors are rows' (``older``: the events of a valid
+        file these rows were appended to); None when no row is valid. Not remembered: the
+        next read of a file built on this one must see its errors again."""
+        # The problems are capped (the rest summed up by kind): the rows' own errors come whole.
+        lines = set(rows.error_lines.tolist()) | {p.line for p in row_problems if not p.warning and not p.summed}
+        if None in lines:  # an error of no row: which rows are good is unknown
+            return None
+        bad = np.fromiter(lines, dtype=np.int64, count=len(lines))
+        kept = _frame(rows)
+        kept = kept[~np.isin(kept["id"].to_numpy(), bad)]
+        if older is not None:
+            both = pd.concat([older, kept], ignore_index=True)
+            kept = both.take(np.argsort(both["start"].to_numpy(), kind="stable"))
+        if not len(kept):
+            return None
+        return _Base(name=name, content=content, length=length, frame=kept.reset_index(drop=True), form=form,
+                     row_problems=(), duplicate_problems=(), book_digest=self._book_digest,
+                     actor_index=({}, {}), table=table, left_out=tuple(sorted(lines)))
 
     def _finish(self, base: _Base, data: bytes, source, book: ActorBook, problems: list[Problem]):
         """The dataset of a valid file, with every warning, sorted as the whole-file read sorts them."""
@@ -416,7 +472,8 @@ class EventLoader:
             "url": url.per_row(url.values, live),
             "notes": cells["notes"].per_row(cells["notes"].values, live),
         }
-        return _Rows(table.lines[live], values, found.problems(), actors.codes[live], actor_tuples)
+        return _Rows(table.lines[live], values, found.problems(), actors.codes[live], actor_tuples,
+                     found.error_lines())
 
     def _read_dates(self, date_text: str, end_text: str, reported_text: str, status: str,
                     language: str | None, language_given: bool):
@@ -653,6 +710,11 @@ class _Found:
         if len(rows):
             self._groups.append((np.asarray(rows, dtype=np.int64), column, messages, warning, at))
 
+    def error_lines(self) -> np.ndarray:
+        """Every line with an error, listed or summed up: a partial dataset leaves out exactly these."""
+        rows = [rows for rows, _, _, warning, _ in self._groups if not warning]
+        return self._lines[np.unique(np.concatenate(rows))] if rows else np.zeros(0, dtype=np.int64)
+
     def problems(self) -> list[Problem]:
         """The problems on the LIMIT first lines with problems in full; each rule's others summed up.
 
@@ -685,6 +747,7 @@ class _Rows:
     problems: list[Problem]  # of single rows, whatever their dates
     actor_codes: np.ndarray  # per row, which of ``actor_tuples`` it names
     actor_tuples: list[tuple[str, ...]]
+    error_lines: np.ndarray  # every line with an error, past the problems' cap too
 
 
 def _errors(problems) -> bool:
@@ -818,6 +881,7 @@ def _dataset(base: _Base, book: ActorBook, problems, read: Callable[[], Table]) 
         path=base.name,
         form=base.form,
         read_table=read,
+        left_out=base.left_out,
     )
 
 
@@ -836,6 +900,7 @@ class _Base:
     actor_index: tuple[dict[str, int], dict[str, int]]  # each actor's first line and events, in file order
     table: Table | None = None
     _tuples: list | None = None
+    left_out: tuple[int, ...] = ()  # lines of rows with errors: a partial read, never stored or remembered
 
     def actor_tuples(self) -> list[tuple[str, ...]]:
         """The distinct actor tuples, in the order they first appear in the frame."""

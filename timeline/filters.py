@@ -31,6 +31,7 @@ from .schema import DEFAULT_KIND, DEFAULT_STATUS, KINDS, PRECISIONS, STATUSES
 MATCHES = ("any", "all")
 LANES = ("states", "actors", "kinds")
 AXES = ("story", "time")
+ORDERS = ("oldest", "newest")  # the event list's, first to last
 
 
 def _as_date(value) -> date | None:
@@ -80,6 +81,8 @@ class View:
     lanes: str = "states"  # "states" (a state or body with its officials) | "actors" | "kinds"
     axis: str = "story"  # "story": long empty stretches collapse to marked breaks | "time": linear
     window: tuple[date, date] | None = None  # visible x range, inclusive days; not a filter
+    # The event list's order, oldest or newest first; "": the page's choice (newest on a phone). Not a filter.
+    order: str = ""
 
     def __post_init__(self):
         put = object.__setattr__.__get__(self)
@@ -92,6 +95,8 @@ class View:
             raise ValueError(f"lanes must be one of {LANES}, not {self.lanes!r}")
         if self.axis not in AXES:
             raise ValueError(f"axis must be one of {AXES}, not {self.axis!r}")
+        if self.order and self.order not in ORDERS:
+            raise ValueError(f"order must be one of {ORDERS} or empty, not {self.order!r}")
         lo, hi = _as_date(self.date_from), _as_date(self.date_to)
         if lo and hi and lo > hi:
             lo, hi = hi, lo
@@ -143,6 +148,7 @@ class View:
             lanes=first("lanes") if first("lanes") in LANES else "states",
             axis=first("axis") if first("axis") in AXES else "story",
             window=window,
+            order=first("order") if first("order") in ORDERS else "",
         )
 
     def to_query(self) -> str:
@@ -169,6 +175,8 @@ class View:
             pairs.append(("axis", self.axis))
         if self.window:
             pairs.append(("window", f"{self.window[0].isoformat()}..{self.window[1].isoformat()}"))
+        if self.order:
+            pairs.append(("order", self.order))
         return "?" + urlencode(pairs) if pairs else ""
 
     def with_window(self, window: tuple[date | str, date | str] | None) -> View:

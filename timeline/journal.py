@@ -19,8 +19,10 @@ import os
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from shlex import quote
 
 from .csvfile import Table
+from .invocation import command
 from .problems import Problem
 from .schema import KNOWN_COLUMNS
 
@@ -114,7 +116,8 @@ def dropped_rows(events_path, data: bytes | None, name: str, table=None) -> list
             shown, entry.number, None,
             f"the row add wrote to line {entry.line} of {name} on {entry.at.replace('T', ' ').rstrip('Z')} UTC "
             f"is no longer in it (a later whole-file save dropped it?): {entry.row} -- "
-            f"python -m timeline restore {name} puts it back; restore --forget {name} if it was removed on purpose",
+            f"{command()} restore {quote(name)} puts it back; restore --forget {quote(name)} if it was removed "
+            "on purpose",
             True,
         ))
     return problems

@@ -8,7 +8,8 @@ Every worker process of a server must show the same thing, so what they remember
 kept in the file system (:class:`SharedState`), not in memory: the last valid version
 of the file, its size in events, and the version before it. A file that turns invalid
 (a half-saved edit) shows that last good version in every worker, with the file's
-errors; with none yet, nothing, and the page says so. A valid version with far fewer
+errors; with none yet, the file's valid rows when its errors are only in rows (the
+dataset's ``left_out`` says which), else nothing, and the page says so. A valid version with far fewer
 events than the one before it (a file cut at a row boundary) carries a notice of how
 many disappeared since when.
 """
@@ -36,7 +37,9 @@ DISAPPEARED_SHARE = 0.25
 
 @dataclass(frozen=True)
 class Snapshot:
-    dataset: Dataset | None  # the newest valid data, possibly older than the file
+    # The newest valid data, possibly older than the file; with none ever valid, the file's valid
+    # rows when only rows have errors (``dataset.partial``).
+    dataset: Dataset | None
     problems: tuple[Problem, ...]  # errors of the file as it is now ((), or warnings, when valid)
     version: int  # changes whenever the files change (the same in every process)
     notices: tuple[str, ...] = ()  # what the reader must know about the data shown, in plain words
@@ -150,15 +153,18 @@ class LiveEvents:
         except OSError:
             data = None
         # The bytes read are the bytes checked and, when valid, the bytes every worker keeps.
-        dataset, problems = loader.check(self.path if data is None else data, self.path)
+        dataset, problems = loader.check(self.path if data is None else data, self.path, partial=True)
         notices = []
-        if dataset is not None:
+        if dataset is not None and not dataset.partial:
             problems = list(problems) + dropped_rows(self.path, data, self.path, dataset.read_table)
             notices += [str(p) for p in problems if p.file.endswith(".journal")]
             good = self.shared.keep(data, len(dataset.frame))
         else:
+            # The last good version wins over the valid rows of a broken one: a half-saved edit
+            # must not hide what readers saw a moment ago. Never kept as good: it has errors.
             good = self.shared.good()
-            dataset = loader.check(good.data, self.path)[0] if good is not None else None
+            if good is not None:
+                dataset = loader.check(good.data, self.path)[0]
         if good is not None and dataset is not None and good.disappeared:
             notices.insert(0, f"{good.disappeared:,} events disappeared since {_when(good.previous_since)}: "
                               f"{good.previous_events:,} then, {good.events:,} now. If the file was cut short, "

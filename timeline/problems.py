@@ -137,6 +137,15 @@ def bounded(file: str, lines, column: str | None, message, warning: bool = False
     return found
 
 
+def report(name: str, problems, events: int | None = None) -> list[str]:
+    """The lines `check` prints: every problem, then the verdict. One error about the whole file
+    ("no such file") is its own verdict, in one line: "events.csv: invalid: no such file"."""
+    problems = list(problems)
+    if len(problems) == 1 and not problems[0].warning and problems[0].line is None and problems[0].file == name:
+        return [shown(f"{name}: invalid: {problems[0].message}")]
+    return [str(p) for p in problems] + [summary(name, problems, events)]
+
+
 def summary(name: str, problems, events: int | None = None) -> str:
     """The one-line verdict under a list of problems."""
     errors = counted(problems)
