@@ -7,6 +7,7 @@ import sys
 import click
 
 from .events import EventLoader
+from .private import UnsafeFolder
 from .problems import InvalidData, summary
 from .schema import KINDS, STATUSES
 
@@ -314,6 +315,9 @@ def main(prog_name: str = "timeline"):
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+    except UnsafeFolder as error:  # a state or store folder another user could change
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
     except InvalidData as error:  # a layer below raised instead of returning problems
         for problem in error.problems:
             click.echo(str(problem), err=True)
