@@ -231,3 +231,147 @@ def test_a_store_entry_is_read_only_when_its_bytes_match_its_digest(monkeypatch,
     loader = EventLoader()
     loader.check(path)
     assert loader.last_read == "whole"
+
+
+# --- 4. Nothing lost on a full disk -----------------------------------------------------------
+
+JOURNAL_HEADER = "date,reported,title,actors\n2025-11-20,2025-11-20,Talks in Geneva,Ukraine\n"
+ADD = ["add", "events.csv", "--date", "2025-11-21", "--reported", "2025-11-21", "--actors", "Ukraine", "--title"]
+
+
+def timeline_cli(folder: Path, *args: str, file_size_limit: int | None = None) -> subprocess.CompletedProcess:
+    """The command in a process of its own, under a file-size limit if given (a disk that fills)."""
+    def limit():
+        if file_size_limit is not None:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_FSIZE, (file_size_limit, file_size_limit))
+
+    return subprocess.run([sys.executable, "-m", "timeline", *args], cwd=folder, capture_output=True, text=True,
+                          timeout=120, preexec_fn=limit, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+@pytest.fixture
+def editors(tmp_path):
+    (tmp_path / "events.csv").write_text(JOURNAL_HEADER, encoding="utf-8")
+    return tmp_path
+
+
+def test_an_add_whose_journal_entry_does_not_fit_fails_and_changes_nothing(editors):
+    """Under a file-size limit, add said "added line 3", exited 0 and left a cut journal entry."""
+    journal = editors / "events.csv.journal"
+    journal.write_text('{"forget": 0}\n' * 60)  # near the limit: the next entry cannot be whole
+    before = (editors / "events.csv").read_bytes(), journal.read_bytes()
+    result = timeline_cli(editors, *ADD, "First", file_size_limit=len(before[1]) + 40)
+    assert result.returncode == 1 and "added" not in result.stdout
+    assert "cannot write its add journal events.csv.journal" in result.stderr
+    assert "nothing written, the file is unchanged" in result.stderr and "Traceback" not in result.stderr
+    assert ((editors / "events.csv").read_bytes(), journal.read_bytes()) == before
+
+
+def test_every_row_add_reported_as_added_is_restored_after_a_save_drops_it(editors):
+    """The issue's sequence: a cut entry, the next add onto it, a whole-file save dropping both rows;
+    check said "is not an entry... skipped", restore "nothing to restore"."""
+    journal = editors / "events.csv.journal"
+    journal.write_text('{"forget": 0}\n' * 60)
+    original = (editors / "events.csv").read_bytes()
+    limited = timeline_cli(editors, *ADD, "First", file_size_limit=journal.stat().st_size + 40)
+    added = timeline_cli(editors, *ADD, "Second")
+    assert added.returncode == 0 and "added line 3" in added.stdout
+    reported = [r for r in (limited, added) if "added line" in r.stdout]
+    (editors / "events.csv").write_bytes(original)  # an editor's stale copy, saved whole
+    check = timeline_cli(editors, "check", "events.csv")
+    assert "is not an entry" not in check.stdout and "Second" in check.stdout
+    restore = timeline_cli(editors, "restore", "events.csv")
+    assert restore.returncode == 0 and restore.stdout.count("put back") == len(reported) == 1
+    assert "Second" in (editors / "events.csv").read_text()
+
+
+def test_short_writes_are_finished_or_undone(editors, monkeypatch):
+    from timeline.append import AddError, add_event
+    from timeline.journal import read
+
+    real, calls = os.write, []
+
+    def a_few_bytes_at_a_time(descriptor, data):
+        calls.append(len(data))
+        return real(descriptor, bytes(data[:7]))
+
+    values = {"date": "2025-11-21", "reported": "2025-11-21", "title": "Slow disk", "actors": "Ukraine"}
+    monkeypatch.setattr(os, "write", a_few_bytes_at_a_time)
+    add_event(editors / "events.csv", values)
+    monkeypatch.undo()
+    entries, problems = read(str(editors / "events.csv"))
+    assert len(calls) > 3 and problems == [] and [e.values["title"] for e in entries] == ["Slow disk"]
+
+    journal = (editors / "events.csv.journal").read_bytes()
+    events = (editors / "events.csv").read_bytes()
+
+    def then_full(descriptor, data):
+        if calls:
+            raise OSError(28, os.strerror(28))
+        calls.append(len(data))
+        return real(descriptor, bytes(data[:10]))  # part of the entry lands, then the disk is full
+
+    calls.clear()
+    monkeypatch.setattr(os, "write", then_full)
+    with pytest.raises(AddError, match="cannot write its add journal"):
+        add_event(editors / "events.csv", {**values, "title": "Full disk"})
+    monkeypatch.undo()
+    assert (editors / "events.csv.journal").read_bytes() == journal
+    assert (editors / "events.csv").read_bytes() == events
+
+
+def test_a_row_that_cannot_be_written_takes_its_journal_entry_back(editors, monkeypatch):
+    import timeline.append
+    from timeline.append import AddError, add_event
+
+    def full(path, data):
+        raise OSError(28, os.strerror(28))
+
+    monkeypatch.setattr(timeline.append, "append_bytes", full)
+    with pytest.raises(AddError, match="cannot write: No space left on device; the file is unchanged"):
+        add_event(editors / "events.csv", {"date": "2025-11-21", "reported": "2025-11-21", "title": "Lost",
+                                           "actors": "Ukraine"})
+    assert (editors / "events.csv.journal").read_bytes() == b""
+    assert (editors / "events.csv").read_text() == JOURNAL_HEADER
+
+
+def test_a_cut_journal_line_is_reported_by_its_number_and_never_swallows_the_next_entry(editors):
+    from timeline.journal import read
+
+    journal = editors / "events.csv.journal"
+    assert timeline_cli(editors, *ADD, "First").returncode == 0
+    whole = journal.read_bytes()
+    journal.write_bytes(whole[:-25])  # a crash in the middle of the next entry's write
+    assert timeline_cli(editors, *ADD, "Second").returncode == 0
+    entries, problems = read(str(editors / "events.csv"))
+    assert [e.values["title"] for e in entries] == ["Second"]
+    assert [(p.line, p.message) for p in problems] == [(1, "is not an entry of the add journal; skipped")]
+    # An older version wrote the next entry onto the cut line: it is read from the line's end.
+    journal.write_bytes(whole[:-25] + whole)
+    entries, problems = read(str(editors / "events.csv"))
+    assert [e.values["title"] for e in entries] == ["First"]
+    assert [p.line for p in problems] == [1] and "entry cut short" in problems[0].message
+
+
+def test_a_symlink_in_place_of_the_journal_is_never_followed(editors):
+    """In a shared group-writable folder, another editor's symlink redirected the append."""
+    victim = editors / "victim.txt"
+    victim.write_text("the victim's own file\n")
+    (editors / "events.csv.journal").symlink_to(victim)
+    result = timeline_cli(editors, *ADD, "Redirected")
+    assert result.returncode == 1 and "cannot write its add journal" in result.stderr
+    assert victim.read_text() == "the victim's own file\n"
+    assert (editors / "events.csv").read_text() == JOURNAL_HEADER
+
+
+def test_a_whole_file_write_flushes_the_file_and_its_folder(tmp_path, monkeypatch):
+    from timeline.safewrite import replace_file
+
+    if not os.path.isdir("/proc/self/fd"):
+        pytest.skip("needs /proc to tell what was flushed")
+    real, flushed = os.fsync, []
+    monkeypatch.setattr(os, "fsync", lambda d: flushed.append(os.readlink(f"/proc/self/fd/{d}")) or real(d))
+    replace_file(str(tmp_path / "out.csv"), b"a,b\n")
+    assert str(tmp_path) in flushed and len(flushed) == 2
