@@ -375,3 +375,89 @@ def test_a_whole_file_write_flushes_the_file_and_its_folder(tmp_path, monkeypatc
     monkeypatch.setattr(os, "fsync", lambda d: flushed.append(os.readlink(f"/proc/self/fd/{d}")) or real(d))
     replace_file(str(tmp_path / "out.csv"), b"a,b\n")
     assert str(tmp_path) in flushed and len(flushed) == 2
+
+
+# --- 3. Bounded requests ----------------------------------------------------------------------
+
+class Endless:
+    """A request body that never ends, counting what the server reads of it."""
+
+    def __init__(self):
+        self.read_bytes = 0
+
+    def read(self, size=-1):
+        size = 65536 if size is None or size < 0 else min(size, 65536)
+        self.read_bytes += size
+        return b"x" * size
+
+    def readline(self, size=-1):
+        return self.read(size)
+
+
+@pytest.mark.parametrize("declared", [2 * 1024**3, None], ids=["content-length-2GB", "chunked"])
+def test_an_oversized_body_is_refused_with_413_before_it_is_read(events, declared):
+    """A 1-2 GB POST was read whole into memory (+2 GB) before the 1 MB limit refused it."""
+    from werkzeug.test import EnvironBuilder
+
+    from timeline.callbackguard import MAX_BODY
+
+    app = page.create_app(str(events))
+    assert app.server.config["MAX_CONTENT_LENGTH"] == MAX_BODY
+    body = Endless()
+    environ = EnvironBuilder(path=URL, method="POST", content_type="application/json").get_environ()
+    environ["wsgi.input"] = body
+    if declared is None:
+        environ.pop("CONTENT_LENGTH", None)
+        environ["wsgi.input_terminated"] = True  # what gunicorn says of a chunked body
+    else:
+        environ["CONTENT_LENGTH"] = str(declared)
+    statuses = []
+    b"".join(app.server(environ, lambda status, headers, *_: statuses.append(status)))
+    assert statuses[0].startswith("413")
+    assert body.read_bytes <= (0 if declared else MAX_BODY + 65536)
+
+
+def test_unknown_actors_are_dropped_before_any_work_and_named_in_the_notice(events, monkeypatch):
+    """45,000 made-up actor= filters with match=all took 14 s of CPU at 100k events."""
+    from timeline import filters
+
+    passes = []
+    real = filters.FrameIndex.rows_with
+    monkeypatch.setattr(filters.FrameIndex, "rows_with", lambda self, codes: passes.append(1) or real(self, codes))
+    app = page.create_app(str(events))
+    search = "?" + "&".join(f"actor=made-up-{i}" for i in range(45_000)) + "&actor=Ukraine&match=all"
+    body = render_body(app, search)
+    assert len(body) < 1_000_000
+    answer = post(app, body)["response"]
+    notice = json.dumps(answer["data-error"]["children"], ensure_ascii=False)
+    assert "The address names 45,001 actors; a view filters by at most 300" in notice
+    assert "No actor in the data is named “made-up-0”, “made-up-1”" in notice and "and 295 more" in notice
+    assert answer["event-count"]["children"] == "2 of 2 events"
+    assert len(passes) <= 2
+
+
+def test_a_selection_costs_the_same_whatever_the_number_of_unknown_names(events):
+    """The selection cache was keyed by every name's codes: a new count of made-up names missed it."""
+    from timeline.events import EventLoader
+    from timeline.filters import View, index_for, matches
+
+    frame = EventLoader().load(str(events)).frame
+    ix = index_for(frame)
+    computed = []
+    real = ix.mask
+    ix.mask = lambda key, compute: real(key, lambda: computed.append(key) or compute())
+    for unknown in (10, 1000, 5000):
+        names = ("Ukraine", *(f"nobody-{i}" for i in range(unknown)))
+        for match in ("any", "all"):
+            keep = matches(frame, View(actors=names, match=match))
+            assert keep.sum() == (1 if match == "any" else 0)
+    assert len(computed) == 2
+
+
+def test_a_view_caps_its_actors(events):
+    from timeline.filters import MAX_ACTORS, View, read_view
+
+    query = "&".join(f"actor=a{i}" for i in range(MAX_ACTORS + 50))
+    assert len(View.from_query(query).actors) == MAX_ACTORS
+    view, notes = read_view(query, None)
+    assert len(view.actors) == MAX_ACTORS and f"names {MAX_ACTORS + 50:,} actors" in notes[0]

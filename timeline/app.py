@@ -21,7 +21,7 @@ from .export import ExportError, figure_bytes
 from .figcache import cache_figures
 from .figure import DEFAULT_TITLE, Scale, event_id_from_point, figure_spec, plot_config, window_from_relayout
 from .figure import zoom_window
-from .filters import LANES, View, actor_counts, index_for, matches, resolve_actors, slug
+from .filters import LANES, View, actor_counts, index_for, matches, read_view, slug
 from .live import LiveEvents
 from .schema import KINDS, STATUSES
 from .serving import PageDash, assets_folder
@@ -254,8 +254,12 @@ def controls_from_view(view: View) -> list:
 
 def _view(search: str | None, dataset) -> View:
     """The view an address asks for, with actors as the data names them (a link may say "Zelenskyy")."""
-    view = View.from_query(search or "")
-    return resolve_actors(view, dataset.aliases)[0] if dataset is not None else view
+    return _read_view(search, dataset)[0]
+
+
+def _read_view(search: str | None, dataset) -> tuple[View, list[str]]:
+    """The view, and what of the address was left out of it (for the page's notice)."""
+    return read_view(search or "", dataset.aliases if dataset is not None else None)
 
 
 def _search_with(view: View, previous_search: str) -> str:
@@ -347,9 +351,9 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         search = search if isinstance(search, str) else ""
         snapshot = events.current()
         report = parse_qs(search.lstrip("?")).get("view") == ["report"]
-        view = _view(search, snapshot.dataset)
+        view, left_out = _read_view(search, snapshot.dataset)
         banner = parts.banner(snapshot.problems, events.path, shown_data=snapshot.dataset is not None,
-                              notices=snapshot.notices)
+                              notices=(*snapshot.notices, *left_out))
         dataset = snapshot.dataset
         links = [f"{app.config.requests_pathname_prefix}_timeline/figure.{fmt}{view.to_query()}" for fmt in DOWNLOADS]
         if dataset is None:

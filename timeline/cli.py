@@ -185,7 +185,7 @@ def export(file, actors, output, actors_shown, match, kinds, statuses, date_from
     dataset = load_or_exit(file, actors)
     view, unknown = resolve_actors(view, dataset.aliases)
     for name in unknown:
-        click.echo(f'warning: {_name(file)} names no actor "{name}"; its filter matches nothing', err=True)
+        click.echo(f'warning: {_name(file)} names no actor "{name}"; left out of the filter', err=True)
     try:
         fmt = write_figure(dataset, view, output, width=width, height=height, scale=scale, title=title)
     except ExportError as error:
