@@ -17,7 +17,7 @@ import pickle
 import stat
 import subprocess
 import sys
-import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -25,7 +25,7 @@ import pytest
 import timeline.private
 from test_figcache import URL, post, render_body
 from timeline import app as page
-from timeline import figcache
+from timeline import figcache, renders
 from timeline.live import LiveEvents, SharedState, state_root
 from timeline.private import UnsafeFolder
 
@@ -461,3 +461,103 @@ def test_a_view_caps_its_actors(events):
     assert len(View.from_query(query).actors) == MAX_ACTORS
     view, notes = read_view(query, None)
     assert len(view.actors) == MAX_ACTORS and f"names {MAX_ACTORS + 50:,} actors" in notes[0]
+
+
+class FakeDraws:
+    """figure_bytes as a draw that holds until released, counting draws at once."""
+
+    def __init__(self, monkeypatch):
+        import threading
+
+        self.release = threading.Event()
+        self.started = threading.Event()
+        self.lock = threading.Lock()
+        self.now = self.most = self.count = 0
+        monkeypatch.setattr(page, "figure_bytes", self)
+
+    def __call__(self, dataset, view, fmt, **_):
+        with self.lock:
+            self.now += 1
+            self.count += 1
+            self.most = max(self.most, self.now)
+        self.started.set()
+        self.release.wait(60)
+        with self.lock:
+            self.now -= 1
+        return b"\x89PNG " + view.to_query().encode()
+
+
+def download(app, query: str):
+    return app.server.test_client().get(f"/_timeline/figure.png{query}")
+
+
+def test_concurrent_downloads_are_drawn_one_at_a_time_and_the_rest_told_to_come_back(events, monkeypatch):
+    """20 concurrent downloads ran 20 Chromiums at once (180 processes) or took every worker for a minute."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    draws = FakeDraws(monkeypatch)
+    app = page.create_app(str(events))
+    with ThreadPoolExecutor(20) as pool:
+        answers = [pool.submit(download, app, f"?q=view{i}") for i in range(20)]
+        assert draws.started.wait(60)
+        # While the one draw is held, those beyond the queue are answered: they do not wait for it.
+        for _ in range(600):
+            if sum(a.done() for a in answers) >= 20 - 1 - renders.QUEUE:
+                break
+            time.sleep(0.1)
+        answered = [a.result() for a in answers if a.done()]
+        draws.release.set()
+        answers = [a.result(timeout=120) for a in answers]
+    assert draws.most == 1
+    assert len(answered) >= 20 - 1 - renders.QUEUE and all(a.status_code == 503 for a in answered)
+    refused = [a for a in answers if a.status_code == 503]
+    assert all(int(a.headers["Retry-After"]) >= 1 for a in refused)
+    assert all(a.status_code in (200, 503) for a in answers)
+    assert draws.count == sum(a.status_code == 200 for a in answers) <= 1 + renders.QUEUE
+
+
+def test_a_drawn_image_is_kept_per_data_version_and_view(events, monkeypatch):
+    draws = FakeDraws(monkeypatch)
+    draws.release.set()
+    app = page.create_app(str(events))
+    first = download(app, "?kind=talks")
+    again = [download(page.create_app(str(events)), "?kind=talks") for _ in range(3)]  # other workers too
+    assert first.status_code == 200 and all(a.data == first.data for a in again) and draws.count == 1
+    assert download(app, "?kind=summit").status_code == 200 and draws.count == 2
+    events.write_text(SMALL + "2025-11-22,More,Ukraine\n", encoding="utf-8")
+    os.utime(events, ns=(events.stat().st_atime_ns, events.stat().st_mtime_ns + 10**9))
+    assert download(app, "?kind=talks").status_code == 200 and draws.count == 3
+
+
+def test_a_worker_never_waits_for_another_workers_draw(events, monkeypatch):
+    import threading
+
+    draws = FakeDraws(monkeypatch)
+    first, second = page.create_app(str(events)), page.create_app(str(events))  # two gunicorn workers
+    holder = threading.Thread(target=download, args=(first, "?q=a"))
+    holder.start()
+    assert draws.started.wait(60)
+    answer = download(second, "?q=b")  # would hang here if it waited for the first worker's draw
+    draws.release.set()
+    holder.join(60)
+    assert answer.status_code == 503 and "another worker" in answer.get_data(as_text=True)
+    assert int(answer.headers["Retry-After"]) >= 1
+
+
+def test_readers_callbacks_never_wait_behind_a_draw(events, monkeypatch):
+    import threading
+
+    draws = FakeDraws(monkeypatch)
+    app = page.create_app(str(events))
+    holder = threading.Thread(target=download, args=(app, "?q=a"))
+    holder.start()
+    assert draws.started.wait(60)
+    answers = []
+    reader = threading.Thread(target=lambda: answers.append(post(app, render_body(app, "?lanes=kinds"))))
+    reader.start()
+    reader.join(60)  # the draw is held until after this: a reader behind it would still be waiting
+    finished = not reader.is_alive()
+    draws.release.set()
+    holder.join(60)
+    reader.join(60)
+    assert finished and answers[0]["response"]["event-count"]["children"] == "2 of 2 events"

@@ -7,6 +7,8 @@ Run it with ``python -m timeline serve``, or under a WSGI server::
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from dataclasses import replace
 from urllib.parse import parse_qs
@@ -18,11 +20,12 @@ from flask import Response, request
 from . import components as parts
 from .callbackguard import guard_callbacks
 from .export import ExportError, figure_bytes
-from .figcache import cache_figures
+from .figcache import cache_figures, code_version
 from .figure import DEFAULT_TITLE, Scale, event_id_from_point, figure_spec, plot_config, window_from_relayout
 from .figure import zoom_window
 from .filters import LANES, View, actor_counts, index_for, matches, read_view, slug
 from .live import LiveEvents
+from .renders import Busy, Draws
 from .schema import KINDS, STATUSES
 from .serving import PageDash, assets_folder
 
@@ -86,15 +89,28 @@ def _warm(events: LiveEvents) -> None:
 
 
 def _downloads(app: Dash, events: LiveEvents, title: str) -> None:
-    """The page's download: the report figure of the view in the address, exactly as ``export`` writes it."""
+    """The page's download: the report figure of the view in the address, exactly as ``export`` writes it.
+
+    Drawn in turn, once per data version and view (:mod:`timeline.renders`): a download that
+    would wait too long is told to come back, and readers never wait behind the drawing."""
+    draws = Draws(events.shared.folder)
+    code = code_version()
+
     @app.server.route("/_timeline/figure.<fmt>")
     def figure_file(fmt: str):
-        dataset = events.current().dataset
+        snapshot = events.current()
+        dataset = snapshot.dataset
         if fmt not in DOWNLOADS or dataset is None:
             return Response("nothing to download\n", status=404, mimetype="text/plain")
         view = _view(request.query_string.decode("utf-8", "replace"), dataset)
+        key = hashlib.sha256(json.dumps([code, snapshot.version, fmt, view.to_query(), title, REPORT_SIZE])
+                             .encode()).hexdigest()
         try:
-            data = figure_bytes(dataset, view, fmt, width=REPORT_SIZE[0], height=REPORT_SIZE[1], title=title)
+            data = draws.image(key, lambda: figure_bytes(dataset, view, fmt, width=REPORT_SIZE[0],
+                                                         height=REPORT_SIZE[1], title=title))
+        except Busy as busy:
+            return Response(f"busy drawing other downloads ({busy}); try again in {busy.retry_after} s\n",
+                            status=503, mimetype="text/plain", headers={"Retry-After": str(busy.retry_after)})
         except ExportError as error:
             return Response(f"{error}\n", status=503, mimetype="text/plain")
         name = f"{slug(view, dataset.as_of)}.{fmt}"

@@ -39,7 +39,7 @@ ENDPOINT = "_dash-update-component"
 HEADER = "X-Figure-Cache"
 
 
-def _code_version() -> str:
+def code_version() -> str:
     """The app's own code: a cache kept across an upgrade must not serve the old code's figures."""
     digest = hashlib.sha256()
     for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
@@ -57,7 +57,7 @@ def cache_figures(app: Dash, data_version, folder: str) -> BytesCache:
     """
     cache = BytesCache(os.path.join(folder, "figures"), entries=ENTRIES, max_entry=MAX_ENTRY)
     store = _Store(cache)
-    code = _code_version()
+    code = code_version()
     key = lambda body: hashlib.sha256(f"{code}:{data_version()}:".encode() + body).hexdigest()  # noqa: E731
     server = app.server
     for rule in server.url_map.iter_rules():

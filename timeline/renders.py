@@ -1,0 +1,124 @@
+"""Figure downloads drawn a few at a time, in turn, each once per data version and view.
+
+Drawing a PNG of 100,000 events takes a Chromium and about 3 s of CPU. Drawn on demand in
+the request, 20 downloads at once started 180 Chromium processes under ``timeline serve``,
+and under gunicorn took every worker for a minute while readers waited. So:
+
+- One draw at a time on the machine (:data:`DRAWS` slots, each a lock file in the
+  private state folder, so gunicorn's workers share them). A worker whose turn would mean
+  waiting for another process's draw does not wait: the request is told to come back
+  (503 with ``Retry-After``), and the worker goes on serving readers.
+- In a process, downloads wait in a short queue (:data:`QUEUE`) for the draw thread, each
+  at most :data:`WAIT` seconds; one that would wait longer, by the time draws have been
+  taking, is told at once to come back.
+- A drawn image is kept, as bytes, per data version and view (:class:`BytesCache` in the
+  state folder): the next download of it, in any worker, is a file read. Requests for an
+  image already being drawn wait for that draw instead of starting another.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import math
+import os
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+
+from .private import NOFOLLOW, BytesCache, private_folder
+
+DRAWS = 1  # draws at once on the machine: each is a Chromium and most of a core
+QUEUE = 4  # downloads a process keeps waiting for its draw thread
+WAIT = 20.0  # seconds a download may wait for its image
+FIRST_GUESS = 5.0  # seconds a draw takes, until one has been timed
+IMAGES = 32  # images kept
+MAX_IMAGE = 32 * 1024 * 1024  # bytes
+
+
+class Busy(Exception):
+    """No image now: come back in ``retry_after`` seconds."""
+
+    def __init__(self, retry_after: float, why: str):
+        self.retry_after = max(1, math.ceil(retry_after))
+        super().__init__(why)
+
+
+class Draws:
+    """The downloads of one server process, drawn in turn through the machine's draw slots."""
+
+    def __init__(self, folder: str, *, draws: int = DRAWS, queue: int = QUEUE, wait: float = WAIT):
+        self.folder = private_folder(folder)
+        self.images = BytesCache(os.path.join(self.folder, "images"), entries=IMAGES, max_entry=MAX_IMAGE)
+        self.draws, self.queue, self.wait = draws, queue, wait
+        self.seconds = FIRST_GUESS  # how long a draw takes, as draws went lately
+        self._pending: dict[str, Future] = {}
+        self._lock = threading.Lock()
+        self._executor = ThreadPoolExecutor(1, thread_name_prefix="timeline-draw")
+
+    def image(self, key: str, draw) -> bytes:
+        """The image ``draw()`` makes, kept under ``key`` (a hex digest naming data version and view).
+
+        Raises Busy when it cannot be had within the wait; exceptions of ``draw`` pass through."""
+        found = self.images.get(key)
+        if found is not None:
+            return found
+        with self._lock:
+            future = self._pending.get(key)
+            if future is None:
+                waiting = len(self._pending)
+                if waiting > self.queue:  # one being drawn, ``queue`` waiting
+                    raise Busy(self.seconds * waiting, f"{waiting} downloads are waiting to be drawn")
+                if self.seconds * (waiting + 1) > self.wait:
+                    raise Busy(self.seconds * waiting, f"the {waiting} downloads before it take too long")
+                future = self._executor.submit(self._draw, key, draw)
+                self._pending[key] = future
+        try:
+            return future.result(timeout=self.wait)
+        except FutureTimeout:
+            # The draw goes on and keeps its image: the retry finds it.
+            raise Busy(self.seconds, "drawing it takes longer than a download may wait") from None
+
+    def _draw(self, key: str, draw) -> bytes:
+        try:
+            with _Slot(self.folder, self.draws) as slot:
+                if not slot.held:
+                    raise Busy(self.seconds, "another worker of the server is drawing")
+                began = time.monotonic()
+                data = draw()
+                self.seconds = 0.7 * self.seconds + 0.3 * (time.monotonic() - began)
+            self.images.put(key, data)
+            return data
+        finally:
+            with self._lock:
+                self._pending.pop(key, None)
+
+
+class _Slot:
+    """One of the machine's draw slots, if one is free now (never waited for)."""
+
+    def __init__(self, folder: str, count: int):
+        self.folder, self.count = folder, count
+        self.descriptor = None
+
+    @property
+    def held(self) -> bool:
+        return self.descriptor is not None
+
+    def __enter__(self):
+        for number in range(self.count):
+            descriptor = os.open(os.path.join(self.folder, f"draw-{number}.lock"),
+                                 os.O_RDWR | os.O_CREAT | NOFOLLOW, 0o600)
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(descriptor)
+                continue
+            self.descriptor = descriptor
+            break
+        return self
+
+    def __exit__(self, *_):
+        if self.descriptor is not None:
+            os.close(self.descriptor)  # closing releases the lock
+            self.descriptor = None
