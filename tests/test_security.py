@@ -474,6 +474,7 @@ class FakeDraws:
         self.lock = threading.Lock()
         self.now = self.most = self.count = 0
         monkeypatch.setattr(page, "figure_bytes", self)
+        monkeypatch.setattr(renders.Draws, "_open_browser", lambda draws: None)  # no Chromium needed
 
     def __call__(self, dataset, view, fmt, **_):
         with self.lock:
@@ -561,3 +562,21 @@ def test_readers_callbacks_never_wait_behind_a_draw(events, monkeypatch):
     holder.join(60)
     reader.join(60)
     assert finished and answers[0]["response"]["event-count"]["children"] == "2 of 2 events"
+
+
+def test_the_draw_thread_keeps_one_browser_and_closes_it_when_idle(events, monkeypatch):
+    """Each draw started a Chromium of its own; now draws share one, closed when downloads stop."""
+    import threading
+    import types
+
+    calls, closed = [], threading.Event()
+    fake = types.SimpleNamespace(start_sync_server=lambda **_: calls.append("start"),
+                                 stop_sync_server=lambda **_: calls.append("stop") or closed.set())
+    monkeypatch.setitem(sys.modules, "kaleido", fake)
+    monkeypatch.setattr(page, "figure_bytes", lambda dataset, view, fmt, **_: b"PNG" + view.to_query().encode())
+    app = page.create_app(str(events))
+    assert all(download(app, f"?q=v{i}").status_code == 200 for i in range(3))
+    assert calls == ["start"]
+    monkeypatch.setattr(renders, "IDLE", 0.01)
+    assert download(app, "?q=last").status_code == 200
+    assert closed.wait(60) and calls == ["start", "stop"]

@@ -14,6 +14,9 @@ and under gunicorn took every worker for a minute while readers waited. So:
 - A drawn image is kept, as bytes, per data version and view (:class:`BytesCache` in the
   state folder): the next download of it, in any worker, is a file read. Requests for an
   image already being drawn wait for that draw instead of starting another.
+- The draw thread keeps its Chromium (kaleido's sync server) between draws, and closes it
+  after :data:`IDLE` seconds without one: starting a Chromium for each draw took most of
+  its time (4-7 s for events.csv on a busy machine, 0.6 s in a running one).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import math
 import os
 import threading
 import time
+import warnings
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 
@@ -34,6 +38,10 @@ WAIT = 20.0  # seconds a download may wait for its image
 FIRST_GUESS = 5.0  # seconds a draw takes, until one has been timed
 IMAGES = 32  # images kept
 MAX_IMAGE = 32 * 1024 * 1024  # bytes
+IDLE = 60.0  # seconds a Chromium is kept with nothing to draw
+
+# plotly passes its browser options on every draw; a running kaleido server has its own.
+warnings.filterwarnings("ignore", message="The kopts argument is ignored if using a server")
 
 
 class Busy(Exception):
@@ -55,6 +63,8 @@ class Draws:
         self._pending: dict[str, Future] = {}
         self._lock = threading.Lock()
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="timeline-draw")
+        self._browser = False  # whether the draw thread's Chromium is running
+        self._last_draw = 0.0
 
     def image(self, key: str, draw) -> bytes:
         """The image ``draw()`` makes, kept under ``key`` (a hex digest naming data version and view).
@@ -84,14 +94,50 @@ class Draws:
             with _Slot(self.folder, self.draws) as slot:
                 if not slot.held:
                     raise Busy(self.seconds, "another worker of the server is drawing")
+                self._open_browser()
                 began = time.monotonic()
-                data = draw()
-                self.seconds = 0.7 * self.seconds + 0.3 * (time.monotonic() - began)
+                try:
+                    data = draw()
+                finally:
+                    self._last_draw = time.monotonic()
+                    self.seconds = 0.7 * self.seconds + 0.3 * (self._last_draw - began)
+                    self._close_later()
             self.images.put(key, data)
             return data
         finally:
             with self._lock:
                 self._pending.pop(key, None)
+
+    # The browser is opened and closed by the draw thread only, so never under a draw.
+    def _open_browser(self) -> None:
+        if self._browser:
+            return
+        try:
+            import kaleido
+
+            kaleido.start_sync_server(silence_warnings=True)
+            self._browser = True
+        except Exception:  # noqa: BLE001 -- no Chromium: each draw says so itself (ExportError)
+            pass
+
+    def _close_later(self) -> None:
+        if self._browser:
+            timer = threading.Timer(IDLE, self._ask_to_close)
+            timer.daemon = True
+            timer.start()
+
+    def _ask_to_close(self) -> None:
+        try:
+            self._executor.submit(self._close_if_idle)
+        except RuntimeError:
+            pass  # the process is exiting: kaleido closes its browser itself then
+
+    def _close_if_idle(self) -> None:
+        if self._browser and time.monotonic() - self._last_draw >= IDLE * 0.99:
+            import kaleido
+
+            kaleido.stop_sync_server(silence_warnings=True)
+            self._browser = False
 
 
 class _Slot:
