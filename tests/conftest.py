@@ -25,6 +25,10 @@ def _cache_of_its_own(tmp_path_factory):
     # Likewise the servers' state: not the user's $XDG_RUNTIME_DIR/timeline.
     if "TIMELINE_STATE_DIR" not in os.environ:
         os.environ["TIMELINE_STATE_DIR"] = str(tmp_path_factory.mktemp("state"))
+    # The tests export figures from many threads of one process: no shared Chromium (timeline.renders).
+    import timeline.renders
+
+    timeline.renders.KEEP_BROWSER = False
     yield
 
 

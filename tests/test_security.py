@@ -113,6 +113,18 @@ def test_serve_names_the_folder_and_what_is_wrong_without_a_traceback(tmp_path, 
     assert "Traceback" not in result.stderr and "Serving" not in result.stdout
 
 
+def test_under_gunicorn_an_unsafe_state_folder_fails_the_worker_with_the_message(monkeypatch, tmp_path, events):
+    root = tmp_path / "state"
+    root.mkdir()
+    root.chmod(0o757)
+    monkeypatch.setenv("TIMELINE_EVENTS", str(events))
+    monkeypatch.setenv("TIMELINE_STATE_DIR", str(root))
+    if "server" in vars(page):  # built by an earlier test: gunicorn's worker starts without it
+        monkeypatch.delattr(page, "server")
+    with pytest.raises(UnsafeFolder, match=f"state folder {root} is writable by other users"):
+        page.server  # what gunicorn's "timeline.app:server" loads
+
+
 def test_a_pickle_planted_in_the_figure_cache_is_never_unpickled(monkeypatch, tmp_path, events):
     """Flask-Caching unpickled the folder's count file before each write: a planted one ran code."""
     monkeypatch.setenv("TIMELINE_STATE_DIR", str(tmp_path / "state"))
@@ -573,6 +585,7 @@ def test_the_draw_thread_keeps_one_browser_and_closes_it_when_idle(events, monke
     fake = types.SimpleNamespace(start_sync_server=lambda **_: calls.append("start"),
                                  stop_sync_server=lambda **_: calls.append("stop") or closed.set())
     monkeypatch.setitem(sys.modules, "kaleido", fake)
+    monkeypatch.setattr(renders, "KEEP_BROWSER", True)
     monkeypatch.setattr(page, "figure_bytes", lambda dataset, view, fmt, **_: b"PNG" + view.to_query().encode())
     app = page.create_app(str(events))
     assert all(download(app, f"?q=v{i}").status_code == 200 for i in range(3))

@@ -37,8 +37,13 @@ QUEUE = 4  # downloads a process keeps waiting for its draw thread
 WAIT = 20.0  # seconds a download may wait for its image
 FIRST_GUESS = 5.0  # seconds a draw takes, until one has been timed
 IMAGES = 32  # images kept
-MAX_IMAGE = 32 * 1024 * 1024  # bytes
+MAX_IMAGE = 16 * 1024 * 1024  # bytes: a PNG is a few hundred KB; the bound keeps a tmpfs state folder small
 IDLE = 60.0  # seconds a Chromium is kept with nothing to draw
+# kaleido's server is the process's: while it runs, every figure.to_image of the process goes
+# through it, and closing it under a draw of another thread would leave that draw waiting. A
+# server process draws only here; a process that also exports elsewhere (the test suite) sets
+# this False, and each draw starts a Chromium of its own.
+KEEP_BROWSER = True
 
 # plotly passes its browser options on every draw; a running kaleido server has its own.
 warnings.filterwarnings("ignore", message="The kopts argument is ignored if using a server")
@@ -110,7 +115,7 @@ class Draws:
 
     # The browser is opened and closed by the draw thread only, so never under a draw.
     def _open_browser(self) -> None:
-        if self._browser:
+        if self._browser or not KEEP_BROWSER:
             return
         try:
             import kaleido
