@@ -7,6 +7,8 @@ Run it with ``python -m timeline serve``, or under a WSGI server::
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from dataclasses import replace
 from urllib.parse import parse_qs
@@ -18,11 +20,12 @@ from flask import Response, request
 from . import components as parts
 from .callbackguard import guard_callbacks
 from .export import ExportError, figure_bytes
-from .figcache import cache_figures
+from .figcache import cache_figures, code_version
 from .figure import DEFAULT_TITLE, Scale, event_id_from_point, figure_spec, plot_config, window_from_relayout
 from .figure import zoom_window
-from .filters import LANES, ORDERS, View, actor_counts, index_for, matches, resolve_actors, slug
+from .filters import LANES, ORDERS, View, actor_counts, index_for, matches, read_view, slug
 from .live import LiveEvents
+from .renders import Busy, Draws
 from .schema import KINDS, STATUSES
 from .serving import PageDash, assets_folder
 
@@ -86,15 +89,27 @@ def _warm(events: LiveEvents) -> None:
 
 
 def _downloads(app: Dash, events: LiveEvents, title: str) -> None:
-    """The page's download: the report figure of the view in the address, exactly as ``export`` writes it."""
+    """The page's download: the report figure of the view in the address, exactly as ``export`` writes it.
+
+    Drawn in turn, once per data version and view (:mod:`timeline.renders`): a download that
+    would wait too long is told to come back, and readers never wait behind the drawing."""
+    draws = Draws(events.shared.folder)
+    code = code_version()
+
     @app.server.route("/_timeline/figure.<fmt>")
     def figure_file(fmt: str):
-        dataset = events.current().dataset
+        snapshot = events.current()
+        dataset = snapshot.dataset
         if fmt not in DOWNLOADS or dataset is None:
             return Response("nothing to download\n", status=404, mimetype="text/plain")
         view = _view(request.query_string.decode("utf-8", "replace"), dataset)
+        key = hashlib.sha256(json.dumps([code, snapshot.version, fmt, view.to_query(), title, REPORT_WIDTH])
+                             .encode()).hexdigest()
         try:
-            data = figure_bytes(dataset, view, fmt, width=REPORT_WIDTH, title=title)
+            data = draws.image(key, lambda: figure_bytes(dataset, view, fmt, width=REPORT_WIDTH, title=title))
+        except Busy as busy:
+            return Response(f"busy drawing other downloads ({busy}); try again in {busy.retry_after} s\n",
+                            status=503, mimetype="text/plain", headers={"Retry-After": str(busy.retry_after)})
         except ExportError as error:
             return Response(f"{error}\n", status=503, mimetype="text/plain")
         name = f"{slug(view, dataset.as_of)}.{fmt}"
@@ -262,8 +277,12 @@ def controls_from_view(view: View) -> list:
 
 def _view(search: str | None, dataset) -> View:
     """The view an address asks for, with actors as the data names them (a link may say "Zelenskyy")."""
-    view = View.from_query(search or "")
-    return resolve_actors(view, dataset.aliases)[0] if dataset is not None else view
+    return _read_view(search, dataset)[0]
+
+
+def _read_view(search: str | None, dataset) -> tuple[View, list[str]]:
+    """The view, and what of the address was left out of it (for the page's notice)."""
+    return read_view(search or "", dataset.aliases if dataset is not None else None)
 
 
 def _search_with(view: View, previous_search: str) -> str:
@@ -355,11 +374,11 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         search = search if isinstance(search, str) else ""
         snapshot = events.current()
         report = parse_qs(search.lstrip("?")).get("view") == ["report"]
-        view = _view(search, snapshot.dataset)
+        view, unknown_actors = _read_view(search, snapshot.dataset)
         dataset = snapshot.dataset
         note = dataset.left_out_note() if dataset is not None else ""
         banner = parts.banner(snapshot.problems, events.path, shown_data=dataset is not None,
-                              notices=snapshot.notices, left_out=note)
+                              notices=(*snapshot.notices, *unknown_actors), left_out=note)
         links = [f"{app.config.requests_pathname_prefix}_timeline/figure.{fmt}{view.to_query()}" for fmt in DOWNLOADS]
         if dataset is None:
             empty = figure_spec(None, view)

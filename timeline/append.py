@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from shlex import quote
 
@@ -153,8 +153,13 @@ def add_event(
             else:
                 raise AddError(f"{name}: changed while the new row was being added (edited elsewhere?); "
                                "nothing written, run the command again")
-            _write(plan)
-            plan = _record(plan)
+            # The entry first: a row add reports as added must be one restore can find.
+            mark = _record(plan)
+            try:
+                _write(plan)
+            except AddError:
+                _take_back(plan, mark)
+                raise
     except Timeout:
         raise AddError(f"{name}: another add is still writing it (waited {timeout:g} s for {lock_path}); "
                        "nothing written, try again") from None
@@ -280,7 +285,11 @@ def restore_rows(path, *, actors=None, forget: bool = False, dry_run: bool = Fal
             gone = _missing_entries(target, name, loader)
             if forget:
                 if not dry_run:
-                    journal.forget(target, gone)
+                    try:
+                        journal.forget(target, gone)
+                    except OSError as error:
+                        raise AddError(f"{name}: cannot write its add journal {name}{journal.SUFFIX}: "
+                                       f"{_reason(error)}; nothing forgotten") from None
                 return [Restored(entry, None) for entry in gone]
             done = []
             for entry in gone:
@@ -417,16 +426,23 @@ def _write(plan: Plan) -> None:
         raise AddError(f"{plan.name}: cannot write: {_reason(error)}; the file is unchanged") from None
 
 
-def _record(plan: Plan) -> Plan:
-    """The row goes in the journal; a journal that cannot be written is a warning, the row is added."""
+def _record(plan: Plan) -> int:
+    """The row's journal entry, written whole and flushed; returns where it starts, for
+    :func:`_take_back`. A journal that cannot take it stops the add: a row added without
+    its entry would be lost for good by the next whole-file save that drops it."""
     try:
-        journal.record(plan.path, plan.line, plan.values, plan.row)
+        return journal.record(plan.path, plan.line, plan.values, plan.row)
     except OSError as error:
-        problem = Problem(plan.name + journal.SUFFIX, None, None,
-                          f"cannot record the add: {_reason(error)}; a later save that drops the row "
-                          "will go unnoticed", True)
-        return replace(plan, warnings=plan.warnings + (problem,))
-    return plan
+        raise AddError(f"{plan.name}: cannot write its add journal {plan.name}{journal.SUFFIX}: {_reason(error)}; "
+                       "nothing written, the file is unchanged") from None
+
+
+def _take_back(plan: Plan, mark: int) -> None:
+    """The row was not written: neither is its entry (restore would otherwise add a row no add reported)."""
+    try:
+        journal.cut(plan.path, mark)
+    except OSError:
+        pass  # its row is missing, so check and restore name it: nothing is lost, at worst one row too many
 
 
 def _normalized(loader: EventLoader, actors, columns, row: str, newline: str, name: str) -> Normalized | None:

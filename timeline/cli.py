@@ -10,6 +10,7 @@ import click
 
 from .events import EventLoader
 from .invocation import command
+from .private import UnsafeFolder
 from .problems import InvalidData, counted, report, shown
 from .schema import KINDS, STATUSES
 
@@ -225,7 +226,7 @@ def export(file, actors, output, actors_shown, match, kinds, statuses, date_from
     dataset = load_or_exit(file, actors, skip_invalid=skip_invalid)
     view, unknown = resolve_actors(view, dataset.aliases)
     for name in unknown:
-        _echo(f'warning: {_name(file)} names no actor "{name}"; its filter matches nothing', err=True)
+        _echo(f'warning: {_name(file)} names no actor "{name}"; left out of the filter', err=True)
     try:
         fmt, height = write_figure(dataset, view, output, width=width, height=height, scale=scale, title=title)
     except ExportError as error:
@@ -353,6 +354,9 @@ def main(prog_name: str = "timeline"):
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+    except UnsafeFolder as error:  # a state or store folder another user could change
+        _echo(f"error: {error}", err=True)
+        sys.exit(1)
     except InvalidData as error:  # a layer below raised instead of returning problems
         for problem in error.problems:
             _echo(str(problem), err=True)

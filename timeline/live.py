@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import threading
 import zlib
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from datetime import datetime, timezone
 from .events import Dataset, EventLoader, actors_path_for
 from .journal import dropped_rows
 from .problems import Problem
-from .safewrite import replace_file
+from .private import private_folder, read_private, write_private
 
 # A new valid version "lost" events when at least this many, and this share, are gone.
 DISAPPEARED_AT_LEAST = 3
@@ -69,29 +68,45 @@ class Good:
         return lost if lost >= max(DISAPPEARED_AT_LEAST, DISAPPEARED_SHARE * self.previous_events) else 0
 
 
-class SharedState:
-    """The last good version of one events file, in a folder every process of the machine shares.
+def state_root() -> str:
+    """Where the server keeps its state: ``$TIMELINE_STATE_DIR``, else ``$XDG_RUNTIME_DIR/timeline``,
+    else ``timeline/state`` in the user's cache folder. Never a shared temporary folder, where
+    another user could create it first."""
+    configured = os.environ.get("TIMELINE_STATE_DIR")
+    if configured:
+        return configured
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if runtime and os.path.isabs(runtime):
+        return os.path.join(runtime, "timeline")
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(cache, "timeline", "state")
 
-    The folder is ``$TIMELINE_STATE_DIR`` or a ``timeline-<uid>`` folder in the system's
-    temporary directory, with one subfolder per events file (by its real path).
+
+class SharedState:
+    """The last good version of one events file, in a folder every process of the user shares.
+
+    The folder is :func:`state_root`, with one subfolder per events file (by its real path).
+    Both must be private (:mod:`timeline.private`): otherwise UnsafeFolder is raised here, when
+    the server starts, not at the first request.
     """
 
     def __init__(self, path: str, root: str | None = None):
-        root = root or os.environ.get("TIMELINE_STATE_DIR") or os.path.join(
-            tempfile.gettempdir(), f"timeline-{os.getuid()}")
+        root = private_folder(root or state_root())
         key = hashlib.sha256(os.path.realpath(path).encode("utf-8", "surrogateescape")).hexdigest()[:20]
-        self.folder = os.path.join(root, key)
+        self.folder = private_folder(os.path.join(root, key))
         self._good = os.path.join(self.folder, "good")
 
     def good(self) -> Good | None:
-        try:
-            with open(self._good, "rb") as handle:
-                head, _, data = handle.read().partition(b"\n")
-            meta = json.loads(head)
-            good = Good(data=data, **meta)
-        except (OSError, ValueError, TypeError):  # none yet, or unreadable: as if none
+        raw = read_private(self._good)
+        if raw is None:  # none yet, or not a file of ours: as if none
             return None
-        return good if hashlib.sha256(data).hexdigest() == good.digest else None
+        head, _, data = raw.partition(b"\n")
+        try:
+            good = Good(data=data, **json.loads(head))
+        except (ValueError, TypeError):
+            return None
+        # A cut or altered record is no version at all: the bytes must be the ones digested.
+        return good if isinstance(good.digest, str) and hashlib.sha256(data).hexdigest() == good.digest else None
 
     def keep(self, data: bytes, events: int) -> Good:
         """Record ``data`` as the last good version (if it is not already), and return the record."""
@@ -102,10 +117,9 @@ class SharedState:
         good = Good(digest, events, _now(), old.events if old else None, old.since if old else None, data)
         meta = {k: v for k, v in good.__dict__.items() if k != "data"}
         try:
-            os.makedirs(self.folder, mode=0o700, exist_ok=True)
-            replace_file(self._good, json.dumps(meta).encode() + b"\n" + data)
+            write_private(self._good, json.dumps(meta).encode() + b"\n" + data)
         except OSError:
-            pass  # an unwritable state folder: this process still shows what it read
+            pass  # a full disk: this process still shows what it read
         return good
 
 
