@@ -29,7 +29,6 @@ timeout, every server is stopped at the end.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import select
 import socket
