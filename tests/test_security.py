@@ -593,3 +593,29 @@ def test_the_draw_thread_keeps_one_browser_and_closes_it_when_idle(events, monke
     monkeypatch.setattr(renders, "IDLE", 0.01)
     assert download(app, "?q=last").status_code == 200
     assert closed.wait(60) and calls == ["start", "stop"]
+
+
+# --- 5. Clean output, on the page -------------------------------------------------------------
+
+def test_a_title_is_escaped_in_the_pages_title(events):
+    app = page.create_app(str(events), title="</title><script>alert(1)</script> & co")
+    body = app.server.test_client().get("/").get_data(as_text=True)
+    assert "<script>alert(1)" not in body
+    assert "<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; co</title>" in body
+
+
+def test_the_banner_names_the_file_by_its_name_not_where_the_server_keeps_it(tmp_path):
+    from timeline.components import banner
+    from timeline.events import EventLoader
+
+    folder = tmp_path / "srv" / "private-data"
+    folder.mkdir(parents=True)
+    broken = folder / "events.csv"
+    broken.write_text(SMALL + "sometime,Broken,\n", encoding="utf-8")
+    _, problems = EventLoader().check(str(broken))
+    for partial in (False, True):
+        dataset, problems = EventLoader().check(str(broken), partial=partial)
+        note = dataset.left_out_note() if dataset is not None else ""
+        text = json.dumps(banner(tuple(problems), str(broken), shown_data=dataset is not None, left_out=note),
+                          default=lambda c: c.to_plotly_json())
+        assert "events.csv:4" in text and str(folder) not in text and "private-data" not in text

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from html import escape as html_escape
 from dataclasses import replace
 from urllib.parse import parse_qs
 
@@ -60,7 +61,9 @@ def create_app(path: str = "events.csv", *, actors: str | None = None, title: st
     app = PageDash(
         __name__,
         assets_folder=ASSETS,
-        title=title,
+        # Dash writes this into the page's <title> as it is: a title holding "</title><script>"
+        # would run. Escaped here, it reads as written.
+        title=html_escape(title),
         update_title=None,
         serve_locally=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],

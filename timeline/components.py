@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from shlex import quote
 
 import numpy as np
@@ -79,7 +80,7 @@ def banner(problems: tuple[Problem, ...], path: str, *, shown_data: bool = True,
                 "there is nothing to show until it is fixed.")
     return [
         html.Strong(headline),
-        html.Pre("\n".join(str(p) for p in shown) + (f"\n… and {more:,} more" if more else ""),
+        html.Pre("\n".join(_for_readers(p) for p in shown) + (f"\n… and {more:,} more" if more else ""),
                  className="banner-lines"),
         *parts,
     ]
@@ -93,23 +94,29 @@ def _left_out(problems, errors: list[Problem], path: str, note: str) -> list:
     every problem, folded: a reader of the chart wants the count first, an editor the list."""
     name = os.path.basename(path)
     columns: dict[str, int] = {}
-    for _, column in sorted({(p.line, p.column or "fields") for p in errors}):
-        columns[column] = columns.get(column, 0) + 1
+    for line, column, count in sorted({(p.line, p.column or "fields", p.count) for p in errors}):
+        columns[column] = columns.get(column, 0) + count  # a summary stands for ``count`` rows
     why = "; ".join(f"{column}: {count:,}" for column, count in columns.items())
-    listed = [str(p) for p in problems[:LISTED]]
+    listed = [_for_readers(p) for p in problems[:LISTED]]
     if len(problems) > LISTED:
         listed.append(f"… and {len(problems) - LISTED:,} more: `{command()} check {quote(name)}` lists them all")
-    counted = lambda n, word: f"{n:,} {word}{'' if n == 1 else 's'}"  # noqa: E731
-    warnings = len(problems) - len(errors)
+    plural = lambda n, word: f"{n:,} {word}{'' if n == 1 else 's'}"  # noqa: E731
+    errors_n, warnings = counted(problems), counted(problems, warning=True)
     return [
         html.Strong(f"{name}: {note} ({why}). The chart and the list show the other rows."),
         html.Details(className="banner-details", children=[
-            html.Summary(f"The {counted(len(errors), 'error')}"
-                         + (f" and {counted(warnings, 'warning')}" if warnings else "") + ", as check prints them"),
+            html.Summary(f"The {plural(errors_n, 'error')}"
+                         + (f" and {plural(warnings, 'warning')}" if warnings else "") + ", as check prints them"),
             # Focusable: a keyboard reader scrolls a long list with the arrow keys.
             html.Pre("\n".join(listed), className="banner-lines", tabIndex="0"),
         ]),
     ]
+
+
+def _for_readers(problem: Problem) -> str:
+    """A problem as `check` prints it, the file named by its name: a reader of the page is told
+    nothing about where the server keeps it."""
+    return str(replace(problem, file=os.path.basename(problem.file)))
 
 
 def subtitle(path: str, as_of) -> str:

@@ -21,7 +21,7 @@ import json
 import os
 import threading
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from .events import Dataset, EventLoader, actors_path_for
@@ -171,7 +171,8 @@ class LiveEvents:
         notices = []
         if dataset is not None and not dataset.partial:
             problems = list(problems) + dropped_rows(self.path, data, self.path, dataset.read_table)
-            notices += [str(p) for p in problems if p.file.endswith(".journal")]
+            # Said to anonymous readers: the journal by its name, not where the server keeps it.
+            notices += [str(replace(p, file=os.path.basename(p.file))) for p in problems if p.file.endswith(".journal")]
             good = self.shared.keep(data, len(dataset.frame))
         else:
             # The last good version wins over the valid rows of a broken one: a half-saved edit
