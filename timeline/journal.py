@@ -32,7 +32,7 @@ from shlex import quote
 from .csvfile import Table
 from .invocation import command
 from .problems import Problem
-from .safewrite import sync_folder, write_all
+from .safewrite import append_bytes
 from .schema import KNOWN_COLUMNS
 
 SUFFIX = ".journal"
@@ -226,27 +226,10 @@ def _item(text: str) -> tuple[object, bool]:
 
 
 def _append(path: str, *items: dict) -> int:
-    """Append each item as a line, all whole and on disk, or raise OSError with the journal as it was.
+    """Append each item as a line, all whole and on disk (a cut last line is ended first, so ours
+    starts a line of its own), or raise OSError with the journal as it was.
 
     Returns the journal's size before."""
     data = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items).encode("utf-8")
-    descriptor = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | NOFOLLOW, 0o666)
-    try:
-        size = os.fstat(descriptor).st_size
-        if size and os.pread(descriptor, 1, size - 1) != b"\n":
-            data = b"\n" + data  # the last line was cut: ours starts a line of its own
-        try:
-            write_all(descriptor, data)
-            os.fsync(descriptor)
-        except BaseException:
-            try:
-                os.ftruncate(descriptor, size)
-            except OSError:
-                pass
-            raise
-        if not size:  # a new journal: its name must survive a crash too
-            sync_folder(os.path.dirname(path) or ".")
-        return size
-    finally:
-        os.close(descriptor)
+    return append_bytes(path, data, create=True)
 

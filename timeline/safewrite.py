@@ -52,21 +52,20 @@ def replace_file(path: str, data: bytes) -> None:
         raise
 
 
-def append_bytes(path: str, data: bytes) -> int:
-    """Add ``data`` at the end of the existing file ``path`` in one ``O_APPEND`` write, flushed to disk.
+def append_bytes(path: str, data: bytes, *, create: bool = False) -> int:
+    """Add ``data`` at the end of the file ``path`` (an existing one unless ``create``) in one
+    ``O_APPEND`` write, flushed to disk; never through a symlink.
 
     Returns the file's size before the write. A line ending is put first when the file does
-    not end with one (an editor may have saved it so since it was read). On failure the file
-    is cut back to its old size, so it is left as it was.
+    not end with one (an editor may have saved it so since it was read, or a full disk cut its
+    last line). On failure the file is cut back to its old size, so it is left as it was.
     """
-    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0))
+    flags = os.O_RDWR | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0) | (os.O_CREAT if create else 0)
+    descriptor = os.open(path, flags, 0o666)
     try:
         size = os.fstat(descriptor).st_size
-        if size and data[:1] not in (b"\n", b"\r"):
-            with open(path, "rb") as reader:
-                reader.seek(size - 1)
-                if reader.read(1) not in (b"\n", b"\r"):
-                    data = b"\n" + data
+        if size and data[:1] not in (b"\n", b"\r") and os.pread(descriptor, 1, size - 1) not in (b"\n", b"\r"):
+            data = b"\n" + data
         try:
             write_all(descriptor, data)
             os.fsync(descriptor)
@@ -76,6 +75,8 @@ def append_bytes(path: str, data: bytes) -> int:
             except OSError:
                 pass
             raise
+        if not size and create:  # a new file: its name must survive a crash too
+            sync_folder(os.path.dirname(path) or ".")
         return size
     finally:
         os.close(descriptor)
