@@ -39,7 +39,7 @@ KEEP = 3  # entries kept per events file: the newest, plus older ones appends ca
 MIN_ROWS = 20_000  # smaller files read faster than an entry is written
 ROW_GROUP = 100_000  # rows written at once
 TURN_TIMEOUT = 120.0  # seconds a process waits for another reading the same file
-_CODE = ("csvfile.py", "dates.py", "holidays.py", "actors.py", "events.py", "schema.py", "store.py")
+_CODE = ("csvfile.py", "dates/*.py", "holidays.py", "actors.py", "events.py", "schema.py", "store.py")
 _DATE_COLUMNS = ("start", "end", "reported")
 _STRING_COLUMNS = ("title", "kind", "status", "precision", "date_text", "end_text", "location", "source", "url",
                    "notes")
@@ -68,7 +68,8 @@ def code_version() -> str:
     hasher = hashlib.blake2b(digest_size=12)
     hasher.update(f"{FORMAT} {dateparser.__version__}".encode())
     for name in _CODE:
-        hasher.update((here / name).read_bytes())
+        for path in sorted(here.glob(name)):
+            hasher.update(path.read_bytes())
     return hasher.hexdigest()
 
 

@@ -1,0 +1,144 @@
+"""The phrases read against the story's date ("yesterday", "three weeks ago", "last month"...).
+
+RULES is the table of English phrases, tried in order on the cleaned text (lower case,
+clock times and a leading "on"/"the" removed); other languages reach it through
+dateparser's translation to English, or through their own words for counts, weekdays
+and months (the last steps of ``relative``). Each rule names what it reads and gives
+the span for a row reported on ``reported``; ``forward`` is true for a status that
+looks ahead (planned, expected...), where a bare day or month is the next one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from .. import holidays
+from .names import _nearest_month_day, _named_month_parts, _weekday
+from .numeric import _CJK, _NUMERIC_YEARLESS, _yearless_numeric
+from .spans import Span, day_span, month_span, shift_months, week_span, year_span
+from .vocabulary import _FILLER, _Vocabulary
+
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "a couple of": 2, "couple of": 2,
+}
+_NUMBER = r"(?P<n>\d+|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + r")"
+_HEDGE = r"(?:(?:nearly|almost|about|around|some|roughly|more than|over|less than|just over|just under) )?"
+_UNIT = r"(?P<unit>second|minute|hour|day|week|fortnight|month|year|decade|century|centurie)s?"
+_ONE_NUMBER = re.compile(r"^(\D*)(\d+)(\D*)$")
+_HOLIDAY = re.compile(
+    r"^(?P<name>" + "|".join(sorted(map(re.escape, holidays.HOLIDAYS), key=len, reverse=True)) + r")(?: (?P<year>\d{4}))?$"
+)
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBER_WORDS[word]
+
+
+def _offset(reported: date, amount: int, unit: str) -> Span:
+    if unit in ("second", "minute", "hour"):
+        # The story's hour is unknown: counted from the middle of its day, "15 hours ago" is the day before.
+        moment = datetime.combine(reported, time(12)) + timedelta(**{f"{unit}s": amount})
+        return day_span(moment.date())
+    if unit == "day":
+        return day_span(reported + timedelta(days=amount))
+    if unit == "week":
+        return week_span(reported + timedelta(weeks=amount))
+    if unit == "fortnight":
+        return week_span(reported + timedelta(weeks=2 * amount))
+    if unit == "month":
+        return month_span(*shift_months(reported, amount))
+    if unit == "decade":
+        return year_span(reported.year + 10 * amount)
+    if unit in ("century", "centurie"):
+        return year_span(reported.year + 100 * amount)
+    return year_span(reported.year + amount)
+
+
+def _period(reported: date, which: str, unit: str) -> Span:
+    step = {"last": -1, "past": -1, "next": 1}.get(which, 0)
+    if unit == "week":
+        return week_span(reported + timedelta(weeks=step))
+    if unit == "weekend":
+        monday = week_span(reported + timedelta(weeks=step)).start
+        return Span(monday + timedelta(days=5), monday + timedelta(days=6), "day")
+    if unit == "month":
+        return month_span(*shift_months(reported, step))
+    return year_span(reported.year + step)
+
+
+def _day_word(m: re.Match, text: str, reported: date, forward: bool) -> Span:
+    offset = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(m["word"], 0)
+    return day_span(reported + timedelta(days=offset))
+
+
+def _yearless(m: re.Match, text: str, reported: date, forward: bool) -> Span:
+    (month, day), warning = _yearless_numeric(text, int(m["a"]), int(m["b"]))
+    return day_span(_nearest_month_day(month, day, reported, forward, text).start, warning)
+
+
+def _yearless_cjk(m: re.Match, text: str, reported: date, forward: bool) -> Span | None:
+    if not m["m"] or m["y"]:
+        return None
+    return _nearest_month_day(int(m["m"]), int(m["d"]) if m["d"] else None, reported, forward, text)
+
+
+@dataclass(frozen=True)
+class Rule:
+    reads: str  # what editors write, as the README's table lists it
+    pattern: re.Pattern
+    span: Callable[[re.Match, str, date, bool], Span | None]  # (match, text, reported, forward)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("today, yesterday, tomorrow, last night, this morning, yesterday evening",
+         re.compile(r"^(?P<word>today|tonight|yesterday|tomorrow|last night|this morning|this afternoon|this evening)"
+                    r"(?: (?:morning|afternoon|evening|night|noon|midday|overnight))?$"),
+         _day_word),
+    Rule("3 days ago, about two weeks ago, a couple of months ago",
+         re.compile(rf"^{_HEDGE}{_NUMBER} {_UNIT} ago$"),
+         lambda m, text, reported, forward: _offset(reported, -_count(m["n"]), m["unit"])),
+    Rule("in 3 days, within two weeks, in a month's time",
+         re.compile(rf"^(?:in|after|within) {_HEDGE}{_NUMBER} {_UNIT}(?: time)?$"),
+         lambda m, text, reported, forward: _offset(reported, _count(m["n"]), m["unit"])),
+    Rule("3 days from now, two weeks later, a year hence",
+         re.compile(rf"^{_NUMBER} {_UNIT} (?:from (?:now|today)|later|hence)$"),
+         lambda m, text, reported, forward: _offset(reported, _count(m["n"]), m["unit"])),
+    Rule("last/this/next/past week, weekend, month or year; earlier/later this week",
+         re.compile(r"^(?P<which>last|this|next|earlier this|later this|past) (?P<unit>week|weekend|month|year)$"),
+         lambda m, text, reported, forward: _period(reported, m["which"], m["unit"])),
+    Rule("Thanksgiving, Christmas, Easter... (the nearest one in the status's direction)",
+         _HOLIDAY,
+         lambda m, text, reported, forward: day_span(holidays.nearest(m["name"], reported, forward))),
+    Rule("05/06, 25.12. (a day and month without a year: the nearest one)",
+         _NUMERIC_YEARLESS, _yearless),
+    Rule("11月23日, 11월 (without a year: the nearest one)", _CJK, _yearless_cjk),
+)
+
+
+def relative(text: str, cleaned: str, reported: date, forward: bool, vocabulary: _Vocabulary) -> Span | None:
+    """The span of a phrase read against the story's date, or None when no rule reads it."""
+    # "minggu depan" is next week, though "minggu" is also Sunday: a whole phrase first.
+    phrase = vocabulary.phrases.get(cleaned)
+    if phrase is None and " " in cleaned:  # "la settimana scorsa" for dateparser's "settimana scorsa"
+        phrase = vocabulary.phrases.get(" ".join(w for w in cleaned.split() if w not in _FILLER))
+    cleaned = phrase or cleaned
+    for rule in RULES:
+        if (m := rule.pattern.match(cleaned)) and (span := rule.span(m, text, reported, forward)):
+            return span
+    # Every language's own "N days ago" ("hace 3 días", "3 dni temu"), weekdays and months.
+    if (m := _ONE_NUMBER.match(cleaned)) and (found := vocabulary.counts.get(f"{m[1]}#{m[3]}")):
+        sign, unit = found
+        return _offset(reported, sign * int(m[2]), unit)
+    if span := _weekday(cleaned, reported, forward, vocabulary):
+        return span
+    parts = _named_month_parts(cleaned, vocabulary)
+    if parts is not None:
+        _, month, day = parts
+        if month is not None:
+            return _nearest_month_day(month, day, reported, forward, text)
+    return None
