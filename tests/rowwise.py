@@ -15,13 +15,14 @@ import pandas as pd
 
 from timeline.actors import ActorBook, fold
 from timeline.csvfile import Table, read_table
-from timeline.dates import language_code
+from timeline.dates import language_code, locale_order
 from timeline.events import (
     STATUS_SPELLINGS,
     Dataset,
     EventLoader,
     _coarser,
     _columns,
+    _decided_order,
     _lookalike_warnings,
     _safe_url,
 )
@@ -57,6 +58,8 @@ class RowLoader(EventLoader):
 
         rows: list[tuple[int, _Row]] = []
         width = len(table.header)
+        (order, _, _), note = self._file_order(table, columns)
+        problems += note
         for line, cells in table.rows:
             if len(cells) > width:
                 problems.append(
@@ -65,10 +68,10 @@ class RowLoader(EventLoader):
                             "a comma inside a field needs the field in double quotes")
                 )
                 continue
-            key = (columns, tuple(cells))
+            key = (columns, tuple(cells), order)
             row = self._rows.get(key)
             if row is None:
-                row = self._rows[key] = self._read_row(dict(zip(columns, cells)), book)
+                row = self._rows[key] = self._read_row(dict(zip(columns, cells)), book, order)
             if row.issues:
                 problems += [Problem(table.name, line, column, message, warning)
                              for column, message, warning in row.issues]
@@ -82,7 +85,27 @@ class RowLoader(EventLoader):
             return None, problems
         return _dataset(table, rows, book, problems), problems
 
-    def _read_row(self, raw: dict[str, str], book: ActorBook) -> _Row:
+    def _file_order(self, table: Table, columns):
+        """The order of the file's numeric dates, counted a row at a time."""
+        counts = {"DMY": 0, "MDY": 0, "either": 0}
+        examples: dict[str, tuple[str, int]] = {}
+        for line, cells in table.rows:
+            if len(cells) > len(table.header):
+                continue
+            row = {column: value.strip() for column, value in zip(columns, cells)}
+            dated = ("date", "end_date", "reported", "language")
+            if any(len(row.get(column, "")) > MAX_LENGTH[column] for column in dated):
+                continue
+            if locale_order(row.get("language", "")):
+                continue
+            for column in ("date", "end_date", "reported"):
+                text = row.get(column, "")
+                if text and (kind := self.dates.written_order(text)):
+                    counts[kind] += 1
+                    examples.setdefault(kind, (text, line))
+        return _decided_order(self.date_order, counts, examples, table.name)
+
+    def _read_row(self, raw: dict[str, str], book: ActorBook, order: str) -> _Row:
         issues: list[tuple[str | None, str, bool]] = []
         error = lambda column, message: issues.append((column, message, False))  # noqa: E731
         cells = {column: value.strip() for column, value in raw.items()}
@@ -131,7 +154,8 @@ class RowLoader(EventLoader):
         date_text = get("date", "")
         end_text = get("end_date", "")
         reported_text = get("reported", "")
-        key = (date_text, end_text, reported_text, status, language, bool(language_text))
+        key = (date_text, end_text, reported_text, status, language, bool(language_text),
+               locale_order(language_text) or order)
         dates = self._date_cells.get(key)
         if dates is None:
             dates = self._date_cells[key] = self._read_dates(*key)

@@ -477,3 +477,18 @@ def test_unknown_language_is_refused(here):
     assert_clean_failure(result)
     assert 'events.csv:3: language: "Klingon" is not a language dateparser reads' in result.stderr
     assert (here / "events.csv").read_bytes() == before
+
+
+# --- numeric dates: the new row is read in the file's order -----------------------------------
+
+@pytest.mark.parametrize("existing, options, said", [
+    ("2/24/2022,,,Invasion,Russia,,,,,,\n", [], "2022-03-07"),  # the file is month first
+    ("24/2/2022,,,Invasion,Russia,,,,,,\n", [], "2022-07-03"),
+    ("", ["--date-order", "MDY"], "2022-03-07"),
+    ("", [], "2022-07-03"),
+])
+def test_an_added_numeric_date_reads_as_the_file_does(here, existing, options, said):
+    (here / "events.csv").write_text(HEADER + "\n" + existing)
+    result = add("--date", "3/7/2022", "--title", "Talks", "--actors", "Ukraine", *options)
+    assert result.exit_code == 0, result.output
+    assert f"-> {said} (day)" in result.stdout

@@ -592,3 +592,52 @@ COUNTS = [
 @pytest.mark.parametrize("text, status, expected", COUNTS)
 def test_counts(reader, text, status, expected):
     assert reader.read(text, SAT_22_NOV, status) == expected
+
+
+# --- numeric dates in a given order (a file's, decided by the loader) --------------------------
+
+# (text, reported, order, the day read or the error's start)
+IN_ORDER = [
+    ("3/7/2022", None, "DMY", date(2022, 7, 3)),
+    ("3/7/2022", None, "MDY", date(2022, 3, 7)),
+    ("3/7/2022", None, "YMD", date(2022, 3, 7)),  # the month before the day, as year-first writers put it
+    ("3.7.2022", None, "MDY", date(2022, 3, 7)),
+    ("2/24/2022", None, "MDY", date(2022, 2, 24)),
+    ("24/2/2022", None, "DMY", date(2022, 2, 24)),
+    ("3/7", date(2022, 11, 23), "MDY", date(2022, 3, 7)),
+    ("3/7", date(2022, 11, 23), "DMY", date(2022, 7, 3)),
+    ("2/24/2022", None, "DMY", '"2/24/2022" is a real date only month first (2022-02-24), but numeric dates here '
+                               "are read day first"),
+    ("24/2/2022", None, "MDY", '"24/2/2022" is a real date only day first (2022-02-24)'),
+    ("2/24", date(2022, 11, 23), "DMY", '"2/24" is a real date only month first (February 24)'),
+    ("31/31/2022", None, "MDY", '"31/31/2022" is not a real date (read month first)'),
+]
+
+
+@pytest.mark.parametrize("text, reported, order, expected", IN_ORDER)
+def test_numeric_dates_read_in_the_order_given(reader, text, reported, order, expected):
+    if isinstance(expected, str):
+        with pytest.raises(DateError) as raised:
+            reader.read(text, reported, order=order)
+        assert str(raised.value).startswith(expected)
+    else:
+        span = reader.read(text, reported, order=order)
+        assert (span.start, span.end, span.precision, span.warning) == (expected, expected, "day", None)
+
+
+@pytest.mark.parametrize("text, written", [
+    ("2/24/2022", "MDY"), ("24/2/2022", "DMY"), ("3/7/2022", "either"), ("3.7.2022", "either"), ("7/7/2022", None),
+    ("2/24", "MDY"), ("29/2/2023", None), ("2025-11-23", None), ("Nov. 3, 2025", None), ("3/7/2022 14:00", "either"),
+])
+def test_what_a_numeric_cell_says_of_its_order(reader, text, written):
+    assert reader.written_order(text) == written
+
+
+@pytest.mark.parametrize("text, code, order", [
+    ("en-US", "en", "MDY"), ("en_GB", "en", "DMY"), ("EN-us", "en", "MDY"), ("en", "en", None),
+    ("fr-CA", "fr", "YMD"), ("de-AT", "de", "DMY"), ("xx-US", None, None),
+])
+def test_a_locale_in_the_language_column_names_the_language_and_the_order(text, code, order):
+    from timeline.dates import language_code, locale_order
+
+    assert (language_code(text), locale_order(text)) == (code, order)

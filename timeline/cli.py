@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from .dates import ORDERS
 from .events import EventLoader
 from .problems import InvalidData, summary
 from .schema import KINDS, STATUSES
@@ -17,6 +18,12 @@ actors_option = click.option(
     "--actors", type=click.Path(dir_okay=False), default=None,
     help="Actor aliases file (default: actors.csv next to FILE, if present).",
 )
+date_order_option = click.option(
+    "--date-order", type=click.Choice(ORDERS, case_sensitive=False), default=None,
+    callback=lambda ctx, param, value: value.upper() if value else None,
+    help="How numeric dates such as 3/7/2022 are written: DMY (3 July), MDY (March 7) or YMD. "
+         "Default: the file's unambiguous dates (24/2/2022, 2/24/2022) decide; day first when none do.",
+)
 
 
 def _name(file: str) -> str:
@@ -27,9 +34,9 @@ def _source(file: str):
     return sys.stdin.buffer if file == "-" else file
 
 
-def load_or_exit(file: str, actors: str | None = None):
+def load_or_exit(file: str, actors: str | None = None, date_order: str | None = None):
     """The dataset, or every problem on stderr and exit 1."""
-    loader = EventLoader(actors)
+    loader = EventLoader(actors, date_order=date_order)
     dataset, problems = loader.check(_source(file), _name(file))
     for problem in problems:
         click.echo(str(problem), err=True)
@@ -58,12 +65,13 @@ def cli(ctx: click.Context):
 @cli.command()
 @events_file
 @actors_option
-def check(file: str, actors: str | None):
+@date_order_option
+def check(file: str, actors: str | None, date_order: str | None):
     """Check FILE (default events.csv): every error and warning, then a summary.
 
     Exits 0 when the file is valid (warnings allowed), 1 when it is not.
     """
-    loader = EventLoader(actors)
+    loader = EventLoader(actors, date_order=date_order)
     dataset, problems = loader.check(_source(file), _name(file))
     for problem in problems:
         click.echo(str(problem))
@@ -76,14 +84,15 @@ def check(file: str, actors: str | None):
 @actors_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write to this file instead of standard output.")
-def normalize(file: str, actors: str | None, output: str | None):
+@date_order_option
+def normalize(file: str, actors: str | None, output: str | None, date_order: str | None):
     """Write FILE as CSV with normalized start, end, precision and canonical actors.
 
     Every input column is kept. Problems go to stderr; an invalid file exits 1.
     """
     from .normalized import normalized_csv
 
-    dataset = load_or_exit(file, actors)
+    dataset = load_or_exit(file, actors, date_order)
     text = normalized_csv(dataset)
     if output:
         from .safewrite import replace_file
@@ -104,7 +113,9 @@ def normalize(file: str, actors: str | None, output: str | None):
 @click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--debug/--no-debug", default=False, show_default=True, help="Dash's debug mode (reloader, dev tools).")
 @click.option("--title", default=None, help="Page title (default: Diplomatic timeline).")
-def serve(file: str, actors: str | None, host: str, port: int, debug: bool, title: str | None):
+@date_order_option
+def serve(file: str, actors: str | None, host: str, port: int, debug: bool, title: str | None,
+          date_order: str | None = None):
     """Serve FILE (default events.csv) as an interactive timeline page.
 
     The page follows the file: rows editors append appear within seconds.
@@ -112,12 +123,12 @@ def serve(file: str, actors: str | None, host: str, port: int, debug: bool, titl
     from .app import create_app
     from .events import EventLoader
 
-    _, problems = EventLoader(actors).check(file)
+    _, problems = EventLoader(actors, date_order=date_order).check(file)
     for problem in problems:
         click.echo(str(problem), err=True)
     if any(not p.warning for p in problems):
         click.echo(f"{file}: serving anyway; the page shows these errors until the file is fixed", err=True)
-    app = create_app(file, actors=actors, title=title)
+    app = create_app(file, actors=actors, title=title, date_order=date_order)
     click.echo(f"Serving {file} at http://{host}:{port}/  (Ctrl+C to stop)")
     app.run(host=host, port=port, debug=debug)
 
@@ -149,8 +160,9 @@ def serve(file: str, actors: str | None, host: str, port: int, debug: bool, titl
 @click.option("--scale", type=click.FloatRange(0.1, 10), default=2.0, show_default=True,
               help="Pixel density for PNG.")
 @click.option("--title", default=None, help="Figure title (default: Diplomatic timeline).")
+@date_order_option
 def export(file, actors, output, actors_shown, match, kinds, statuses, date_from, date_to, search, lanes,
-           axis_mode, window, url, width, height, scale, title):
+           axis_mode, window, url, width, height, scale, title, date_order):
     """Export the timeline of FILE as a PNG, SVG, PDF or HTML figure for a report.
 
     Takes the page's filters as flags, or a shared page address with --url. PNG,
@@ -183,7 +195,7 @@ def export(file, actors, output, actors_shown, match, kinds, statuses, date_from
         if window and view.window is None:
             raise click.BadParameter("expected FROM..TO with ISO dates, e.g. 2025-11-01..2025-11-30",
                                      param_hint="--window")
-    dataset = load_or_exit(file, actors)
+    dataset = load_or_exit(file, actors, date_order)
     view, unknown = resolve_actors(view, dataset.aliases)
     for name in unknown:
         click.echo(f'warning: {_name(file)} names no actor "{name}"; its filter matches nothing', err=True)
@@ -225,7 +237,9 @@ def export(file, actors, output, actors_shown, match, kinds, statuses, date_from
 @click.option("--dry-run", is_flag=True, help="Show the line that would be added and what it means; write nothing.")
 @click.option("--wait", type=click.FloatRange(min=0), default=30.0, show_default=True,
               help="Seconds to wait while another add is writing FILE.")
-def add(file: str, actor_names: str, actors_file: str | None, create: bool, dry_run: bool, wait: float, **fields):
+@date_order_option
+def add(file: str, actor_names: str, actors_file: str | None, create: bool, dry_run: bool, wait: float,
+        date_order: str | None, **fields):
     """Append one event to FILE (default events.csv), checked with the same rules as `check`.
 
     The new row goes after the existing bytes, which stay exactly as they were, in the
@@ -240,7 +254,7 @@ def add(file: str, actor_names: str, actors_file: str | None, create: bool, dry_
         raise SystemExit(1)
     try:
         plan = add_event(file, {"actors": actor_names, **fields}, actors=actors_file, create=create,
-                         dry_run=dry_run, timeout=wait)
+                         dry_run=dry_run, timeout=wait, date_order=date_order)
     except AddError as error:
         for line in error.lines():
             click.echo(line, err=True)

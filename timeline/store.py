@@ -107,6 +107,7 @@ class Entry:
     row_problems: tuple[Problem, ...]  # warnings of single rows
     duplicate_problems: tuple[Problem, ...]  # "the same event as line N"
     actors: list  # [name, first line, events] per actor, in the order they first appear in the file
+    date_order: str | None = None  # how its numeric dates were read (DMY, MDY, YMD), None without any
 
 
 class Store:
@@ -176,6 +177,7 @@ class Store:
             "ends_with_newline": entry.form.ends_with_newline,
             "row_problems": [_problem(p) for p in entry.row_problems],
             "duplicate_problems": [_problem(p) for p in entry.duplicate_problems],
+            "date_order": entry.date_order,
             "actors": [list(actor) for actor in entry.actors],
         }
         try:
@@ -291,6 +293,7 @@ def _read(path: Path, key: str) -> Entry | None:
             row_problems=tuple(Problem(*p) for p in meta["row_problems"]),
             duplicate_problems=tuple(Problem(*p) for p in meta["duplicate_problems"]),
             actors=[(str(a), int(line), int(count)) for a, line, count in meta["actors"]],
+            date_order=meta.get("date_order"),
         )
     except Exception:  # noqa: BLE001 - corrupt or foreign: ignored, and rewritten by the next full read
         return None

@@ -12,9 +12,10 @@ distinct phrases.
 The reading rules: a clock time never moves a date off its day; a day or month
 without a year is the nearest one in the direction of the row's status (on or
 before the reported date for "happened", on or after it otherwise); numbers
-with slashes or dots are day first, month first only when nothing else is a
-real date (with a warning); a number in a relative phrase is a count, never a
-year.
+with slashes or dots are read in the order the caller gives (the loader decides
+it per file, numeric.py says how), and without one day first, month first only
+when nothing else is a real date (with a warning); a number in a relative phrase
+is a count, never a year.
 
 Where each piece lives:
     spans.py       Span, DateError and the day/week/month/year arithmetic
@@ -27,9 +28,11 @@ Where each piece lives:
 
 from .reader import DateReader
 from .spans import DateError, Span, day_span, month_span, real_date, shift_months, week_span, year_span
-from .vocabulary import LANGUAGES, PREFERRED, language_code
+from .numeric import ORDERS
+from .vocabulary import LANGUAGES, PREFERRED, language_code, locale_order
 
 __all__ = [
-    "DateError", "DateReader", "LANGUAGES", "PREFERRED", "Span", "day_span", "language_code", "month_span",
+    "DateError", "DateReader", "LANGUAGES", "ORDERS", "PREFERRED", "Span", "day_span", "language_code", "locale_order",
+    "month_span",
     "real_date", "shift_months", "week_span", "year_span",
 ]

@@ -4,8 +4,8 @@ RULES is the table of English phrases, tried in order on the cleaned text (lower
 clock times and a leading "on"/"the" removed); other languages reach it through
 dateparser's translation to English, or through their own words for counts, weekdays
 and months (the last steps of ``relative``). Each rule names what it reads and gives
-the span for a row reported on ``reported``; ``forward`` is true for a status that
-looks ahead (planned, expected...), where a bare day or month is the next one.
+the span for the row's story (``_Story``: the story's date, ``forward`` for a status
+that looks ahead, where a bare day or month is the next one, and the numeric order).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 
 from .. import holidays
 from .names import _nearest_month_day, _named_month_parts, _weekday
-from .numeric import _CJK, _NUMERIC_YEARLESS, _yearless_numeric
+from .numeric import _CJK, _NUMERIC_YEARLESS, Order, _yearless_numeric
 from .spans import Span, day_span, month_span, shift_months, week_span, year_span
 from .vocabulary import _FILLER, _Vocabulary
 
@@ -71,27 +71,37 @@ def _period(reported: date, which: str, unit: str) -> Span:
     return year_span(reported.year + step)
 
 
-def _day_word(m: re.Match, text: str, reported: date, forward: bool) -> Span:
+def _day_word(m: re.Match, at: _Story) -> Span:
     offset = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(m["word"], 0)
-    return day_span(reported + timedelta(days=offset))
+    return day_span(at.reported + timedelta(days=offset))
 
 
-def _yearless(m: re.Match, text: str, reported: date, forward: bool) -> Span:
-    (month, day), warning = _yearless_numeric(text, int(m["a"]), int(m["b"]))
-    return day_span(_nearest_month_day(month, day, reported, forward, text).start, warning)
+def _yearless(m: re.Match, at: _Story) -> Span:
+    (month, day), warning = _yearless_numeric(at.text, int(m["a"]), int(m["b"]), at.order)
+    return day_span(_nearest_month_day(month, day, at.reported, at.forward, at.text).start, warning)
 
 
-def _yearless_cjk(m: re.Match, text: str, reported: date, forward: bool) -> Span | None:
+def _yearless_cjk(m: re.Match, at: _Story) -> Span | None:
     if not m["m"] or m["y"]:
         return None
-    return _nearest_month_day(int(m["m"]), int(m["d"]) if m["d"] else None, reported, forward, text)
+    return _nearest_month_day(int(m["m"]), int(m["d"]) if m["d"] else None, at.reported, at.forward, at.text)
+
+
+@dataclass(frozen=True)
+class _Story:
+    """What a phrase is read against: its cell's text, the story's date and the row's status and order."""
+
+    text: str
+    reported: date
+    forward: bool
+    order: Order
 
 
 @dataclass(frozen=True)
 class Rule:
     reads: str  # what editors write, as the README's table lists it
     pattern: re.Pattern
-    span: Callable[[re.Match, str, date, bool], Span | None]  # (match, text, reported, forward)
+    span: Callable[[re.Match, _Story], Span | None]
 
 
 RULES: tuple[Rule, ...] = (
@@ -101,34 +111,36 @@ RULES: tuple[Rule, ...] = (
          _day_word),
     Rule("3 days ago, about two weeks ago, a couple of months ago",
          re.compile(rf"^{_HEDGE}{_NUMBER} {_UNIT} ago$"),
-         lambda m, text, reported, forward: _offset(reported, -_count(m["n"]), m["unit"])),
+         lambda m, at: _offset(at.reported, -_count(m["n"]), m["unit"])),
     Rule("in 3 days, within two weeks, in a month's time",
          re.compile(rf"^(?:in|after|within) {_HEDGE}{_NUMBER} {_UNIT}(?: time)?$"),
-         lambda m, text, reported, forward: _offset(reported, _count(m["n"]), m["unit"])),
+         lambda m, at: _offset(at.reported, _count(m["n"]), m["unit"])),
     Rule("3 days from now, two weeks later, a year hence",
          re.compile(rf"^{_NUMBER} {_UNIT} (?:from (?:now|today)|later|hence)$"),
-         lambda m, text, reported, forward: _offset(reported, _count(m["n"]), m["unit"])),
+         lambda m, at: _offset(at.reported, _count(m["n"]), m["unit"])),
     Rule("last/this/next/past week, weekend, month or year; earlier/later this week",
          re.compile(r"^(?P<which>last|this|next|earlier this|later this|past) (?P<unit>week|weekend|month|year)$"),
-         lambda m, text, reported, forward: _period(reported, m["which"], m["unit"])),
+         lambda m, at: _period(at.reported, m["which"], m["unit"])),
     Rule("Thanksgiving, Christmas, Easter... (the nearest one in the status's direction)",
          _HOLIDAY,
-         lambda m, text, reported, forward: day_span(holidays.nearest(m["name"], reported, forward))),
+         lambda m, at: day_span(holidays.nearest(m["name"], at.reported, at.forward))),
     Rule("05/06, 25.12. (a day and month without a year: the nearest one)",
          _NUMERIC_YEARLESS, _yearless),
     Rule("11月23日, 11월 (without a year: the nearest one)", _CJK, _yearless_cjk),
 )
 
 
-def relative(text: str, cleaned: str, reported: date, forward: bool, vocabulary: _Vocabulary) -> Span | None:
+def relative(text: str, cleaned: str, reported: date, forward: bool, vocabulary: _Vocabulary,
+             order: Order = None) -> Span | None:
     """The span of a phrase read against the story's date, or None when no rule reads it."""
     # "minggu depan" is next week, though "minggu" is also Sunday: a whole phrase first.
     phrase = vocabulary.phrases.get(cleaned)
     if phrase is None and " " in cleaned:  # "la settimana scorsa" for dateparser's "settimana scorsa"
         phrase = vocabulary.phrases.get(" ".join(w for w in cleaned.split() if w not in _FILLER))
     cleaned = phrase or cleaned
+    at = _Story(text, reported, forward, order)
     for rule in RULES:
-        if (m := rule.pattern.match(cleaned)) and (span := rule.span(m, text, reported, forward)):
+        if (m := rule.pattern.match(cleaned)) and (span := rule.span(m, at)):
             return span
     # Every language's own "N days ago" ("hace 3 días", "3 dni temu"), weekdays and months.
     if (m := _ONE_NUMBER.match(cleaned)) and (found := vocabulary.counts.get(f"{m[1]}#{m[3]}")):

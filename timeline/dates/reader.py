@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 from .. import holidays
 from ..schema import FORWARD_STATUSES, MAX_LENGTH
 from .names import _named_month_parts
-from .numeric import _ascii_digits, _numbers
+from .numeric import Order, _ascii_digits, _numbers, written_order
 from .phrases import _HOLIDAY, relative
 from .spans import DateError, Span, day_span, month_span, real_date, week_span, year_span
 from .vocabulary import _ENGLISH_WORDS, LANGUAGES, _candidates, _loader, _Vocabulary, _vocabulary
@@ -38,9 +38,13 @@ class _Relative:
     cleaned: str | None
     vocabulary: _Vocabulary | None
     languages: tuple[str, ...]
+    order: Order = None
 
 
 # --- the reader ------------------------------------------------------------------------
+
+_DIGIT_SEPARATOR = re.compile(r"\d[/.]\d")
+
 
 class DateReader:
     """Reads date cells; one instance keeps its caches across files and reloads."""
@@ -52,6 +56,7 @@ class DateReader:
         self._parsers: dict = {}
         self._translations: dict[tuple[str, str], str] = {}
         self._vocabularies: dict[str | None, _Vocabulary] = {}
+        self._orders: dict[str, str] = {}
 
     def _vocabulary(self, language: str | None) -> _Vocabulary:
         found = self._vocabularies.get(language)
@@ -60,22 +65,23 @@ class DateReader:
         return found
 
     def read(self, text: str, reported: date | None = None, status: str = "happened",
-             language: str | None = None) -> Span:
+             language: str | None = None, order: Order = None) -> Span:
         """The span ``text`` means for a row reported on ``reported`` with ``status``.
 
-        ``language``, a dateparser language code, pins the language instead of detecting it.
+        ``language``, a dateparser language code, pins the language instead of detecting it;
+        ``order`` ("DMY", "MDY" or "YMD") reads numeric dates in that order only (see numeric.py).
         """
         text = text.strip()
         if not text:
             raise DateError("is empty")
-        found = self._classified(text, language)
+        found = self._classified(text, language, order)
         if isinstance(found, DateError):
             raise found
         if isinstance(found, Span):
             return found
         if reported is None:
             raise DateError(f'"{text}" is relative to when the story was written: fill in the reported column')
-        key = (text, language, reported, status in FORWARD_STATUSES)
+        key = (text, language, reported, status in FORWARD_STATUSES, order)
         span = self._relative.get(key)
         if span is None:
             try:
@@ -89,16 +95,25 @@ class DateReader:
             raise span
         return span
 
-    def is_absolute(self, text: str, language: str | None = None) -> bool:
+    def is_absolute(self, text: str, language: str | None = None, order: Order = None) -> bool:
         """Whether ``text`` means the same days whenever the story was written."""
-        return isinstance(self._classified(text.strip(), language), Span)
+        return isinstance(self._classified(text.strip(), language, order), Span)
 
-    def read_reported(self, text: str, language: str | None = None) -> date:
+    def written_order(self, text: str) -> str | None:
+        """What a cell says of the order of its numbers: "DMY", "MDY", "either" or None (numeric.py)."""
+        found = self._orders.get(text)
+        if found is None and not _DIGIT_SEPARATOR.search(text):
+            return None
+        if found is None:
+            found = self._orders[text] = written_order(_clean(text)) or ""
+        return found or None
+
+    def read_reported(self, text: str, language: str | None = None, order: Order = None) -> date:
         """A reported date: absolute, to the day, as a dateline gives it."""
         text = text.strip()
         if not text:
             raise DateError("is empty")
-        found = self._classified(text, language)
+        found = self._classified(text, language, order)
         if isinstance(found, DateError):
             raise found
         if isinstance(found, _Relative):
@@ -110,15 +125,15 @@ class DateReader:
 
     # --- what a text is, whatever the row ---------------------------------------------
 
-    def _classified(self, text: str, language: str | None) -> Span | DateError | _Relative:
+    def _classified(self, text: str, language: str | None, order: Order) -> Span | DateError | _Relative:
         if len(text) > MAX_LENGTH["date"]:
             # Parsing time grows with the text (dateparser took 10 s per MB): a date is never that long.
             return DateError(f"is {len(text):,} characters long; a date has at most {MAX_LENGTH['date']}")
-        key = (text, language)
+        key = (text, language, order)
         found = self._texts.get(key)
         if found is None:
             try:
-                found = self._classify(text, language)
+                found = self._classify(text, language, order)
             except DateError as error:
                 found = error
             except (ValueError, OverflowError):  # year 0, counts past the calendar
@@ -129,18 +144,18 @@ class DateReader:
     def _languages(self, language: str | None) -> tuple[str, ...]:
         return (language,) if language else self.languages
 
-    def _classify(self, text: str, language: str | None) -> Span | _Relative:
+    def _classify(self, text: str, language: str | None, order: Order) -> Span | _Relative:
         languages = self._languages(language)
         cleaned = _clean(text)
-        span = _numbers(text, cleaned)
+        span = _numbers(text, cleaned, order)
         if span is not None:
             return span
         vocabulary = self._vocabulary(language)
         span = self._absolute_words(text, cleaned, vocabulary)
         if span is not None:
             return span
-        if self._is_relative_phrase(text, cleaned, vocabulary):
-            return _Relative(cleaned, vocabulary, languages)
+        if self._is_relative_phrase(text, cleaned, vocabulary, order):
+            return _Relative(cleaned, vocabulary, languages, order)
         candidates = _candidates(text, languages) if language is None else languages
         for code in candidates:
             english = self._translate(text, code)
@@ -152,15 +167,15 @@ class DateReader:
             # What it left untranslated and means nothing ("la" in "la in 1 week") goes.
             english = _clean(" ".join(w for w in english.split()
                                       if w not in vocabulary.filler or w in _ENGLISH_WORDS))
-            span = self._absolute_fast(text, english, vocabulary)
+            span = self._absolute_fast(text, english, vocabulary, order)
             if span is not None:
                 return span
-            if self._is_relative_phrase(text, english, vocabulary):
-                return _Relative(english, vocabulary, (code,))
-        return self._absolute_slow(text, candidates)
+            if self._is_relative_phrase(text, english, vocabulary, order):
+                return _Relative(english, vocabulary, (code,), order)
+        return self._absolute_slow(text, candidates, order)
 
-    def _absolute_fast(self, text: str, cleaned: str, vocabulary: _Vocabulary) -> Span | None:
-        span = _numbers(text, cleaned)
+    def _absolute_fast(self, text: str, cleaned: str, vocabulary: _Vocabulary, order: Order) -> Span | None:
+        span = _numbers(text, cleaned, order)
         return span if span is not None else self._absolute_words(text, cleaned, vocabulary)
 
     def _absolute_words(self, text: str, cleaned: str, vocabulary: _Vocabulary) -> Span | None:
@@ -178,20 +193,20 @@ class DateReader:
             return day_span(real_date(year, month, day, text))
         return None
 
-    def _is_relative_phrase(self, text: str, cleaned: str, vocabulary: _Vocabulary) -> bool:
+    def _is_relative_phrase(self, text: str, cleaned: str, vocabulary: _Vocabulary, order: Order) -> bool:
         try:
-            return relative(text, cleaned, _PROBE_BASES[0].date(), False, vocabulary) is not None
+            return relative(text, cleaned, _PROBE_BASES[0].date(), False, vocabulary, order) is not None
         except (DateError, ValueError, OverflowError):
             # e.g. "29 February" has no such day in the probe year: it still needs the reported date
             return True
 
-    def _absolute_slow(self, text: str, languages: tuple[str, ...]) -> Span | _Relative:
-        readings = [self._dateparser(text, base, None, languages) for base in _PROBE_BASES]
+    def _absolute_slow(self, text: str, languages: tuple[str, ...], order: Order) -> Span | _Relative:
+        readings = [self._dateparser(text, base, None, languages, order) for base in _PROBE_BASES]
         if readings[0] is None:
             raise DateError(f'cannot read "{text}" as a date')
         spans = [_from_dateparser(*reading) for reading in readings]
         if spans[0] != spans[1]:
-            return _Relative(None, None, languages)
+            return _Relative(None, None, languages, order)
         _check_year_is_written(text, spans[0])
         return spans[0]
 
@@ -210,19 +225,21 @@ class DateReader:
 
     def _read_relative(self, found: _Relative, text: str, reported: date, forward: bool) -> Span:
         if found.cleaned is not None:
-            span = relative(text, found.cleaned, reported, forward, found.vocabulary)
+            span = relative(text, found.cleaned, reported, forward, found.vocabulary, found.order)
             if span is not None:
                 return span
-        reading = self._dateparser(text, _base(reported, forward), "future" if forward else "past", found.languages)
+        reading = self._dateparser(text, _base(reported, forward), "future" if forward else "past", found.languages,
+                                   found.order)
         if reading is None:
             raise DateError(f'cannot read "{text}" as a date')
         span = _from_dateparser(*reading)
         _check_year_is_written(text, span, reported)
         return span
 
-    def _dateparser(self, text: str, base: datetime, prefer: str | None, languages: tuple[str, ...]):
+    def _dateparser(self, text: str, base: datetime, prefer: str | None, languages: tuple[str, ...],
+                    order: Order = None):
         numeric = bool(re.search(r"\d{1,2}\s*[/.-]\s*\d{1,2}", text))
-        key = (languages, base, prefer, numeric)
+        key = (languages, base, prefer, numeric, order)
         parser = self._parsers.get(key)
         if parser is None:
             from dateparser.date import DateDataParser
@@ -233,7 +250,7 @@ class DateReader:
                 "RETURN_AS_TIMEZONE_AWARE": False,
             }
             if numeric:  # our rule for numbers; the locales' own order reads 2025年11月 and the like
-                settings["DATE_ORDER"] = "DMY"
+                settings["DATE_ORDER"] = order or "DMY"
             if prefer:
                 settings["PREFER_DATES_FROM"] = prefer
             parser = self._parsers[key] = DateDataParser(

@@ -34,8 +34,32 @@ _BY_FOLDED_CODE = {code.lower(): code for code in LANGUAGES}
 _CANDIDATES = 4
 
 def language_code(text: str) -> str | None:
-    """dateparser's code for a language as an editor may type it ("PL", "zh-hans"), or None."""
-    return _BY_FOLDED_CODE.get(text.strip().lower().replace("_", "-"))
+    """dateparser's code for a language as an editor may type it ("PL", "zh-hans", "en-US"), or None."""
+    folded = text.strip().lower().replace("_", "-")
+    code = _BY_FOLDED_CODE.get(folded)
+    return code if code is not None else (_locale(folded) or (None, None))[0]
+
+
+def locale_order(text: str) -> str | None:
+    """The order of numeric dates in a locale ("en-US" MDY, "en-GB" DMY, "en-CA" YMD) as dateparser's
+    data gives it; None for a bare language ("en" is written in too many countries to tell)."""
+    folded = text.strip().lower().replace("_", "-")
+    return None if folded in _BY_FOLDED_CODE else (_locale(folded) or (None, None))[1]
+
+
+@lru_cache(maxsize=256)
+def _locale(folded: str) -> tuple[str, str] | None:
+    """(language code, date order) of a locale such as "en-us" or "zh-hant-hk", or None."""
+    from dateparser.data.languages_info import language_locale_dict
+
+    for cut in range(folded.count("-"), 0, -1):
+        code = _BY_FOLDED_CODE.get(folded.rsplit("-", cut)[0])
+        locale = next((name for name in language_locale_dict.get(code, ()) if name.lower() == folded), None)
+        if locale is not None:
+            info = _info(code)
+            order = info.get("locale_specific", {}).get(locale, {}).get("date_order") or info.get("date_order")
+            return code, order if order in ("DMY", "MDY", "YMD") else "DMY"
+    return None
 
 
 # --- vocabulary, taken from dateparser's own locale data -------------------------------
