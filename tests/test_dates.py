@@ -7,6 +7,7 @@ against the row's reported date only.
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 
 import pytest
@@ -641,3 +642,36 @@ def test_a_locale_in_the_language_column_names_the_language_and_the_order(text, 
     from timeline.dates import language_code, locale_order
 
     assert (language_code(text), locale_order(text)) == (code, order)
+
+
+# --- month names with last, this and next (issue 18, part 2) -------------------------------------
+
+NOV_23 = D(2025, 11, 23)
+
+
+def month(y, m):
+    return span(D(y, m, 1), D(y, m, calendar.monthrange(y, m)[1]), "month")
+
+
+# (text, story date, status, expected): the status does not move a month that says which one it is.
+NAMED_MONTHS = [
+    pytest.param("last May", NOV_23, "happened", month(2025, 5), id="last-may"),
+    pytest.param("last November", NOV_23, "happened", month(2024, 11), id="last-of-the-story-month"),
+    pytest.param("Last April", NOV_23, "happened", month(2025, 4), id="capitalized"),
+    pytest.param("last December", NOV_23, "happened", month(2024, 12), id="last-after-the-story-month"),
+    pytest.param("this September", NOV_23, "happened", month(2025, 9), id="this-september"),
+    pytest.param("this December", NOV_23, "planned", month(2025, 12), id="this-december-planned"),
+    pytest.param("next March", NOV_23, "planned", month(2026, 3), id="next-march"),
+    pytest.param("next November", NOV_23, "planned", month(2026, 11), id="next-of-the-story-month"),
+    pytest.param("next December", NOV_23, "happened", month(2025, 12), id="next-december"),
+    pytest.param("last Nov.", NOV_23, "happened", month(2024, 11), id="abbreviated"),
+    pytest.param("June last year", NOV_23, "happened", month(2024, 6), id="june-last-year"),
+    pytest.param("July last year", NOV_23, "happened", month(2024, 7), id="july-last-year"),
+    pytest.param("in March next year", NOV_23, "planned", month(2026, 3), id="march-next-year"),
+    pytest.param("January this year", NOV_23, "happened", month(2025, 1), id="january-this-year"),
+]
+
+
+@pytest.mark.parametrize("text, reported, status, expected", NAMED_MONTHS)
+def test_month_names_with_last_this_and_next(reader, text, reported, status, expected):
+    assert reader.read(text, reported, status) == expected

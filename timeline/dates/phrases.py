@@ -10,6 +10,7 @@ that looks ahead, where a bare day or month is the next one, and the numeric ord
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +34,11 @@ _ONE_NUMBER = re.compile(r"^(\D*)(\d+)(\D*)$")
 _HOLIDAY = re.compile(
     r"^(?P<name>" + "|".join(sorted(map(re.escape, holidays.HOLIDAYS), key=len, reverse=True)) + r")(?: (?P<year>\d{4}))?$"
 )
+
+
+_MONTHS = {**{name.lower(): i for i, name in enumerate(calendar.month_name) if i},
+           **{name.lower(): i for i, name in enumerate(calendar.month_abbr) if i}, "sept": 9}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")"
 
 
 def _count(word: str) -> int:
@@ -69,6 +75,20 @@ def _period(reported: date, which: str, unit: str) -> Span:
     if unit == "month":
         return month_span(*shift_months(reported, step))
     return year_span(reported.year + step)
+
+
+def _named_month(m: re.Match, at: _Story) -> Span:
+    """ "last May" is the latest May before the story's month, "next March" the first after it,
+    "this September" the reported year's; "June last year" is June of the year before."""
+    month, reported = _MONTHS[m["month"] or m["month2"]], at.reported
+    if m["year"]:
+        return month_span(reported.year + {"last": -1, "this": 0, "next": 1}[m["year"]], month)
+    which = m["which"]
+    if which in ("last", "past"):
+        return month_span(reported.year - (month >= reported.month), month)
+    if which in ("next", "coming"):
+        return month_span(reported.year + (month <= reported.month), month)
+    return month_span(reported.year, month)
 
 
 def _day_word(m: re.Match, at: _Story) -> Span:
@@ -121,6 +141,10 @@ RULES: tuple[Rule, ...] = (
     Rule("last/this/next/past week, weekend, month or year; earlier/later this week",
          re.compile(r"^(?P<which>last|this|next|earlier this|later this|past) (?P<unit>week|weekend|month|year)$"),
          lambda m, at: _period(at.reported, m["which"], m["unit"])),
+    Rule("last May, this September, next March; June last year, in March next year (month precision)",
+         re.compile(rf"^(?:in )?(?:(?P<which>last|past|this|next|coming) {_MONTH}"
+                    rf"|{_MONTH.replace('month', 'month2')} (?P<year>last|this|next) year)$"),
+         _named_month),
     Rule("Thanksgiving, Christmas, Easter... (the nearest one in the status's direction)",
          _HOLIDAY,
          lambda m, at: day_span(holidays.nearest(m["name"], at.reported, at.forward))),
