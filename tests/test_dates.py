@@ -675,3 +675,78 @@ NAMED_MONTHS = [
 @pytest.mark.parametrize("text, reported, status, expected", NAMED_MONTHS)
 def test_month_names_with_last_this_and_next(reader, text, reported, status, expected):
     assert reader.read(text, reported, status) == expected
+
+
+# --- qualified periods: early, mid, late, the beginning/middle/end of, year-end (part 1) ----------
+
+def days(start, end, precision):
+    return span(start, end, precision)
+
+
+# (text, story date, status, expected span and precision)
+QUALIFIED = [
+    # a year: thirds of four months; its beginning January, its end December
+    pytest.param("early 2022", NOV_23, "happened", days(D(2022, 1, 1), D(2022, 4, 30), "month"), id="early-year"),
+    pytest.param("mid-2022", NOV_23, "happened", days(D(2022, 5, 1), D(2022, 8, 31), "month"), id="mid-year"),
+    pytest.param("late 2024", NOV_23, "happened", days(D(2024, 9, 1), D(2024, 12, 31), "month"), id="late-year"),
+    pytest.param("early next year", NOV_23, "planned", days(D(2026, 1, 1), D(2026, 4, 30), "month"),
+                 id="early-next-year"),
+    pytest.param("the beginning of 2025", NOV_23, "happened", month(2025, 1), id="beginning-of-year"),
+    pytest.param("the end of the year", NOV_23, "planned", month(2025, 12), id="end-of-the-year"),
+    pytest.param("year-end", NOV_23, "planned", month(2025, 12), id="year-end"),
+    pytest.param("year end", NOV_23, "planned", month(2025, 12), id="year-end-spaced"),
+    pytest.param("year's end", NOV_23, "planned", month(2025, 12), id="years-end"),
+    pytest.param("by year-end", NOV_23, "planned", month(2025, 12), id="by-year-end"),
+    # a month: thirds (1-10, 11-20, 21-end); its beginning and end its first and last 7 days
+    pytest.param("late November 2025", NOV_23, "happened", days(D(2025, 11, 21), D(2025, 11, 30), "week"),
+                 id="late-month"),
+    pytest.param("mid-November 2025", NOV_23, "happened", days(D(2025, 11, 11), D(2025, 11, 20), "week"),
+                 id="mid-month"),
+    pytest.param("Early November", NOV_23, "happened", days(D(2025, 11, 1), D(2025, 11, 10), "week"),
+                 id="early-month-without-year"),
+    pytest.param("late February 2024", NOV_23, "happened", days(D(2024, 2, 21), D(2024, 2, 29), "week"),
+                 id="late-leap-february"),
+    pytest.param("early this month", NOV_23, "happened", days(D(2025, 11, 1), D(2025, 11, 10), "week"),
+                 id="early-this-month"),
+    pytest.param("late last month", NOV_23, "happened", days(D(2025, 10, 21), D(2025, 10, 31), "week"),
+                 id="late-last-month"),
+    pytest.param("the end of the month", NOV_23, "planned", days(D(2025, 11, 24), D(2025, 11, 30), "week"),
+                 id="end-of-the-month"),
+    pytest.param("the middle of October", NOV_23, "happened", days(D(2025, 10, 11), D(2025, 10, 20), "week"),
+                 id="middle-of-month"),
+    pytest.param("the middle of October", NOV_23, "planned", days(D(2026, 10, 11), D(2026, 10, 20), "week"),
+                 id="middle-of-month-ahead"),
+    # a week: Mon-Wed, Wed-Fri, Fri-Sun
+    pytest.param("early this week", NOV_23, "happened", days(D(2025, 11, 17), D(2025, 11, 19), "day"),
+                 id="early-this-week"),
+    pytest.param("the end of this week", NOV_23, "planned", days(D(2025, 11, 21), D(2025, 11, 23), "day"),
+                 id="end-of-this-week"),
+    # a day stays the day: a time of day never moves a date
+    pytest.param("late yesterday", NOV_23, "happened", day(2025, 11, 22), id="late-yesterday"),
+    pytest.param("Later yesterday", NOV_23, "happened", day(2025, 11, 22), id="later-yesterday"),
+    pytest.param("early Tuesday", NOV_23, "happened", day(2025, 11, 18), id="early-tuesday"),
+    # "earlier in the year" is this year, as "earlier this year" is
+    pytest.param("earlier in the year", NOV_23, "happened", days(D(2025, 1, 1), D(2025, 12, 31), "year"),
+                 id="earlier-in-the-year"),
+    pytest.param("a week or so ago", NOV_23, "happened", days(D(2025, 11, 10), D(2025, 11, 16), "week"),
+                 id="a-week-or-so-ago"),
+]
+
+
+@pytest.mark.parametrize("text, reported, status, expected", QUALIFIED)
+def test_qualified_periods(reader, text, reported, status, expected):
+    assert reader.read(text, reported, status) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("around Nov. 1", D(2025, 11, 1)), ("about March 3, 2025", D(2025, 3, 3)),
+    ("on or about March 3, 2025", D(2025, 3, 3)), ("around year end", D(2025, 12, 1)),
+])
+def test_around_a_date_is_that_date_with_a_warning(reader, text, expected):
+    read = reader.read(text, NOV_23, "happened")
+    assert read.start == expected
+    assert read.warning == f'"{text}" is approximate; read as the date it names'
+
+
+def test_about_a_count_stays_a_count_without_a_warning(reader):
+    assert reader.read("about 3 weeks ago", NOV_23).warning is None

@@ -129,8 +129,8 @@ RULES: tuple[Rule, ...] = (
          re.compile(r"^(?P<word>today|tonight|yesterday|tomorrow|last night|this morning|this afternoon|this evening)"
                     r"(?: (?:morning|afternoon|evening|night|noon|midday|overnight))?$"),
          _day_word),
-    Rule("3 days ago, about two weeks ago, a couple of months ago",
-         re.compile(rf"^{_HEDGE}{_NUMBER} {_UNIT} ago$"),
+    Rule("3 days ago, about two weeks ago, a couple of months ago, a week or so ago",
+         re.compile(rf"^{_HEDGE}{_NUMBER} {_UNIT}(?: or so)? ago$"),
          lambda m, at: _offset(at.reported, -_count(m["n"]), m["unit"])),
     Rule("in 3 days, within two weeks, in a month's time",
          re.compile(rf"^(?:in|after|within) {_HEDGE}{_NUMBER} {_UNIT}(?: time)?$"),
@@ -138,8 +138,9 @@ RULES: tuple[Rule, ...] = (
     Rule("3 days from now, two weeks later, a year hence",
          re.compile(rf"^{_NUMBER} {_UNIT} (?:from (?:now|today)|later|hence)$"),
          lambda m, at: _offset(at.reported, _count(m["n"]), m["unit"])),
-    Rule("last/this/next/past week, weekend, month or year; earlier/later this week",
-         re.compile(r"^(?P<which>last|this|next|earlier this|later this|past) (?P<unit>week|weekend|month|year)$"),
+    Rule("last/this/next/past week, weekend, month or year; earlier/later this week, earlier in the year",
+         re.compile(r"^(?P<which>last|this|next|earlier this|later this|past|earlier in the|later in the) "
+                    r"(?P<unit>week|weekend|month|year)$"),
          lambda m, at: _period(at.reported, m["which"], m["unit"])),
     Rule("last May, this September, next March; June last year, in March next year (month precision)",
          re.compile(rf"^(?:in )?(?:(?P<which>last|past|this|next|coming) {_MONTH}"
@@ -152,6 +153,30 @@ RULES: tuple[Rule, ...] = (
          _NUMERIC_YEARLESS, _yearless),
     Rule("11月23日, 11월 (without a year: the nearest one)", _CJK, _yearless_cjk),
 )
+
+
+# "early 2022", "mid-November", "late next month", "the end of the year", "year-end", "around Nov. 1":
+# a qualifier, then the period it cuts (spans.part_of gives the part).
+_QUALIFIED = re.compile(
+    r"^(?P<q>early|mid|late|later|earlier|beginning of|start of|middle of|end of|around|about|or about)"
+    r"[- ](?:the )?(?P<rest>\S.*)$"
+)
+_QUALIFIERS = {"later": "late", "earlier": "early", "start of": "beginning of", "about": "around",
+               "or about": "around"}  # "on or about", whose "on" cleaning took
+_YEAR_END = re.compile(r"^(?:(?P<q>around|about|by|at) )?(?:the )?(?:year[- ]?end|year's end)$")
+_BARE_PERIODS = {"week": "this week", "month": "this month", "year": "this year"}
+# "about 3 weeks ago" counts roughly by its own rule (_HEDGE): a week is honest enough, no warning.
+_HEDGED = re.compile(rf"^(?:about|around) {_NUMBER} {_UNIT}")
+
+
+def qualified_parts(cleaned: str) -> tuple[str, str] | None:
+    """(qualifier, the period it cuts) of a cleaned text, or None: "end of the month" is ("end of",
+    "this month"), "year-end" ("end of", "this year")."""
+    if m := _YEAR_END.match(cleaned):
+        return ("around", "end of this year") if m["q"] in ("around", "about") else ("end of", "this year")
+    if (m := _QUALIFIED.match(cleaned)) and not _HEDGED.match(cleaned):
+        return _QUALIFIERS.get(m["q"], m["q"]), _BARE_PERIODS.get(m["rest"], m["rest"])
+    return None
 
 
 def relative(text: str, cleaned: str, reported: date, forward: bool, vocabulary: _Vocabulary,

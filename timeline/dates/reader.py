@@ -10,8 +10,8 @@ from .. import holidays
 from ..schema import FORWARD_STATUSES, MAX_LENGTH
 from .names import _named_month_parts
 from .numeric import Order, _ascii_digits, _numbers, written_order
-from .phrases import _HOLIDAY, relative
-from .spans import DateError, Span, day_span, month_span, real_date, week_span, year_span
+from .phrases import _HOLIDAY, qualified_parts, relative
+from .spans import DateError, Span, day_span, month_span, part_of, real_date, week_span, year_span
 from .vocabulary import _ENGLISH_WORDS, LANGUAGES, _candidates, _loader, _Vocabulary, _vocabulary
 
 # Two unrelated reference days: a phrase that reads differently against them
@@ -39,6 +39,10 @@ class _Relative:
     vocabulary: _Vocabulary | None
     languages: tuple[str, ...]
     order: Order = None
+    # "early next year": the part ``qualifier`` names of what ``inner`` (the text ``inner_text``) reads as
+    qualifier: str | None = None
+    inner: _Relative | None = None
+    inner_text: str = ""
 
 
 # --- the reader ------------------------------------------------------------------------
@@ -150,6 +154,8 @@ class DateReader:
         span = _numbers(text, cleaned, order)
         if span is not None:
             return span
+        if (qualified := self._qualified(text, cleaned, language, order)) is not None:
+            return qualified
         vocabulary = self._vocabulary(language)
         span = self._absolute_words(text, cleaned, vocabulary)
         if span is not None:
@@ -223,7 +229,24 @@ class DateReader:
 
     # --- relative readings ----------------------------------------------------------------
 
+    def _qualified(self, text: str, cleaned: str, language: str | None, order: Order) -> Span | _Relative | None:
+        """ "late November 2025", "early next year", "the end of the month", "around Nov. 1": the part of
+        the period the rest names (spans.part_of); None when the rest is no date."""
+        found = qualified_parts(cleaned)
+        if found is None:
+            return None
+        qualifier, rest = found
+        inner = self._classified(rest, language, order)
+        if isinstance(inner, DateError):
+            return None  # not ours: the whole text may still read ("early" as a word of a phrase)
+        if isinstance(inner, Span):
+            return part_of(inner, qualifier, text)
+        return _Relative(None, None, inner.languages, order, qualifier, inner, rest)
+
     def _read_relative(self, found: _Relative, text: str, reported: date, forward: bool) -> Span:
+        if found.qualifier is not None:
+            return part_of(self._read_relative(found.inner, found.inner_text, reported, forward), found.qualifier,
+                           text)
         if found.cleaned is not None:
             span = relative(text, found.cleaned, reported, forward, found.vocabulary, found.order)
             if span is not None:
