@@ -750,3 +750,53 @@ def test_around_a_date_is_that_date_with_a_warning(reader, text, expected):
 
 def test_about_a_count_stays_a_count_without_a_warning(reader):
     assert reader.read("about 3 weeks ago", NOV_23).warning is None
+
+
+# --- ranges in one cell (part 4) ------------------------------------------------------------------
+
+# (text, story date, status, expected span and precision): a number after a dash is a day, never a year,
+# unless it has four digits.
+RANGES = [
+    pytest.param("November 15-16", NOV_23, "happened", days(D(2025, 11, 15), D(2025, 11, 16), "day"),
+                 id="month-days"),
+    pytest.param("December 15-16", NOV_23, "planned", days(D(2025, 12, 15), D(2025, 12, 16), "day"),
+                 id="month-days-ahead"),
+    pytest.param("December 15-16", NOV_23, "happened", days(D(2024, 12, 15), D(2024, 12, 16), "day"),
+                 id="month-days-back"),
+    pytest.param("15-16 November 2025", NOV_23, "happened", days(D(2025, 11, 15), D(2025, 11, 16), "day"),
+                 id="days-month-year"),
+    pytest.param("15-16 November", NOV_23, "happened", days(D(2025, 11, 15), D(2025, 11, 16), "day"),
+                 id="days-month"),
+    pytest.param("Nov. 15-16, 2025", NOV_23, "happened", days(D(2025, 11, 15), D(2025, 11, 16), "day"),
+                 id="abbreviated-with-year"),
+    pytest.param("Nov. 30-Dec. 2", NOV_23, "planned", days(D(2025, 11, 30), D(2025, 12, 2), "day"),
+                 id="across-months"),
+    pytest.param("Nov. 29-Dec. 2", D(2025, 12, 1), "happened", days(D(2025, 11, 29), D(2025, 12, 2), "day"),
+                 id="across-months-told-in-the-middle"),
+    pytest.param("Dec. 30-Jan. 2", NOV_23, "planned", days(D(2025, 12, 30), D(2026, 1, 2), "day"),
+                 id="across-years"),
+    pytest.param("30 November - 2 December 2025", NOV_23, "happened", days(D(2025, 11, 30), D(2025, 12, 2), "day"),
+                 id="day-month-to-day-month"),
+    pytest.param("1980-1988", NOV_23, "happened", days(D(1980, 1, 1), D(1988, 12, 31), "year"), id="years"),
+    pytest.param("2008–2009", NOV_23, "happened", days(D(2008, 1, 1), D(2009, 12, 31), "year"), id="years-en-dash"),
+]
+
+
+@pytest.mark.parametrize("text, reported, status, expected", RANGES)
+def test_ranges_in_one_cell(reader, text, reported, status, expected):
+    assert reader.read(text, reported, status) == expected
+
+
+def test_an_absolute_range_needs_no_reported_date(reader):
+    assert reader.read("Nov. 15-16, 2025") == days(D(2025, 11, 15), D(2025, 11, 16), "day")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("Nov 16-15, 2025", '"Nov 16-15, 2025" ends (2025-11-15) before it starts (2025-11-16)'),
+    ("1988-1980", '"1988-1980" ends (1980-12-31) before it starts (1988-01-01)'),
+    ("Feb. 30-31, 2025", 'cannot read "Feb. 30-31, 2025" as a range of dates: "feb 30 2025" is not a date'),
+])
+def test_a_range_that_is_not_one_is_an_error(reader, text, message):
+    with pytest.raises(DateError) as raised:
+        reader.read(text, NOV_23)
+    assert str(raised.value).startswith(message)

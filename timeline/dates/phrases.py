@@ -179,6 +179,35 @@ def qualified_parts(cleaned: str) -> tuple[str, str] | None:
     return None
 
 
+# Ranges in one cell: "1980-1988", "November 15-16", "Nov. 30-Dec. 2, 2025", "15-16 November 2025".
+# A number after the dash is a day, never a year, unless it has four digits.
+_DASH = r"\s*[-–—]\s*"
+_RANGE_YEAR = r"(?:,?\s*(?P<y>\d{4}))?"
+_NAME = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_RANGES = (
+    re.compile(rf"^(?P<y1>\d{{4}}){_DASH}(?P<y2>\d{{4}})$"),
+    re.compile(rf"^(?P<m1>{_NAME})\.?\s+(?P<d1>\d{{1,2}}){_DASH}(?:(?P<m2>{_NAME})\.?\s+)?(?P<d2>\d{{1,2}}){_RANGE_YEAR}$"),
+    re.compile(rf"^(?P<d1>\d{{1,2}})(?:\s+(?P<m1>{_NAME})\.?)?{_DASH}(?P<d2>\d{{1,2}})\s+(?P<m2>{_NAME})\.?{_RANGE_YEAR}$"),
+)
+
+
+def range_ends(cleaned: str) -> tuple[str, str] | None:
+    """The two ends of a range written in one cell, each as a date the reader reads on its own,
+    the month and year it shares with the other written out ("nov 15-16, 2025": "nov 15 2025",
+    "nov 16 2025"); None for any other text."""
+    if "-" not in cleaned and "–" not in cleaned and "—" not in cleaned:
+        return None
+    for pattern in _RANGES:
+        if m := pattern.match(cleaned):
+            found = m.groupdict()
+            if "y1" in found:
+                return found["y1"], found["y2"]
+            year = f" {found['y']}" if found["y"] else ""
+            first, second = found["m1"] or found["m2"], found["m2"] or found["m1"]
+            return f"{first} {found['d1']}{year}", f"{second} {found['d2']}{year}"
+    return None
+
+
 def relative(text: str, cleaned: str, reported: date, forward: bool, vocabulary: _Vocabulary,
              order: Order = None) -> Span | None:
     """The span of a phrase read against the story's date, or None when no rule reads it."""

@@ -10,7 +10,7 @@ from .. import holidays
 from ..schema import FORWARD_STATUSES, MAX_LENGTH
 from .names import _named_month_parts
 from .numeric import Order, _ascii_digits, _numbers, written_order
-from .phrases import _HOLIDAY, qualified_parts, relative
+from .phrases import _HOLIDAY, qualified_parts, range_ends, relative
 from .spans import DateError, Span, day_span, month_span, part_of, real_date, week_span, year_span
 from .vocabulary import _ENGLISH_WORDS, LANGUAGES, _candidates, _loader, _Vocabulary, _vocabulary
 
@@ -41,8 +41,11 @@ class _Relative:
     order: Order = None
     # "early next year": the part ``qualifier`` names of what ``inner`` (the text ``inner_text``) reads as
     qualifier: str | None = None
-    inner: _Relative | None = None
+    inner: _Relative | Span | None = None
     inner_text: str = ""
+    # a range in one cell ("November 15-16"): its end, read as ``inner`` is its start
+    other: _Relative | Span | None = None
+    other_text: str = ""
 
 
 # --- the reader ------------------------------------------------------------------------
@@ -156,6 +159,8 @@ class DateReader:
             return span
         if (qualified := self._qualified(text, cleaned, language, order)) is not None:
             return qualified
+        if (ends := range_ends(cleaned)) is not None:
+            return self._range(text, ends, language, order)
         vocabulary = self._vocabulary(language)
         span = self._absolute_words(text, cleaned, vocabulary)
         if span is not None:
@@ -243,7 +248,24 @@ class DateReader:
             return part_of(inner, qualifier, text)
         return _Relative(None, None, inner.languages, order, qualifier, inner, rest)
 
+    def _range(self, text: str, ends: tuple[str, str], language: str | None, order: Order) -> Span | _Relative:
+        first, last = (self._classified(end, language, order) for end in ends)
+        for end, found in zip(ends, (first, last)):
+            if isinstance(found, DateError):
+                raise DateError(f'cannot read "{text}" as a range of dates: "{end}" is not a date ({found})')
+        if isinstance(first, Span) and isinstance(last, Span):
+            return _joined(first, last, text)
+        languages = (first if isinstance(first, _Relative) else last).languages
+        return _Relative(None, None, languages, order, "range", first, ends[0], last, ends[1])
+
     def _read_relative(self, found: _Relative, text: str, reported: date, forward: bool) -> Span:
+        if found.qualifier == "range":
+            first, last = ((end if isinstance(end, Span) else self._read_relative(end, end_text, reported, forward))
+                           for end, end_text in ((found.inner, found.inner_text), (found.other, found.other_text)))
+            if last.end < first.start and isinstance(found.other, _Relative):
+                # "Nov. 29-Dec. 2" told on Dec. 1: the end is the first Dec. 2 after the start, not before the story
+                last = self._read_relative(found.other, found.other_text, first.start, True)
+            return _joined(first, last, text)
         if found.qualifier is not None:
             return part_of(self._read_relative(found.inner, found.inner_text, reported, forward), found.qualifier,
                            text)
@@ -322,6 +344,17 @@ def _check_year_is_written(text: str, span: Span, reported: date | None = None) 
             f'cannot read "{text}" as a date: {counts[0]} would be the year {year}; '
             "a number in a relative phrase counts days, weeks, months or years"
         )
+
+
+_PRECISIONS = ("day", "week", "month", "year")
+
+
+def _joined(first: Span, last: Span, text: str) -> Span:
+    """The span from ``first``'s start to ``last``'s end, at the coarser precision of the two."""
+    if last.end < first.start:
+        raise DateError(f'"{text}" ends ({last.end.isoformat()}) before it starts ({first.start.isoformat()})')
+    precision = max(first.precision, last.precision, key=_PRECISIONS.index)
+    return Span(first.start, last.end, precision)
 
 
 def _from_dateparser(day: date, period: str) -> Span:
