@@ -800,3 +800,31 @@ def test_a_range_that_is_not_one_is_an_error(reader, text, message):
     with pytest.raises(DateError) as raised:
         reader.read(text, NOV_23)
     assert str(raised.value).startswith(message)
+
+
+# --- named days and weeks (part 3, in part) ------------------------------------------------------
+
+THU_20_NOV = D(2025, 11, 20)
+
+NAMED_DAYS = [
+    pytest.param("the weekend", THU_20_NOV, "happened", days(D(2025, 11, 15), D(2025, 11, 16), "day"),
+                 id="weekend-back"),
+    pytest.param("the weekend", THU_20_NOV, "planned", days(D(2025, 11, 22), D(2025, 11, 23), "day"),
+                 id="weekend-ahead"),
+    pytest.param("the weekend", NOV_23, "happened", days(D(2025, 11, 22), D(2025, 11, 23), "day"),
+                 id="weekend-told-on-a-sunday"),
+    pytest.param("the week of March 6", NOV_23, "happened", days(D(2025, 3, 3), D(2025, 3, 9), "week"),
+                 id="week-of"),
+    pytest.param("the week of Nov. 3, 2025", NOV_23, "happened", days(D(2025, 11, 3), D(2025, 11, 9), "week"),
+                 id="week-of-a-dated-day"),
+    pytest.param("Easter week", NOV_23, "happened", days(D(2025, 4, 14), D(2025, 4, 20), "week"),
+                 id="easter-week"),
+    pytest.param("last Thanksgiving", NOV_23, "happened", day(2024, 11, 28), id="last-thanksgiving"),
+    pytest.param("last Thanksgiving", D(2025, 11, 27), "happened", day(2024, 11, 28), id="last-told-on-the-day"),
+    pytest.param("next Christmas", D(2025, 12, 25), "planned", day(2026, 12, 25), id="next-told-on-the-day"),
+]
+
+
+@pytest.mark.parametrize("text, reported, status, expected", NAMED_DAYS)
+def test_named_days_and_weeks(reader, text, reported, status, expected):
+    assert reader.read(text, reported, status) == expected

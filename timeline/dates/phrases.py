@@ -91,6 +91,25 @@ def _named_month(m: re.Match, at: _Story) -> Span:
     return month_span(reported.year, month)
 
 
+def _weekend(m: re.Match, at: _Story) -> Span:
+    """ "the weekend": the nearest Saturday and Sunday in the status's direction (the one under way
+    when the story is told on a weekend)."""
+    monday = week_span(at.reported).start
+    saturday = monday + timedelta(days=5)
+    if at.forward or at.reported >= saturday:
+        return Span(saturday, saturday + timedelta(days=1), "day")
+    return Span(saturday - timedelta(days=7), saturday - timedelta(days=6), "day")
+
+
+def _named_holiday(m: re.Match, at: _Story) -> Span:
+    """ "last Thanksgiving" is the one before the story's day, "next Christmas" the one after it."""
+    if m["which"] == "last":
+        return day_span(holidays.nearest(m["name"], at.reported - timedelta(days=1), False))
+    if m["which"] == "next":
+        return day_span(holidays.nearest(m["name"], at.reported + timedelta(days=1), True))
+    return day_span(holidays.nearest(m["name"], at.reported, at.forward))
+
+
 def _day_word(m: re.Match, at: _Story) -> Span:
     offset = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(m["word"], 0)
     return day_span(at.reported + timedelta(days=offset))
@@ -146,6 +165,11 @@ RULES: tuple[Rule, ...] = (
          re.compile(rf"^(?:in )?(?:(?P<which>last|past|this|next|coming) {_MONTH}"
                     rf"|{_MONTH.replace('month', 'month2')} (?P<year>last|this|next) year)$"),
          _named_month),
+    Rule("the weekend (the nearest in the status's direction)", re.compile(r"^weekend$"), _weekend),
+    Rule("last Thanksgiving, next Christmas, this Easter",
+         re.compile(r"^(?P<which>last|next|this) (?P<name>" + "|".join(sorted(map(re.escape, holidays.HOLIDAYS),
+                                                                         key=len, reverse=True)) + r")$"),
+         _named_holiday),
     Rule("Thanksgiving, Christmas, Easter... (the nearest one in the status's direction)",
          _HOLIDAY,
          lambda m, at: day_span(holidays.nearest(m["name"], at.reported, at.forward))),
@@ -164,6 +188,9 @@ _QUALIFIED = re.compile(
 _QUALIFIERS = {"later": "late", "earlier": "early", "start of": "beginning of", "about": "around",
                "or about": "around"}  # "on or about", whose "on" cleaning took
 _YEAR_END = re.compile(r"^(?:(?P<q>around|about|by|at) )?(?:the )?(?:year[- ]?end|year's end)$")
+# "the week of March 6", "Easter week": the calendar week (Monday to Sunday) holding that day.
+_WEEK_OF = re.compile(r"^(?:week of (?P<rest>\S.*)|(?P<holiday>" + "|".join(map(re.escape, holidays.HOLIDAYS))
+                      + r") week)$")
 _BARE_PERIODS = {"week": "this week", "month": "this month", "year": "this year"}
 # "about 3 weeks ago" counts roughly by its own rule (_HEDGE): a week is honest enough, no warning.
 _HEDGED = re.compile(rf"^(?:about|around) {_NUMBER} {_UNIT}")
@@ -172,6 +199,8 @@ _HEDGED = re.compile(rf"^(?:about|around) {_NUMBER} {_UNIT}")
 def qualified_parts(cleaned: str) -> tuple[str, str] | None:
     """(qualifier, the period it cuts) of a cleaned text, or None: "end of the month" is ("end of",
     "this month"), "year-end" ("end of", "this year")."""
+    if m := _WEEK_OF.match(cleaned):
+        return "week of", m["rest"] or m["holiday"]
     if m := _YEAR_END.match(cleaned):
         return ("around", "end of this year") if m["q"] in ("around", "about") else ("end of", "this year")
     if (m := _QUALIFIED.match(cleaned)) and not _HEDGED.match(cleaned):

@@ -76,6 +76,8 @@ def part_of(span: Span, qualifier: str, text: str) -> Span:
     """
     if qualifier == "around":
         return Span(span.start, span.end, span.precision, f'"{text}" is approximate; read as the date it names')
+    if qualifier == "week of":
+        return week_span(span.start) if span.precision == "day" and span.start == span.end else span
     start, end = span.start, span.end
     if span.precision == "year" and start.year == end.year:
         first, last = {"early": (1, 4), "mid": (5, 8), "middle of": (5, 8), "late": (9, 12),
