@@ -828,3 +828,39 @@ NAMED_DAYS = [
 @pytest.mark.parametrize("text, reported, status, expected", NAMED_DAYS)
 def test_named_days_and_weeks(reader, text, reported, status, expected):
     assert reader.read(text, reported, status) == expected
+
+
+# --- quarters, halves and seasons (part 4, second half) --------------------------------------------
+
+# Seasons are the northern hemisphere's: spring Mar-May, summer Jun-Aug, autumn Sep-Nov, winter Dec-Feb
+# (winter Y holds January Y).
+PARTS_OF_YEARS = [
+    pytest.param("the third quarter of 2005", NOV_23, "happened", days(D(2005, 7, 1), D(2005, 9, 30), "month"),
+                 id="third-quarter"),
+    pytest.param("Q3 2005", NOV_23, "happened", days(D(2005, 7, 1), D(2005, 9, 30), "month"), id="q3"),
+    pytest.param("the final quarter", NOV_23, "planned", days(D(2025, 10, 1), D(2025, 12, 31), "month"),
+                 id="final-quarter"),
+    pytest.param("the fourth quarter of last year", NOV_23, "happened",
+                 days(D(2024, 10, 1), D(2024, 12, 31), "month"), id="quarter-of-last-year"),
+    pytest.param("the first half of the year", NOV_23, "happened", days(D(2025, 1, 1), D(2025, 6, 30), "month"),
+                 id="first-half"),
+    pytest.param("second half of 2024", NOV_23, "happened", days(D(2024, 7, 1), D(2024, 12, 31), "month"),
+                 id="second-half"),
+    pytest.param("summer 2025", NOV_23, "happened", days(D(2025, 6, 1), D(2025, 8, 31), "month"), id="summer-year"),
+    pytest.param("the summer of 2025", NOV_23, "happened", days(D(2025, 6, 1), D(2025, 8, 31), "month"),
+                 id="the-summer-of"),
+    pytest.param("winter 2022", NOV_23, "happened", days(D(2021, 12, 1), D(2022, 2, 28), "month"), id="winter-year"),
+    pytest.param("late summer", NOV_23, "happened", month(2025, 8), id="late-summer"),
+    pytest.param("early summer 2024", NOV_23, "happened", month(2024, 6), id="early-summer-year"),
+    pytest.param("last summer", NOV_23, "happened", days(D(2025, 6, 1), D(2025, 8, 31), "month"), id="last-summer"),
+    pytest.param("next spring", NOV_23, "planned", days(D(2026, 3, 1), D(2026, 5, 31), "month"), id="next-spring"),
+    pytest.param("this winter", NOV_23, "planned", days(D(2025, 12, 1), D(2026, 2, 28), "month"), id="this-winter"),
+    pytest.param("summer", NOV_23, "planned", days(D(2026, 6, 1), D(2026, 8, 31), "month"), id="summer-ahead"),
+    pytest.param("this season", NOV_23, "happened", days(D(2025, 9, 1), D(2025, 11, 30), "month"),
+                 id="this-season"),
+]
+
+
+@pytest.mark.parametrize("text, reported, status, expected", PARTS_OF_YEARS)
+def test_quarters_halves_and_seasons(reader, text, reported, status, expected):
+    assert reader.read(text, reported, status) == expected

@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 from .. import holidays
 from .names import _nearest_month_day, _named_month_parts, _weekday
 from .numeric import _CJK, _NUMERIC_YEARLESS, Order, _yearless_numeric
-from .spans import Span, day_span, month_span, shift_months, week_span, year_span
+from .spans import SEASONS, Span, day_span, month_span, season_span, shift_months, week_span, year_span
 from .vocabulary import _FILLER, _Vocabulary
 
 _NUMBER_WORDS = {
@@ -110,6 +110,24 @@ def _named_holiday(m: re.Match, at: _Story) -> Span:
     return day_span(holidays.nearest(m["name"], at.reported, at.forward))
 
 
+def _season(m: re.Match, at: _Story) -> Span:
+    """ "last summer" ended before the story's day, "next winter" starts after it; "this summer",
+    "summer" and "this season" are the one under way, else the nearest in the status's direction."""
+    reported, which, season = at.reported, m["which"], m["season"]
+    if m["season2"]:  # this season: the one the story's day falls in
+        year = reported.year + (reported.month == 12)
+        return next(s for s in map(lambda name: season_span(name, year), SEASONS) if s.start <= reported <= s.end)
+    spans = [season_span(season, year) for year in range(reported.year - 2, reported.year + 3)]
+    if which in ("last", "past"):
+        return [s for s in spans if s.end < reported][-1]
+    if which in ("next", "coming"):
+        return next(s for s in spans if s.start > reported)
+    under_way = [s for s in spans if s.start <= reported <= s.end]
+    if under_way:
+        return under_way[0]
+    return next(s for s in spans if s.start > reported) if at.forward else [s for s in spans if s.end < reported][-1]
+
+
 def _day_word(m: re.Match, at: _Story) -> Span:
     offset = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(m["word"], 0)
     return day_span(at.reported + timedelta(days=offset))
@@ -166,6 +184,10 @@ RULES: tuple[Rule, ...] = (
                     rf"|{_MONTH.replace('month', 'month2')} (?P<year>last|this|next) year)$"),
          _named_month),
     Rule("the weekend (the nearest in the status's direction)", re.compile(r"^weekend$"), _weekend),
+    Rule("summer, this summer, last winter, next spring, this season (northern-hemisphere seasons)",
+         re.compile(r"^(?:(?P<which>this|last|past|next|coming) )?(?P<season>spring|summer|autumn|fall|winter)$"
+                    r"|^(?P<this>this|current) (?P<season2>season)$"),
+         _season),
     Rule("last Thanksgiving, next Christmas, this Easter",
          re.compile(r"^(?P<which>last|next|this) (?P<name>" + "|".join(sorted(map(re.escape, holidays.HOLIDAYS),
                                                                          key=len, reverse=True)) + r")$"),
@@ -191,6 +213,13 @@ _YEAR_END = re.compile(r"^(?:(?P<q>around|about|by|at) )?(?:the )?(?:year[- ]?en
 # "the week of March 6", "Easter week": the calendar week (Monday to Sunday) holding that day.
 _WEEK_OF = re.compile(r"^(?:week of (?P<rest>\S.*)|(?P<holiday>" + "|".join(map(re.escape, holidays.HOLIDAYS))
                       + r") week)$")
+# "the third quarter of 2005", "the final quarter", "the first half of the year", "Q3 2005".
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+             "1": 1, "2": 2, "3": 3, "4": 4}
+_PART = re.compile(r"^(?:(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th) (?P<part>quarter|half)"
+                   r"(?: of (?:the )?(?P<rest>\S.*))?|q(?P<q>[1-4]) (?P<qrest>\d{4}))$")
+# "summer 2025", "the summer of 2025": absolute; "this summer", "late summer" are read against the story.
+_SEASON_OF = re.compile(r"^(?P<season>spring|summer|autumn|fall|winter) (?:of )?(?P<year>\d{4})$")
 _BARE_PERIODS = {"week": "this week", "month": "this month", "year": "this year"}
 # "about 3 weeks ago" counts roughly by its own rule (_HEDGE): a week is honest enough, no warning.
 _HEDGED = re.compile(rf"^(?:about|around) {_NUMBER} {_UNIT}")
@@ -199,6 +228,13 @@ _HEDGED = re.compile(rf"^(?:about|around) {_NUMBER} {_UNIT}")
 def qualified_parts(cleaned: str) -> tuple[str, str] | None:
     """(qualifier, the period it cuts) of a cleaned text, or None: "end of the month" is ("end of",
     "this month"), "year-end" ("end of", "this year")."""
+    if m := _PART.match(cleaned):
+        kind = m["part"] or "quarter"
+        number = _ORDINALS.get(m["ord"] or m["q"], 0) or (4 if kind == "quarter" else 2)
+        rest = m["rest"] or m["qrest"] or "year"
+        return f"{kind} {number}", _BARE_PERIODS.get(rest, rest)
+    if m := _SEASON_OF.match(cleaned):
+        return m["season"], m["year"]
     if m := _WEEK_OF.match(cleaned):
         return "week of", m["rest"] or m["holiday"]
     if m := _YEAR_END.match(cleaned):
