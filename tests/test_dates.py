@@ -864,3 +864,48 @@ PARTS_OF_YEARS = [
 @pytest.mark.parametrize("text, reported, status, expected", PARTS_OF_YEARS)
 def test_quarters_halves_and_seasons(reader, text, reported, status, expected):
     assert reader.read(text, reported, status) == expected
+
+
+# --- years in words, fiscal years, anchored phrases (parts 5, 6 and 7) ----------------------------
+
+@pytest.mark.parametrize("text, year", [
+    ("nineteen ninety-six", 1996), ("two thousand and five", 2005), ("two thousand five", 2005),
+    ("twenty twenty-five", 2025), ("nineteen hundred", 1900), ("nineteen oh five", 1905),
+    ("the year 2000", 2000), ("the year two thousand", 2000), ("the year nineteen eighty-nine", 1989),
+])
+def test_years_in_words(reader, text, year):
+    assert reader.read(text) == span(D(year, 1, 1), D(year, 12, 31), "year")
+
+
+@pytest.mark.parametrize("text, year", [("fiscal 1989", 1989), ("FY2025", 2025), ("fiscal year 2024", 2024)])
+def test_a_fiscal_year_is_its_calendar_year_with_a_warning(reader, text, year):
+    read = reader.read(text)
+    assert (read.start, read.end, read.precision) == (D(year, 1, 1), D(year, 12, 31), "year")
+    assert read.warning == (f'"{text}" is read as the calendar year {year}: fiscal years vary; write its months '
+                            f"(such as {year - 1}-10 to {year}-09) when the convention is known")
+
+
+@pytest.mark.parametrize("text", ["the fiscal year", "this fiscal year", "fiscal year"])
+def test_a_fiscal_year_without_its_year_is_refused_saying_how_to_write_it(reader, text):
+    with pytest.raises(DateError, match="fiscal years differ between governments and companies; write the year"):
+        reader.read(text, NOV_23)
+
+
+@pytest.mark.parametrize("text", [
+    "a year earlier", "two days before", "later that year", "earlier that day", "the next morning", "the next day",
+    "the previous Friday", "the following week", "the same day", "that morning", "the day before",
+])
+def test_phrases_anchored_on_another_event_are_refused_helpfully(reader, text):
+    with pytest.raises(DateError) as raised:
+        reader.read(text, NOV_23)
+    assert str(raised.value) == (f'"{text}" counts from another event, not from the story\'s date: write that '
+                                 "event's date, or the date itself")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("next week", span(D(2025, 11, 24), D(2025, 11, 30), "week")),  # the story's next week, not an anchor
+    ("two days later", day(2025, 11, 25)),  # counted from the story, as before
+    ("the current year", span(D(2025, 1, 1), D(2025, 12, 31), "year")),
+])
+def test_phrases_counted_from_the_story_stay_read(reader, text, expected):
+    assert reader.read(text, NOV_23, "planned") == expected

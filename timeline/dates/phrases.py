@@ -176,7 +176,7 @@ RULES: tuple[Rule, ...] = (
          re.compile(rf"^{_NUMBER} {_UNIT} (?:from (?:now|today)|later|hence)$"),
          lambda m, at: _offset(at.reported, _count(m["n"]), m["unit"])),
     Rule("last/this/next/past week, weekend, month or year; earlier/later this week, earlier in the year",
-         re.compile(r"^(?P<which>last|this|next|earlier this|later this|past|earlier in the|later in the) "
+         re.compile(r"^(?P<which>last|this|next|earlier this|later this|past|earlier in the|later in the|current) "
                     r"(?P<unit>week|weekend|month|year)$"),
          lambda m, at: _period(at.reported, m["which"], m["unit"])),
     Rule("last May, this September, next March; June last year, in March next year (month precision)",
@@ -270,6 +270,84 @@ def range_ends(cleaned: str) -> tuple[str, str] | None:
             year = f" {found['y']}" if found["y"] else ""
             first, second = found["m1"] or found["m2"], found["m2"] or found["m1"]
             return f"{first} {found['d1']}{year}", f"{second} {found['d2']}{year}"
+    return None
+
+
+# --- years in words, fiscal years, and phrases anchored on another event --------------------------
+
+_UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine".split())}
+_TEENS = {w: i + 10 for i, w in enumerate("ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+                                            "eighteen nineteen".split())}
+_TENS = {w: (i + 2) * 10 for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+
+
+def _below_100(words: list[str]) -> int | None:
+    """ "ninety six" -> 96, "five" -> 5, "oh five" -> 5, "" -> 0."""
+    if not words:
+        return 0
+    if words[0] == "oh" and len(words) == 2 and words[1] in _UNITS:
+        return _UNITS[words[1]]
+    if len(words) == 1:
+        return _UNITS.get(words[0], _TEENS.get(words[0], _TENS.get(words[0])))
+    if len(words) == 2 and words[0] in _TENS and words[1] in _UNITS and words[1] != "zero":
+        return _TENS[words[0]] + _UNITS[words[1]]
+    return None
+
+
+def spelled_year(cleaned: str) -> int | None:
+    """The year written in words ("nineteen ninety-six", "two thousand and five", "twenty twenty-five"),
+    or in digits after "year" ("the year 2000"); None for any other text."""
+    words = cleaned.replace("-", " ").split()
+    if words[:1] == ["year"]:
+        words = words[1:]
+        if len(words) == 1 and words[0].isdigit() and len(words[0]) == 4:
+            return int(words[0])
+    if len(words) < 2 or not all(w.isalpha() for w in words):
+        return None
+    words = [w for w in words if w != "and"]
+    if len(words) >= 2 and words[1] == "thousand" and words[0] in _UNITS:
+        rest = _below_100(words[2:])
+        return None if rest is None else _UNITS[words[0]] * 1000 + rest
+    century = _TEENS.get(words[0]) or _TENS.get(words[0])
+    if century is None:
+        return None
+    if words[1:] == ["hundred"]:
+        return century * 100
+    rest = _below_100(words[1:])
+    return None if rest is None or not rest and len(words) > 1 else century * 100 + rest
+
+
+_FISCAL = re.compile(r"^(?:fiscal(?: year)?|fy) ?(?P<year>\d{4})$")
+_FISCAL_WORDS = re.compile(r"^(?:(?:this|last|next|the|current) )?fiscal(?: year)?$")
+_ANCHORED = re.compile(
+    rf"^(?:{_NUMBER} {_UNIT} (?:earlier|before|after)|(?:later|earlier) that (?:day|week|month|year)"
+    r"|the next (?:morning|afternoon|evening|night|day)|the same day"
+    r"|the (?:following|previous|preceding) (?:morning|afternoon|evening|night|day|week|weekend|month|year"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"|that (?:day|morning|afternoon|evening|night|week|month|year)|the day (?:before|after))$"
+)
+
+
+def refused(text: str) -> str | None:
+    """Why a phrase we recognise cannot be a date of its own, or None."""
+    said = " ".join(text.lower().split()).rstrip(".")
+    if _ANCHORED.match(said):
+        return (f'"{text}" counts from another event, not from the story\'s date: write that event\'s date, '
+                "or the date itself")
+    if _FISCAL_WORDS.match(said):
+        return (f'cannot read "{text}" as a date: fiscal years differ between governments and companies; '
+                "write the year (fiscal 2025) or its months (2024-10 to 2025-09)")
+    return None
+
+
+def fiscal_year(cleaned: str, text: str) -> Span | None:
+    """ "fiscal 1989", "FY2025": that calendar year, with a warning that fiscal years vary."""
+    if m := _FISCAL.match(cleaned):
+        year = int(m["year"])
+        span = year_span(year)
+        return Span(span.start, span.end, span.precision,
+                    f'"{text}" is read as the calendar year {year}: fiscal years vary; write its months '
+                    f"(such as {year - 1}-10 to {year}-09) when the convention is known")
     return None
 
 

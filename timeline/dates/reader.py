@@ -10,7 +10,7 @@ from .. import holidays
 from ..schema import FORWARD_STATUSES, MAX_LENGTH
 from .names import _named_month_parts
 from .numeric import Order, _ascii_digits, _numbers, written_order
-from .phrases import _HOLIDAY, qualified_parts, range_ends, relative
+from .phrases import _HOLIDAY, fiscal_year, qualified_parts, range_ends, refused, relative, spelled_year
 from .spans import DateError, Span, day_span, month_span, part_of, real_date, week_span, year_span
 from .vocabulary import _ENGLISH_WORDS, LANGUAGES, _candidates, _loader, _Vocabulary, _vocabulary
 
@@ -156,6 +156,12 @@ class DateReader:
         cleaned = _clean(text)
         span = _numbers(text, cleaned, order)
         if span is not None:
+            return span
+        if (why := refused(text)) is not None:
+            raise DateError(why)
+        if (year := spelled_year(cleaned)) is not None:
+            return year_span(year)
+        if (span := fiscal_year(cleaned, text)) is not None:
             return span
         if (qualified := self._qualified(text, cleaned, language, order)) is not None:
             return qualified
