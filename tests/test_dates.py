@@ -909,3 +909,16 @@ def test_phrases_anchored_on_another_event_are_refused_helpfully(reader, text):
 ])
 def test_phrases_counted_from_the_story_stay_read(reader, text, expected):
     assert reader.read(text, NOV_23, "planned") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("day before last Tuesday", day(2025, 11, 17)), ("the day before yesterday", day(2025, 11, 21)),
+    ("the day after tomorrow", day(2025, 11, 25)), ("the day after Nov. 3, 2025", day(2025, 11, 4)),
+])
+def test_the_day_before_or_after_a_day_the_story_names(reader, text, expected):
+    assert reader.read(text, NOV_23) == expected
+
+
+def test_the_day_before_a_month_is_an_error(reader):
+    with pytest.raises(DateError, match="the day before needs a day, not a month"):
+        reader.read("the day before November 2025", NOV_23)

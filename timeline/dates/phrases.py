@@ -220,6 +220,8 @@ _PART = re.compile(r"^(?:(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th
                    r"(?: of (?:the )?(?P<rest>\S.*))?|q(?P<q>[1-4]) (?P<qrest>\d{4}))$")
 # "summer 2025", "the summer of 2025": absolute; "this summer", "late summer" are read against the story.
 _SEASON_OF = re.compile(r"^(?P<season>spring|summer|autumn|fall|winter) (?:of )?(?P<year>\d{4})$")
+# "the day before yesterday", "day before last Tuesday": one day off a day the story names.
+_DAY_BEFORE = re.compile(r"^day (?P<q>before|after) (?P<rest>\S.*)$")
 _BARE_PERIODS = {"week": "this week", "month": "this month", "year": "this year"}
 # "about 3 weeks ago" counts roughly by its own rule (_HEDGE): a week is honest enough, no warning.
 _HEDGED = re.compile(rf"^(?:about|around) {_NUMBER} {_UNIT}")
@@ -237,6 +239,8 @@ def qualified_parts(cleaned: str) -> tuple[str, str] | None:
         return m["season"], m["year"]
     if m := _WEEK_OF.match(cleaned):
         return "week of", m["rest"] or m["holiday"]
+    if m := _DAY_BEFORE.match(cleaned):
+        return f"day {m['q']}", m["rest"]
     if m := _YEAR_END.match(cleaned):
         return ("around", "end of this year") if m["q"] in ("around", "about") else ("end of", "this year")
     if (m := _QUALIFIED.match(cleaned)) and not _HEDGED.match(cleaned):

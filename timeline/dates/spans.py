@@ -94,6 +94,10 @@ def part_of(span: Span, qualifier: str, text: str) -> Span:
     """
     if qualifier == "around":
         return Span(span.start, span.end, span.precision, f'"{text}" is approximate; read as the date it names')
+    if qualifier in ("day before", "day after"):
+        if span.precision != "day" or span.start != span.end:
+            raise DateError(f'"{text}": the {qualifier} needs a day, not a {span.precision}')
+        return day_span(span.start + timedelta(days=-1 if qualifier == "day before" else 1))
     if qualifier == "week of":
         return week_span(span.start) if span.precision == "day" and span.start == span.end else span
     months = _months(span) if span.precision in ("year", "month") else 0
