@@ -922,3 +922,13 @@ def test_the_day_before_or_after_a_day_the_story_names(reader, text, expected):
 def test_the_day_before_a_month_is_an_error(reader):
     with pytest.raises(DateError, match="the day before needs a day, not a month"):
         reader.read("the day before November 2025", NOV_23)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("earlier this year", span(D(2025, 1, 1), D(2025, 12, 31), "year")),
+    ("later this week", span(D(2025, 11, 17), D(2025, 11, 23), "week")),
+    ("later this month", month(2025, 11)),
+    ("earlier today", day(2025, 11, 23)),
+])
+def test_earlier_and_later_this_period_stay_the_whole_period(reader, text, expected):
+    assert reader.read(text, NOV_23, "planned") == expected

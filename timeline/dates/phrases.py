@@ -243,7 +243,9 @@ def qualified_parts(cleaned: str) -> tuple[str, str] | None:
         return f"day {m['q']}", m["rest"]
     if m := _YEAR_END.match(cleaned):
         return ("around", "end of this year") if m["q"] in ("around", "about") else ("end of", "this year")
-    if (m := _QUALIFIED.match(cleaned)) and not _HEDGED.match(cleaned):
+    if (m := _QUALIFIED.match(cleaned)) and not _HEDGED.match(cleaned) \
+            and not (m["q"] in ("later", "earlier") and m["rest"].startswith(("this ", "in the "))):
+        # "earlier this year" is this year so far, told as the year: the period rule reads it whole
         return _QUALIFIERS.get(m["q"], m["q"]), _BARE_PERIODS.get(m["rest"], m["rest"])
     return None
 
