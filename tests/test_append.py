@@ -492,3 +492,17 @@ def test_an_added_numeric_date_reads_as_the_file_does(here, existing, options, s
     result = add("--date", "3/7/2022", "--title", "Talks", "--actors", "Ukraine", *options)
     assert result.exit_code == 0, result.output
     assert f"-> {said} (day)" in result.stdout
+
+
+def test_adding_to_a_month_first_file_does_not_repeat_its_note(here):
+    (here / "events.csv").write_text(HEADER + "\n2/24/2022,,,Invasion,Russia,,,,,,\n")
+    result = add("--date", "3/7/2022", "--title", "Talks", "--actors", "Ukraine")
+    assert result.exit_code == 0, result.output
+    assert "numeric dates are read month first" not in result.output
+
+
+def test_the_first_month_first_date_of_a_file_brings_its_note(here):
+    (here / "events.csv").write_text(HEADER + "\n3/7/2022,,,Talks,Ukraine,,,,,,\n")
+    result = add("--date", "2/24/2022", "--title", "Invasion", "--actors", "Russia")
+    assert result.exit_code == 0, result.output
+    assert "events.csv: warning: numeric dates are read month first" in result.output
