@@ -266,11 +266,17 @@ class DateReader:
 
     def _read_relative(self, found: _Relative, text: str, reported: date, forward: bool) -> Span:
         if found.qualifier == "range":
-            first, last = ((end if isinstance(end, Span) else self._read_relative(end, end_text, reported, forward))
-                           for end, end_text in ((found.inner, found.inner_text), (found.other, found.other_text)))
-            if last.end < first.start and isinstance(found.other, _Relative):
-                # "Nov. 29-Dec. 2" told on Dec. 1: the end is the first Dec. 2 after the start, not before the story
-                last = self._read_relative(found.other, found.other_text, first.start, True)
+            # The end that faces the status's direction is read from the story's day, the other from it:
+            # "Nov. 21-23" planned on Nov. 23 is the one under way, not next year's.
+            def read(end, end_text: str, day: date, ahead: bool) -> Span:
+                return end if isinstance(end, Span) else self._read_relative(end, end_text, day, ahead)
+
+            if forward:
+                last = read(found.other, found.other_text, reported, True)
+                first = read(found.inner, found.inner_text, last.end, False)
+            else:
+                first = read(found.inner, found.inner_text, reported, False)
+                last = read(found.other, found.other_text, first.start, True)
             return _joined(first, last, text)
         if found.qualifier is not None:
             return part_of(self._read_relative(found.inner, found.inner_text, reported, forward), found.qualifier,
