@@ -9,7 +9,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       // On a phone the chart follows the list: it may have the whole screen once scrolled to.
       var phone = window.matchMedia("(max-width: 700px)").matches;
       var height = Math.max(320, phone ? window.innerHeight - 16 : window.innerHeight - top - 12);
-      return {width: Math.round(width), height: Math.round(height)};
+      // The phone's flag picks the list's default order (newest first) on the server.
+      return {width: Math.round(width), height: Math.round(height), phone: phone};
     },
 
     // The events as buttons, grouped by day; text goes in as text, never as markup.

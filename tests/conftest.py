@@ -19,9 +19,16 @@ CHROMIUM_FLAGS = [
 
 @pytest.fixture(autouse=True, scope="session")
 def _cache_of_its_own(tmp_path_factory):
-    """The tests' Parquet store is theirs, never the user's ~/.cache (and starts empty)."""
+    """The tests' Parquet store and server state are theirs, never the user's (and start empty)."""
     if "TIMELINE_CACHE_DIR" not in os.environ:
         os.environ["TIMELINE_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    # Likewise the servers' state: not the user's $XDG_RUNTIME_DIR/timeline.
+    if "TIMELINE_STATE_DIR" not in os.environ:
+        os.environ["TIMELINE_STATE_DIR"] = str(tmp_path_factory.mktemp("state"))
+    # The tests export figures from many threads of one process: no shared Chromium (timeline.renders).
+    import timeline.renders
+
+    timeline.renders.KEEP_BROWSER = False
     yield
 
 

@@ -17,17 +17,21 @@ from timeline.actors import ActorBook, fold
 from timeline.csvfile import Table, read_table
 from timeline.dates import language_code, locale_order
 from timeline.events import (
+    CONTROL,
+    FORMULA,
     STATUS_SPELLINGS,
     Dataset,
     EventLoader,
     _coarser,
     _columns,
     _decided_order,
+    _control_message,
+    _formula_message,
     _lookalike_warnings,
     _safe_url,
 )
 from timeline.journal import dropped_rows
-from timeline.problems import Problem
+from timeline.problems import Problem, limited
 from timeline.schema import DEFAULT_KIND, DEFAULT_STATUS, FRAME_COLUMNS, KINDS, MAX_LENGTH, STATUSES
 
 _SHORTEST_LIMIT = min(MAX_LENGTH.values())
@@ -71,7 +75,7 @@ class RowLoader(EventLoader):
             key = (columns, tuple(cells), order)
             row = self._rows.get(key)
             if row is None:
-                row = self._rows[key] = self._read_row(dict(zip(columns, cells)), book, order)
+                row = self._rows[key] = self._read_row(list(zip(columns, cells)), book, order)
             if row.issues:
                 problems += [Problem(table.name, line, column, message, warning)
                              for column, message, warning in row.issues]
@@ -81,6 +85,7 @@ class RowLoader(EventLoader):
         problems += dropped_rows(source, None, table.name, table)
         order = {column: i for i, column in enumerate(columns)}
         problems.sort(key=lambda p: (p.file != table.name, p.line or 0, order.get(p.column, -1)))
+        problems = limited(problems)  # the first problems in full, the others summed up by kind
         if any(not p.warning for p in problems):
             return None, problems
         return _dataset(table, rows, book, problems), problems
@@ -96,6 +101,8 @@ class RowLoader(EventLoader):
             dated = ("date", "end_date", "reported", "language")
             if any(len(row.get(column, "")) > MAX_LENGTH[column] for column in dated):
                 continue
+            if any(CONTROL.search(value) for column, value in zip(columns, cells) if column in dated):
+                continue  # not read: the loader leaves a date cell with a control character out
             if locale_order(row.get("language", "")):
                 continue
             for column in ("date", "end_date", "reported"):
@@ -105,9 +112,17 @@ class RowLoader(EventLoader):
                     examples.setdefault(kind, (text, line))
         return _decided_order(self.date_order, counts, examples, table.name)
 
-    def _read_row(self, raw: dict[str, str], book: ActorBook, order: str) -> _Row:
+    def _read_row(self, pairs: list[tuple[str, str]], book: ActorBook, order: str) -> _Row:
         issues: list[tuple[str | None, str, bool]] = []
         error = lambda column, message: issues.append((column, message, False))  # noqa: E731
+        unread = False  # a date cell with a control character is not read
+        for column, value in pairs:
+            if CONTROL.search(value):
+                error(column, _control_message(value))
+                unread = unread or column in ("date", "end_date", "reported", "language")
+            if FORMULA.match(value):
+                issues.append((column, _formula_message(value), True))
+        raw = dict(pairs)
         cells = {column: value.strip() for column, value in raw.items()}
         # The row's own cells, not every limit: this runs for each of 100,000 rows, and almost
         # every row is under the smallest limit, which one C-level pass over the lengths tells.
@@ -142,7 +157,7 @@ class RowLoader(EventLoader):
 
         language_text = get("language", "")
         language = None
-        if too_long and any(column in too_long for column in ("date", "end_date", "reported", "language")):
+        if unread or too_long and any(column in too_long for column in ("date", "end_date", "reported", "language")):
             # A cell that long is never parsed: the time dates take grows with their length.
             return _Row({}, tuple(issues))
         if language_text:

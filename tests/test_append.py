@@ -327,8 +327,11 @@ def test_full_disk_leaves_the_file_whole(here, monkeypatch, failing):
     result = add(*BASIC)
     monkeypatch.undo()
     assert_clean_failure(result)
-    assert result.stderr.strip() == "events.csv: cannot write: No space left on device; the file is unchanged"
+    # The journal entry is written first; the disk is full for it already.
+    assert result.stderr.strip() == ("events.csv: cannot write its add journal events.csv.journal: "
+                                     "No space left on device; nothing written, the file is unchanged")
     assert (here / "events.csv").read_bytes() == old
+    assert (here / "events.csv.journal").read_bytes() == b""
     assert [name for name in os.listdir(here) if name.endswith(".tmp")] == []
 
 

@@ -170,6 +170,14 @@ def test_undecodable_byte_line_counts_a_lone_carriage_return_as_a_line_break():
                      "events.csv:7: has 4 fields but the header has 3", id="no-column"),
         pytest.param(Problem("events.csv", None, None, "no such file"),
                      "events.csv: no such file", id="no-line"),
+        pytest.param(Problem("events.csv", 1002, "date", 'cannot read "…" as a date', False, 4000, 9001),
+                     'events.csv:1002-9001: date: 4,000 more errors not listed: cannot read "…" as a date',
+                     id="summary"),
+        pytest.param(Problem("events.csv", 1002, "title", "the same event as line …", True, 1, 1002),
+                     "events.csv:1002-1002: warning: title: 1 more warning not listed: the same event as line …",
+                     id="summary-of-one-warning"),
+        pytest.param(Problem("e\x1b]0;x\x07.csv", 2, "title", "\x00\x9b[2J"),
+                     "e\\x1b]0;x\\x07.csv:2: title: \\x00\\x9b[2J", id="controls-escaped"),
     ],
 )
 def test_problem_format(problem, text):
@@ -201,6 +209,12 @@ def test_invalid_data_sorts_problems_and_splits_errors_from_warnings():
 def test_summary(errors, warnings, events, text):
     problems = [Problem("e.csv", 2, None, "x")] * errors + [Problem("e.csv", 2, None, "y", True)] * warnings
     assert summary("e.csv", problems, events) == text
+
+
+def test_summary_counts_what_summed_up_problems_stand_for():
+    problems = [Problem("e.csv", 2, None, "x"), Problem("e.csv", 3, None, "x", False, 2499, 9000),
+                Problem("e.csv", 4, None, "y", True, 1000, 5000)]
+    assert summary("e.csv", problems) == "e.csv: invalid: 2,500 errors, 1,000 warnings"
 
 
 # --- the plain files Arrow reads -----------------------------------------------------------

@@ -7,6 +7,8 @@ Run it with ``python -m timeline serve``, or under a WSGI server::
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from dataclasses import replace
 from urllib.parse import parse_qs
@@ -18,11 +20,12 @@ from flask import Response, request
 from . import components as parts
 from .callbackguard import guard_callbacks
 from .export import ExportError, figure_bytes
-from .figcache import cache_figures
+from .figcache import cache_figures, code_version
 from .figure import DEFAULT_TITLE, Scale, event_id_from_point, figure_spec, plot_config, window_from_relayout
 from .figure import zoom_window
-from .filters import LANES, View, actor_counts, index_for, matches, resolve_actors, slug
+from .filters import LANES, ORDERS, View, actor_counts, index_for, matches, read_view, slug
 from .live import LiveEvents
+from .renders import Busy, Draws
 from .schema import KINDS, STATUSES
 from .serving import PageDash, assets_folder
 
@@ -87,15 +90,27 @@ def _warm(events: LiveEvents) -> None:
 
 
 def _downloads(app: Dash, events: LiveEvents, title: str) -> None:
-    """The page's download: the report figure of the view in the address, exactly as ``export`` writes it."""
+    """The page's download: the report figure of the view in the address, exactly as ``export`` writes it.
+
+    Drawn in turn, once per data version and view (:mod:`timeline.renders`): a download that
+    would wait too long is told to come back, and readers never wait behind the drawing."""
+    draws = Draws(events.shared.folder)
+    code = code_version()
+
     @app.server.route("/_timeline/figure.<fmt>")
     def figure_file(fmt: str):
-        dataset = events.current().dataset
+        snapshot = events.current()
+        dataset = snapshot.dataset
         if fmt not in DOWNLOADS or dataset is None:
             return Response("nothing to download\n", status=404, mimetype="text/plain")
         view = _view(request.query_string.decode("utf-8", "replace"), dataset)
+        key = hashlib.sha256(json.dumps([code, snapshot.version, fmt, view.to_query(), title, REPORT_WIDTH])
+                             .encode()).hexdigest()
         try:
-            data = figure_bytes(dataset, view, fmt, width=REPORT_WIDTH, title=title)
+            data = draws.image(key, lambda: figure_bytes(dataset, view, fmt, width=REPORT_WIDTH, title=title))
+        except Busy as busy:
+            return Response(f"busy drawing other downloads ({busy}); try again in {busy.retry_after} s\n",
+                            status=503, mimetype="text/plain", headers={"Retry-After": str(busy.retry_after)})
         except ExportError as error:
             return Response(f"{error}\n", status=503, mimetype="text/plain")
         name = f"{slug(view, dataset.as_of)}.{fmt}"
@@ -208,7 +223,15 @@ def _layout(title: str, filename: str, actor_options: list[dict], version: int):
                            ]),
                 html.Section(id="event-list-section", className="events", **{"aria-labelledby": "list-heading"},
                              children=[
-                                 html.H2("Events in time order", id="list-heading"),
+                                 html.Div(className="list-head", children=[
+                                     html.H2("Events in time order", id="list-heading"),
+                                     # Links, so that the order is in the address and the back button.
+                                     html.Div(className="order", role="group",
+                                              **{"aria-label": "Order of the list"},
+                                              children=[dcc.Link(f"{o.capitalize()} first", id=f"order-{o}",
+                                                                 href="", refresh=False, className="order-link")
+                                                        for o in ORDERS]),
+                                 ]),
                                  html.P("Tab to the list, move with the arrow keys, Enter opens an event's "
                                         "details, Escape closes them.", className="hint"),
                                  html.P(id="list-note", className="note"),
@@ -255,8 +278,12 @@ def controls_from_view(view: View) -> list:
 
 def _view(search: str | None, dataset) -> View:
     """The view an address asks for, with actors as the data names them (a link may say "Zelenskyy")."""
-    view = View.from_query(search or "")
-    return resolve_actors(view, dataset.aliases)[0] if dataset is not None else view
+    return _read_view(search, dataset)[0]
+
+
+def _read_view(search: str | None, dataset) -> tuple[View, list[str]]:
+    """The view, and what of the address was left out of it (for the page's notice)."""
+    return read_view(search or "", dataset.aliases if dataset is not None else None)
 
 
 def _search_with(view: View, previous_search: str) -> str:
@@ -300,7 +327,7 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
                 raise PreventUpdate
             view = replace(current, window=window)
         else:
-            view = replace(view_from_controls(controls), window=current.window)
+            view = replace(view_from_controls(controls), window=current.window, order=current.order)
         new_search = _search_with(view, search)
         if new_search == search:
             raise PreventUpdate
@@ -348,10 +375,11 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         search = search if isinstance(search, str) else ""
         snapshot = events.current()
         report = parse_qs(search.lstrip("?")).get("view") == ["report"]
-        view = _view(search, snapshot.dataset)
-        banner = parts.banner(snapshot.problems, events.path, shown_data=snapshot.dataset is not None,
-                              notices=snapshot.notices)
+        view, unknown_actors = _read_view(search, snapshot.dataset)
         dataset = snapshot.dataset
+        note = dataset.left_out_note() if dataset is not None else ""
+        banner = parts.banner(snapshot.problems, events.path, shown_data=dataset is not None,
+                              notices=(*snapshot.notices, *unknown_actors), left_out=note)
         links = [f"{app.config.requests_pathname_prefix}_timeline/figure.{fmt}{view.to_query()}" for fmt in DOWNLOADS]
         if dataset is None:
             empty = figure_spec(None, view)
@@ -361,11 +389,13 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         keep = matches(frame, view, dataset.members)  # the figure asks for the same mask: computed once
         width, height = (REPORT_WIDTH, None) if report else _chart_size(size)
         figure = figure_spec(frame, view, as_of=dataset.as_of, members=dataset.members, report=report,
-                             width=width, height=height, highlight=selected, title=title if report else None)
+                             width=width, height=height, highlight=selected, title=title if report else None,
+                             note=note or None)
         config = plot_config(slug(view, dataset.as_of), width=REPORT_WIDTH, height=int(figure["layout"]["height"]))
         style = {"width": f"{figure['layout']['width']}px", "height": f"{figure['layout']['height']}px"}
         scale = figure["layout"].get("meta", {}).get("scale")
-        items, note = parts.event_list(frame, keep, view, LIST_LIMIT)
+        items, note = parts.event_list(frame, keep, view, LIST_LIMIT,
+                                       newest_first=_list_order(view, size) == "newest")
         summary = parts.chart_summary(frame, keep, figure["layout"].get("meta", {}), dataset.as_of)
         shown = int(keep.sum())
         # Options change only with the data; re-sending them would disturb a reader typing in the menu.
@@ -374,6 +404,19 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         subtitle = parts.subtitle(events.path, dataset.as_of, dataset.date_order)
         return (figure, config, style, scale, count, shown > 0, items, note, summary, options, banner,
                 not banner, "page report" if report else "page", subtitle, *links)
+
+    @app.callback(*[Output(f"order-{o}", p) for o in ORDERS for p in ("href", "className", "title")],
+                  Input("url", "search"), Input("chart-size", "data"))
+    def order_links(search, size):
+        """The list's order switch: a link to each order, the one shown marked."""
+        search = search if isinstance(search, str) else ""
+        view = View.from_query(search)
+        shown = _list_order(view, size)
+        prefix = app.config.requests_pathname_prefix
+        return [value for order in ORDERS for value in (
+            prefix + _search_with(replace(view, order=order), search),
+            "order-link active" if order == shown else "order-link",
+            "The list's order now" if order == shown else f"List the {order} events first")]
 
     @app.callback(
         Output("selected-event", "data"),
@@ -412,6 +455,14 @@ def _chart_size(size) -> tuple[int | None, int | None]:
     width, height = size.get("width"), size.get("height")
     ok = lambda v, lo, hi: isinstance(v, (int, float)) and not isinstance(v, bool) and lo <= v <= hi  # noqa: E731
     return (int(width) if ok(width, 320, 4000) else None), (int(height) if ok(height, 300, 4000) else None)
+
+
+def _list_order(view: View, size) -> str:
+    """The list's order: the address's, else newest first on a phone, where news readers start
+    from the latest, and oldest first beside the chart, which reads left to right."""
+    if view.order:
+        return view.order
+    return "newest" if isinstance(size, dict) and size.get("phone") is True else "oldest"
 
 
 def _zoom(trigger, relayout, scale, dataset, view: View):

@@ -22,14 +22,16 @@ from __future__ import annotations
 import os
 import re
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
+from shlex import quote
 
 from . import journal
 from .actors import ActorBook, load_actors
 from .csvfile import line_breaks, read_table
 from .dates import language_code
 from .events import STATUS_SPELLINGS, EventLoader, actors_path_for
+from .invocation import command
 from .problems import Problem
 from .safewrite import append_bytes, remove_orphans, replace_file
 from .schema import KNOWN_COLUMNS
@@ -152,8 +154,13 @@ def add_event(
             else:
                 raise AddError(f"{name}: changed while the new row was being added (edited elsewhere?); "
                                "nothing written, run the command again")
-            _write(plan)
-            plan = _record(plan)
+            # The entry first: a row add reports as added must be one restore can find.
+            mark = _record(plan)
+            try:
+                _write(plan)
+            except AddError:
+                _take_back(plan, mark)
+                raise
     except Timeout:
         raise AddError(f"{name}: another add is still writing it (waited {timeout:g} s for {lock_path}); "
                        "nothing written, try again") from None
@@ -185,7 +192,7 @@ def plan_add(old: bytes | None, values: dict, *, name: str, path: str | None = N
     else:
         table, problems = read_table(base, name)
         if problems:
-            raise AddError(f"{name}: not changed: fix the file first (python -m timeline check {name})", problems)
+            raise AddError(f"{name}: not changed: fix the file first ({command()} check {quote(name)})", problems)
         form = table.form
     columns = [h.strip().lower() if h.strip().lower() in KNOWN_COLUMNS else h for h in form.header]
     missing = [c for c, v in values.items() if v and c not in columns]
@@ -231,6 +238,8 @@ def plan_add(old: bytes | None, values: dict, *, name: str, path: str | None = N
         hint = ""
         if not values.get("reported") and any(_needs_reported(loader, p, values) for p in new_errors):
             hint = " (a relative date needs --reported YYYY-MM-DD)"
+        elif any(p.column == "end_date" for p in new_errors) and _ends_before(loader, values):
+            hint = " (--end-date is the last day, on or after --date)"
         raise AddError(f"{name}: not changed: the new event has "
                        f"{len(new_errors)} error{'s' if len(new_errors) > 1 else ''}{hint}", new_errors)
     # A note on the whole file whose counts the new row moved ("numeric dates are read month first: 517
@@ -281,7 +290,11 @@ def restore_rows(path, *, actors=None, forget: bool = False, dry_run: bool = Fal
             gone = _missing_entries(target, name, loader)
             if forget:
                 if not dry_run:
-                    journal.forget(target, gone)
+                    try:
+                        journal.forget(target, gone)
+                    except OSError as error:
+                        raise AddError(f"{name}: cannot write its add journal {name}{journal.SUFFIX}: "
+                                       f"{_reason(error)}; nothing forgotten") from None
                 return [Restored(entry, None) for entry in gone]
             done = []
             for entry in gone:
@@ -306,7 +319,7 @@ def _missing_entries(target: str, name: str, loader: EventLoader) -> list[journa
         raise AddError(f"{name}: no such file")
     table, problems = read_table(data, name)
     if problems:
-        raise AddError(f"{name}: not changed: fix the file first (python -m timeline check {name})", problems)
+        raise AddError(f"{name}: not changed: fix the file first ({command()} check {quote(name)})", problems)
     columns = [h.strip().lower() if h.strip().lower() in KNOWN_COLUMNS else h for h in table.header]
     return journal.missing(target, table, columns)
 
@@ -343,12 +356,28 @@ def _needs_reported(loader: EventLoader, problem: Problem, values: dict) -> bool
     """Whether ``problem`` is a date that would read with a reported date."""
     if problem.column not in ("date", "end_date") or not values.get(problem.column):
         return False
+    language = language_code(values.get("language") or "")
+    if loader.dates.is_absolute(values[problem.column], language):
+        return False  # a reported date changes nothing: the problem is another (an end before the start)
     try:
         loader.dates.read(values[problem.column], date(2000, 1, 3), (values.get("status") or "").strip().lower(),
                           language_code(values.get("language") or ""))
     except ValueError:
         return False
     return True
+
+
+def _ends_before(loader: EventLoader, values: dict) -> bool:
+    """Whether the new row's end date is before its date, read as the row reads them."""
+    language = language_code(values.get("language") or "")
+    status = (values.get("status") or "").strip().lower() or "happened"
+    try:
+        reported = loader.dates.read_reported(values["reported"], language) if values.get("reported") else None
+        start = loader.dates.read(values.get("date") or "", reported, status, language)
+        end = loader.dates.read(values.get("end_date") or "", reported, status, language)
+    except ValueError:
+        return False
+    return end.end < start.start
 
 
 def _quote(cell: str) -> str:
@@ -402,16 +431,23 @@ def _write(plan: Plan) -> None:
         raise AddError(f"{plan.name}: cannot write: {_reason(error)}; the file is unchanged") from None
 
 
-def _record(plan: Plan) -> Plan:
-    """The row goes in the journal; a journal that cannot be written is a warning, the row is added."""
+def _record(plan: Plan) -> int:
+    """The row's journal entry, written whole and flushed; returns where it starts, for
+    :func:`_take_back`. A journal that cannot take it stops the add: a row added without
+    its entry would be lost for good by the next whole-file save that drops it."""
     try:
-        journal.record(plan.path, plan.line, plan.values, plan.row)
+        return journal.record(plan.path, plan.line, plan.values, plan.row)
     except OSError as error:
-        problem = Problem(plan.name + journal.SUFFIX, None, None,
-                          f"cannot record the add: {_reason(error)}; a later save that drops the row "
-                          "will go unnoticed", True)
-        return replace(plan, warnings=plan.warnings + (problem,))
-    return plan
+        raise AddError(f"{plan.name}: cannot write its add journal {plan.name}{journal.SUFFIX}: {_reason(error)}; "
+                       "nothing written, the file is unchanged") from None
+
+
+def _take_back(plan: Plan, mark: int) -> None:
+    """The row was not written: neither is its entry (restore would otherwise add a row no add reported)."""
+    try:
+        journal.cut(plan.path, mark)
+    except OSError:
+        pass  # its row is missing, so check and restore name it: nothing is lost, at worst one row too many
 
 
 def _normalized(loader: EventLoader, actors, columns, row: str, newline: str, name: str,

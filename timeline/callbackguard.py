@@ -24,8 +24,12 @@ class Malformed(ValueError):
 
 
 def guard_callbacks(app: Dash) -> None:
-    """Answer malformed bodies posted to Dash's callback endpoint with 400 before Dash sees them."""
+    """Answer malformed bodies posted to Dash's callback endpoint with 400 before Dash sees them,
+    and bodies over MAX_BODY (to any route) with 413 before they are read."""
     server = app.server
+    # Flask refuses a larger Content-Length unread, and stops a chunked body at the limit;
+    # without it a 2 GB body was read whole into memory, then refused for its size.
+    server.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     for rule in server.url_map.iter_rules():
         if rule.rule.endswith("/" + ENDPOINT):
             view = server.view_functions[rule.endpoint]
@@ -34,8 +38,12 @@ def guard_callbacks(app: Dash) -> None:
 
 def _guarded(view, app: Dash):
     def dispatch(*args, **kwargs):
+        raw = request.get_data(cache=True)
+        if request.content_length is None and len(raw) >= MAX_BODY:
+            # A body sent in chunks stops at the limit unread beyond it, but whole as far as Flask knows.
+            return Response(f"request body over {MAX_BODY:,} bytes\n", status=413, mimetype="text/plain")
         try:
-            check_body(request.get_data(cache=True), app.callback_map)
+            check_body(raw, app.callback_map)
         except Malformed as problem:
             return Response(f"malformed callback request: {problem}\n", status=400, mimetype="text/plain")
         return view(*args, **kwargs)

@@ -2,22 +2,46 @@
 
 from __future__ import annotations
 
+import functools
 import sys
+from shlex import quote
 
 import click
 
 from .dates import ORDERS
 from .events import EventLoader
-from .problems import InvalidData, summary
+from .invocation import command
+from .private import UnsafeFolder
+from .problems import InvalidData, counted, report, shown
 from .schema import KINDS, STATUSES
 
 DEFAULT_FILE = "events.csv"
 
 events_file = click.argument("file", default=DEFAULT_FILE, type=click.Path(dir_okay=False, allow_dash=True))
-actors_option = click.option(
-    "--actors", type=click.Path(dir_okay=False), default=None,
-    help="Actor aliases file (default: actors.csv next to FILE, if present).",
-)
+ACTORS_FILE_HELP = "Actor aliases file (default: actors.csv next to FILE, if present)."
+
+
+def actors_option(function):
+    """``--actors-file FILE``, the name add and restore give it (their ``--actors`` is the event's
+    actors); ``--actors FILE``, its old name in check, normalize, serve and export, still works, unlisted."""
+    @functools.wraps(function)
+    def merged(*args, old_actors_option=None, **kwargs):
+        if old_actors_option is not None and kwargs.get("actors") is None:
+            kwargs["actors"] = old_actors_option
+        return function(*args, **kwargs)
+
+    merged = click.option("--actors", "old_actors_option", type=click.Path(dir_okay=False), default=None,
+                          hidden=True)(merged)
+    return click.option("--actors-file", "actors", type=click.Path(dir_okay=False), default=None,
+                        help=ACTORS_FILE_HELP)(merged)
+
+
+def _echo(text: str, err: bool = False) -> None:
+    """A message, its control characters escaped: text from a file's cells (or a file's name) must
+    not clear the screen or set the clipboard, on a terminal or in a log."""
+    click.echo(shown(text), err=err)
+
+
 date_order_option = click.option(
     "--date-order", type=click.Choice(ORDERS, case_sensitive=False), default=None,
     callback=lambda ctx, param, value: value.upper() if value else None,
@@ -34,15 +58,27 @@ def _source(file: str):
     return sys.stdin.buffer if file == "-" else file
 
 
-def load_or_exit(file: str, actors: str | None = None, date_order: str | None = None):
-    """The dataset, or every problem on stderr and exit 1."""
+def load_or_exit(file: str, actors: str | None = None, date_order: str | None = None, *,
+                 skip_invalid: bool | None = None):
+    """The dataset, or every problem on stderr and exit 1.
+
+    ``skip_invalid``: None, a file with errors exits; False, too, saying that --skip-invalid
+    would give the valid rows when only rows have errors; True, those rows' dataset.
+    """
     loader = EventLoader(actors, date_order=date_order)
-    dataset, problems = loader.check(_source(file), _name(file))
-    for problem in problems:
-        click.echo(str(problem), err=True)
-    if dataset is None:
-        click.echo(summary(_name(file), problems), err=True)
+    dataset, problems = loader.check(_source(file), _name(file), partial=skip_invalid is not None)
+    refused = dataset is None or (dataset.partial and not skip_invalid)
+    lines = report(_name(file), problems)
+    for line in lines if refused else lines[:-1]:  # a verdict only for a file refused
+        _echo(line, err=True)
+    if refused:
+        if dataset is not None:
+            rows = len(dataset.left_out)
+            _echo(f"{_name(file)}: --skip-invalid draws the other {len(dataset.frame):,} rows without "
+                  f"the {rows:,} with errors; the figure's subtitle then says so", err=True)
         raise SystemExit(1)
+    if dataset.partial:
+        _echo(f"{_name(file)}: {dataset.left_out_note()}; the figure's subtitle says so", err=True)
     return dataset
 
 
@@ -73,9 +109,8 @@ def check(file: str, actors: str | None, date_order: str | None):
     """
     loader = EventLoader(actors, date_order=date_order)
     dataset, problems = loader.check(_source(file), _name(file))
-    for problem in problems:
-        click.echo(str(problem))
-    click.echo(summary(_name(file), problems, len(dataset.frame) if dataset else None))
+    for line in report(_name(file), problems, len(dataset.frame) if dataset else None):
+        _echo(line)
     raise SystemExit(0 if dataset is not None else 1)
 
 
@@ -84,8 +119,12 @@ def check(file: str, actors: str | None, date_order: str | None):
 @actors_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write to this file instead of standard output.")
+@click.option("--safe-for-spreadsheets", is_flag=True,
+              help="Write every cell that begins with =, +, -, @, a tab or a carriage return after a single "
+                   "quote, so that a spreadsheet shows it as text instead of running it as a formula.")
 @date_order_option
-def normalize(file: str, actors: str | None, output: str | None, date_order: str | None):
+def normalize(file: str, actors: str | None, output: str | None, safe_for_spreadsheets: bool,
+              date_order: str | None):
     """Write FILE as CSV with normalized start, end, precision and canonical actors.
 
     Every input column is kept. Problems go to stderr; an invalid file exits 1.
@@ -93,14 +132,14 @@ def normalize(file: str, actors: str | None, output: str | None, date_order: str
     from .normalized import normalized_csv
 
     dataset = load_or_exit(file, actors, date_order)
-    text = normalized_csv(dataset)
+    text = normalized_csv(dataset, safe_for_spreadsheets=safe_for_spreadsheets)
     if output:
         from .safewrite import replace_file
 
         try:
             replace_file(output, text.encode("utf-8"))
         except OSError as error:
-            click.echo(f"error: {output}: cannot write: {error.strerror or error}", err=True)
+            _echo(f"error: {output}: cannot write: {error.strerror or error}", err=True)
             raise SystemExit(1)
     else:
         click.echo(text, nl=False)
@@ -123,13 +162,16 @@ def serve(file: str, actors: str | None, host: str, port: int, debug: bool, titl
     from .app import create_app
     from .events import EventLoader
 
-    _, problems = EventLoader(actors, date_order=date_order).check(file)
+    dataset, problems = EventLoader(actors, date_order=date_order).check(file, partial=True)
     for problem in problems:
-        click.echo(str(problem), err=True)
-    if any(not p.warning for p in problems):
-        click.echo(f"{file}: serving anyway; the page shows these errors until the file is fixed", err=True)
+        _echo(str(problem), err=True)
+    if dataset is not None and dataset.partial:
+        _echo(f"{file}: {dataset.left_out_note()}; the page shows the other rows (or the last valid version "
+              "of the file, if it saw one) and these errors until the file is fixed", err=True)
+    elif any(not p.warning for p in problems):
+        _echo(f"{file}: serving anyway; the page shows these errors until the file is fixed", err=True)
     app = create_app(file, actors=actors, title=title, date_order=date_order)
-    click.echo(f"Serving {file} at http://{host}:{port}/  (Ctrl+C to stop)")
+    _echo(f"Serving {file} at http://{host}:{port}/  (Ctrl+C to stop)")
     app.run(host=host, port=port, debug=debug)
 
 
@@ -160,9 +202,11 @@ def serve(file: str, actors: str | None, host: str, port: int, debug: bool, titl
 @click.option("--scale", type=click.FloatRange(0.1, 10), default=2.0, show_default=True,
               help="Pixel density for PNG.")
 @click.option("--title", default=None, help="Figure title (default: Diplomatic timeline).")
+@click.option("--skip-invalid", is_flag=True,
+              help="Draw a file whose rows have errors without those rows; the subtitle says how many.")
 @date_order_option
 def export(file, actors, output, actors_shown, match, kinds, statuses, date_from, date_to, search, lanes,
-           axis_mode, window, url, width, height, scale, title, date_order):
+           axis_mode, window, url, width, height, scale, title, skip_invalid, date_order):
     """Export the timeline of FILE as a PNG, SVG, PDF or HTML figure for a report.
 
     Takes the page's filters as flags, or a shared page address with --url. PNG,
@@ -195,16 +239,16 @@ def export(file, actors, output, actors_shown, match, kinds, statuses, date_from
         if window and view.window is None:
             raise click.BadParameter("expected FROM..TO with ISO dates, e.g. 2025-11-01..2025-11-30",
                                      param_hint="--window")
-    dataset = load_or_exit(file, actors, date_order)
+    dataset = load_or_exit(file, actors, date_order, skip_invalid=skip_invalid)
     view, unknown = resolve_actors(view, dataset.aliases)
     for name in unknown:
-        click.echo(f'warning: {_name(file)} names no actor "{name}"; its filter matches nothing', err=True)
+        _echo(f'warning: {_name(file)} names no actor "{name}"; left out of the filter', err=True)
     try:
         fmt, height = write_figure(dataset, view, output, width=width, height=height, scale=scale, title=title)
     except ExportError as error:
-        click.echo(f"error: {error}", err=True)
+        _echo(f"error: {error}", err=True)
         raise SystemExit(1)
-    click.echo(f"wrote {output} ({fmt.upper()}, {width}x{height}"
+    _echo(f"wrote {output} ({fmt.upper()}, {width}x{height}"
                + (f" at scale {scale:g}" if fmt == "png" else "") + ")")
 
 
@@ -227,8 +271,7 @@ def export(file, actors, output, actors_shown, match, kinds, statuses, date_from
 @click.option("--notes")
 @click.option("--language", help="The language the dates are written in, as a code (es, pl, zh...), "
                                  "when detection guesses wrong; needs a language column.")
-@click.option("--actors-file", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="Actor aliases file (default: actors.csv next to FILE, if present).")
+@click.option("--actors-file", type=click.Path(exists=True, dir_okay=False), default=None, help=ACTORS_FILE_HELP)
 @click.option("--create", is_flag=True,
               help="If FILE is missing (or empty), create it with the standard header "
                    "date,end_date,reported,title,actors,kind,status,location,source,url,notes "
@@ -250,40 +293,39 @@ def add(file: str, actor_names: str, actors_file: str | None, create: bool, dry_
     from .append import AddError, add_event
 
     if file == "-":
-        click.echo("add: needs a file to add to, not - (standard input)", err=True)
+        _echo("add: needs a file to add to, not - (standard input)", err=True)
         raise SystemExit(1)
     try:
         plan = add_event(file, {"actors": actor_names, **fields}, actors=actors_file, create=create,
                          dry_run=dry_run, timeout=wait, date_order=date_order)
     except AddError as error:
         for line in error.lines():
-            click.echo(line, err=True)
+            _echo(line, err=True)
         raise SystemExit(1)
     for problem in plan.warnings:
-        click.echo(str(problem), err=True)
+        _echo(str(problem), err=True)
     if plan.existing_errors:
-        count = len(plan.existing_errors)
-        click.echo(f"note: not blocking this add: {count} error{'s' if count > 1 else ''} already in {file} "
-                   f"or its actors file (python -m timeline check {file} lists them):", err=True)
+        count = counted(plan.existing_errors)
+        _echo(f"note: not blocking this add: {count} error{'s' if count > 1 else ''} already in {file} "
+              f"or its actors file ({command()} check {quote(file)} lists them):", err=True)
         for problem in plan.existing_errors[:5]:
-            click.echo(f"  {problem}", err=True)
+            _echo(f"  {problem}", err=True)
         if count > 5:
-            click.echo(f"  ... and {count - 5} more", err=True)
+            _echo(f"  ... and {count - 5} more", err=True)
     if plan.normalized and list(plan.normalized.actors) != [a.strip() for a in actor_names.split(";") if a.strip()]:
-        click.echo(f"actors: {'; '.join(plan.normalized.actors)}")
-    click.echo(plan.describe())
+        _echo(f"actors: {'; '.join(plan.normalized.actors)}")
+    _echo(plan.describe())
     if dry_run:
-        click.echo(f"would add line {plan.line} to {file}{' (a new file)' if plan.creates else ''}"
+        _echo(f"would add line {plan.line} to {file}{' (a new file)' if plan.creates else ''}"
                    f"{', after ending its last line' if plan.added_newline else ''}; nothing written:")
-        click.echo(plan.row)
+        _echo(plan.row)
     else:
-        click.echo(f"added line {plan.line} to {file}{' (created it)' if plan.creates else ''}")
+        _echo(f"added line {plan.line} to {file}{' (created it)' if plan.creates else ''}")
 
 
 @cli.command()
 @events_file
-@click.option("--actors-file", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="Actor aliases file (default: actors.csv next to FILE, if present).")
+@click.option("--actors-file", type=click.Path(exists=True, dir_okay=False), default=None, help=ACTORS_FILE_HELP)
 @click.option("--forget", is_flag=True,
               help="Do not put the rows back: record that they were removed on purpose, so check stops warning.")
 @click.option("--dry-run", is_flag=True, help="List the rows that would be put back; write nothing.")
@@ -298,27 +340,27 @@ def restore(file: str, actors_file: str | None, forget: bool, dry_run: bool, wai
     from .append import AddError, restore_rows
 
     if file == "-":
-        click.echo("restore: needs a file, not - (standard input)", err=True)
+        _echo("restore: needs a file, not - (standard input)", err=True)
         raise SystemExit(1)
     try:
         done = restore_rows(file, actors=actors_file, forget=forget, dry_run=dry_run, timeout=wait)
     except AddError as error:
         for line in error.lines():
-            click.echo(line, err=True)
+            _echo(line, err=True)
         raise SystemExit(1)
     for item in done:
         added = f"added on {item.entry.at.replace('T', ' ').rstrip('Z')} UTC"
         if item.error is not None:
-            click.echo(f"not restored ({added}): {item.entry.row}", err=True)
+            _echo(f"not restored ({added}): {item.entry.row}", err=True)
             for line in item.error.lines():
-                click.echo(f"  {line}", err=True)
+                _echo(f"  {line}", err=True)
         elif forget:
-            click.echo(f"{'would forget' if dry_run else 'forgot'} ({added}): {item.entry.row}")
+            _echo(f"{'would forget' if dry_run else 'forgot'} ({added}): {item.entry.row}")
         else:
-            click.echo(f"{'would put back' if dry_run else 'put back'} as line {item.plan.line} ({added}): "
+            _echo(f"{'would put back' if dry_run else 'put back'} as line {item.plan.line} ({added}): "
                        f"{item.entry.row}")
     if not done:
-        click.echo(f"{file}: every row add wrote is there; nothing to restore")
+        _echo(f"{file}: every row add wrote is there; nothing to restore")
     raise SystemExit(1 if any(item.error is not None for item in done) else 0)
 
 
@@ -330,7 +372,10 @@ def main(prog_name: str = "timeline"):
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+    except UnsafeFolder as error:  # a state or store folder another user could change
+        _echo(f"error: {error}", err=True)
+        sys.exit(1)
     except InvalidData as error:  # a layer below raised instead of returning problems
         for problem in error.problems:
-            click.echo(str(problem), err=True)
+            _echo(str(problem), err=True)
         sys.exit(1)

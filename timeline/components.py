@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+from shlex import quote
 
 import numpy as np
 import pandas as pd
 from dash import html
 
 from .filters import index_for, normalized_date
-from .problems import Problem
+from .invocation import command
+from .problems import Problem, counted
 from .schema import KINDS
 
 
@@ -56,26 +58,57 @@ def event_count(selected: int, total: int, in_view: int | None) -> str:
     return events if in_view is None or in_view == selected else f"{in_view:,} in view · {events}"
 
 
-def banner(problems: tuple[Problem, ...], path: str, *, shown_data: bool = True, notices=()):
+def banner(problems: tuple[Problem, ...], path: str, *, shown_data: bool = True, notices=(), left_out: str = ""):
     """The file's errors as `check` prints them, and what the reader must know about the data
-    shown (``notices``: rows that disappeared); nothing when the file is valid and all is there."""
+    shown (``notices``: rows that disappeared); nothing when the file is valid and all is there.
+    ``left_out``: the data shown is the file's valid rows, and this says how many are not."""
     errors = [p for p in problems if not p.warning]
     parts = [html.P(notice, className="banner-notice") for notice in notices]
+    if left_out:
+        return [*_left_out(problems, errors, path, left_out), *parts]
     if not errors:
         return parts
     shown = errors[:8]
-    more = len(errors) - len(shown)
+    total = counted(errors)  # a summary of many errors of one kind counts for all of them
+    more = total - counted(shown)
     name = os.path.basename(path)
-    plural = "s" if len(errors) != 1 else ""
-    headline = (f"{name} has {len(errors)} error{plural}; showing the last good version until it is fixed."
+    plural = "s" if total != 1 else ""
+    headline = (f"{name} has {total:,} error{plural}; showing the last good version until it is fixed."
                 if shown_data else
-                f"{name} has {len(errors)} error{plural}, and no earlier version of it was valid: "
+                f"{name} has {total:,} error{plural}, and no earlier version of it was valid: "
                 "there is nothing to show until it is fixed.")
     return [
         html.Strong(headline),
-        html.Pre("\n".join(str(p) for p in shown) + (f"\n… and {more} more" if more else ""),
+        html.Pre("\n".join(str(p) for p in shown) + (f"\n… and {more:,} more" if more else ""),
                  className="banner-lines"),
         *parts,
+    ]
+
+
+LISTED = 1_000  # problems written out on the page; `check` prints the rest
+
+
+def _left_out(problems, errors: list[Problem], path: str, note: str) -> list:
+    """The headline of a partial file (how many rows are left out and the columns at fault), and
+    every problem, folded: a reader of the chart wants the count first, an editor the list."""
+    name = os.path.basename(path)
+    columns: dict[str, int] = {}
+    for _, column in sorted({(p.line, p.column or "fields") for p in errors}):
+        columns[column] = columns.get(column, 0) + 1
+    why = "; ".join(f"{column}: {count:,}" for column, count in columns.items())
+    listed = [str(p) for p in problems[:LISTED]]
+    if len(problems) > LISTED:
+        listed.append(f"… and {len(problems) - LISTED:,} more: `{command()} check {quote(name)}` lists them all")
+    counted = lambda n, word: f"{n:,} {word}{'' if n == 1 else 's'}"  # noqa: E731
+    warnings = len(problems) - len(errors)
+    return [
+        html.Strong(f"{name}: {note} ({why}). The chart and the list show the other rows."),
+        html.Details(className="banner-details", children=[
+            html.Summary(f"The {counted(len(errors), 'error')}"
+                         + (f" and {counted(warnings, 'warning')}" if warnings else "") + ", as check prints them"),
+            # Focusable: a keyboard reader scrolls a long list with the arrow keys.
+            html.Pre("\n".join(listed), className="banner-lines", tabIndex="0"),
+        ]),
     ]
 
 
@@ -107,12 +140,14 @@ def _group_label(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
     return f"{normalized_date(start, end, precision)} · approximate ({precision})"
 
 
-def event_list(frame: pd.DataFrame, keep: np.ndarray, view, limit: int) -> tuple[list[dict], str]:
+def event_list(frame: pd.DataFrame, keep: np.ndarray, view, limit: int,
+               newest_first: bool = False) -> tuple[list[dict], str]:
     """The events in view (``keep``, a mask over ``frame``) in time order, grouped by day: the
     phone's view, and the keyboard's and screen reader's way through the chart. Plain data,
     which the page's script draws as buttons: Dash's renderer takes about a second per hundred
     components, so 500 events as components would hold the page for a minute. Only the listed
-    rows are taken from the frame: a copy of a million selected rows would cost more than the chart."""
+    rows are taken from the frame: a copy of a million selected rows would cost more than the chart.
+    ``newest_first``: the same events and groups, from the latest back (a news reader's order)."""
     ix = index_for(frame)
     rows = np.flatnonzero(keep)
     start, end = ix.start[rows], ix.end[rows]
@@ -124,6 +159,8 @@ def event_list(frame: pd.DataFrame, keep: np.ndarray, view, limit: int) -> tuple
     total = len(positions)
     # The newest ``limit`` only, in time order: the story is at the end.
     order = positions[np.lexsort((frame["id"].to_numpy()[rows[positions]], start[positions]))][-limit:]
+    if newest_first:
+        order = order[::-1]
     picked = frame.iloc[rows[order]]
     groups: list[dict] = []
     current = None

@@ -8,16 +8,19 @@ import io
 import os
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from itertools import compress
+from dataclasses import dataclass, field, replace
+from itertools import compress, islice
 
 import numpy as np
 
-from .problems import Problem
+from .problems import LIMIT, Problem, kind, limited
 
 BOM = "\ufeff"
 MAX_FIELD = 16 * 1024 * 1024  # csv's default of 128 KiB rejects a long pasted note
 FAST_BYTES = 1 << 20  # smaller files are read by csv before Arrow would be imported
+# Rows csv reads before they become columns: blank rows never pile up as lists, and a file's
+# rows are never all lists at once.
+CHUNK = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,9 @@ def read_table(source, name: str | None = None, *, header: list[str] | None = No
             return Table(name), [Problem(name, None, None, f"cannot read file: {error.strerror or error}")]
 
     problems: list[Problem] = []
+    if isinstance(raw, bytes) and _looks_utf16(raw):
+        return Table(name), [Problem(name, None, None, "looks like UTF-16 (every other byte is 0), not UTF-8; "
+                                                       "save the file as UTF-8 (in Excel: CSV UTF-8)")]
     text = raw if isinstance(raw, str) else _decode(raw, name, problems)
     problems = _shifted(problems, first_line)
     table = Table(name)
@@ -153,7 +159,7 @@ def read_table(source, name: str | None = None, *, header: list[str] | None = No
         table.header = list(header)
         if text.strip():
             _parse(table, text, problems, first_line, header_given=True)
-        return table, problems
+        return table, _listed(problems)
     if not text.strip():
         problems.append(Problem(name, None, None, "file is empty: expected a header row naming the columns"))
         return table, problems
@@ -165,21 +171,86 @@ def read_table(source, name: str | None = None, *, header: list[str] | None = No
     _parse(table, text, problems, first_line, header_given=False)
     if not table.header and not problems:
         problems.append(Problem(name, None, None, "file is empty: expected a header row naming the columns"))
-    return table, problems
+    return table, _listed(problems)
+
+
+def _listed(problems: list[Problem]) -> list[Problem]:
+    """Undecodable lines and refused rows together listed up to LIMIT, as each kind alone is."""
+    if len(problems) <= LIMIT:
+        return problems
+    return limited(sorted(problems, key=lambda p: (p.summed, p.line or 0)))
 
 
 def _parse(table: Table, text: str, problems: list[Problem], first_line: int, header_given: bool) -> None:
     csv.field_size_limit(MAX_FIELD)
     found: list[Problem] = []
+    shorter, lines = _without_blank_runs(text)
     with paused_gc():
-        lines, rows = _records(text, table.name, found)
-        if first_line != 1:
-            lines = [line + first_line - 1 for line in lines]
+        try:
+            _fill(table, _records(shorter, lines), lines, first_line, header_given)
+            return
+        except (csv.Error, _InsideQuotes):
+            # Broken quoting is rare; the careful loop reads the file again and reports each place.
+            del shorter
+            table.wide = {}
+            if not header_given:
+                table.header = []
+        _fill(table, _records_reporting(text, table.name, found), _Lines([], []), first_line, header_given)
         problems += _shifted(found, first_line)
-        if not header_given and rows:
-            table.header = rows[0]
-            lines, rows = lines[1:], rows[1:]
-        _fill(table, lines, rows)
+
+
+class _InsideQuotes(Exception):
+    """Blank lines taken out were inside a quoted cell (after a stray quote the count of quotes missed)."""
+
+
+class _Lines:
+    """The file's line numbers of a text's lines, after runs of blank lines were taken out of it."""
+
+    def __init__(self, after: list[int], removed: list[int]):
+        self._after = np.array(after, dtype=np.int64)  # the first line after each run, in the shorter text
+        self._removed = np.array([0, *removed], dtype=np.int64)  # lines taken out up to each run
+
+    def __call__(self, lines: np.ndarray) -> np.ndarray:
+        if not len(self._after):
+            return lines
+        return lines + self._removed[np.searchsorted(self._after, lines, "right")]
+
+    def runs_ended(self, ends: list[int]) -> np.ndarray:
+        """Which runs a record of csv ends just before (an end of line that ends a record)."""
+        return np.isin(self._after - 1, np.array(ends, dtype=np.int64)) | (self._after == 1)
+
+
+# An end of line, then lines of nothing but spaces, tabs and commas: rows csv would read only to skip.
+# One character class repeated: the regex engine keeps no stack for it, however long the run.
+_BLANK_RUN = re.compile(r"[\r\n][\r\n \t,]*[\r\n]|^[\r\n \t,]*[\r\n]")
+MIN_RUN = 8  # blank lines in a row worth taking out (a blank line between rows costs csv no more than a row)
+
+
+def _without_blank_runs(text: str) -> tuple[str, _Lines]:
+    """``text`` less its long runs of blank lines outside quoted cells: 20 MB of them would be 20
+    million rows for csv to read, and skip, one by one. Lines are counted as before through ``_Lines``."""
+    pieces, after, removed = [], [], []
+    kept, scanned, line, quotes, gone = 0, 0, 1, 0, 0
+    for match in _BLANK_RUN.finditer(text):
+        start, end = match.span()
+        breaks = _breaks(text, start, end)
+        if breaks < MIN_RUN:
+            continue
+        quotes += text.count('"', scanned, start)
+        line += _breaks(text, scanned, end)
+        scanned = end
+        if quotes % 2:
+            continue  # inside a quoted cell: its blank lines are its text
+        first = 0 if start == 0 and match.group()[:1] not in "\r\n" else (2 if text.startswith("\r\n", start) else 1)
+        pieces.append(text[kept:start + first])
+        kept = end
+        gone += breaks - (1 if first else 0)
+        after.append(line - gone)
+        removed.append(gone)
+    if not pieces:
+        return text, _Lines([], [])
+    pieces.append(text[kept:])
+    return "".join(pieces), _Lines(after, removed)
 
 
 def _read_plain(table: Table, data: bytes) -> bool:
@@ -191,8 +262,8 @@ def _read_plain(table: Table, data: bytes) -> bool:
     closing quote that csv refuses). Anything else returns False, and the careful reader
     (which also says where a file is broken) reads it instead; both give the same table.
     """
-    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
-        return False
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n") or b"\n\n" in data or b"\n\r\n" in data:
+        return False  # a blank line, which Arrow would read only to be refused below
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pcsv
@@ -270,36 +341,49 @@ def _shifted(problems: list[Problem], first_line: int) -> list[Problem]:
     """Problems of a piece of a file that starts on ``first_line``, at the file's lines."""
     if first_line == 1:
         return problems
-    return [Problem(p.file, p.line + first_line - 1 if p.line else p.line, p.column, p.message, p.warning)
-            for p in problems]
+    return [replace(p, line=p.line + first_line - 1 if p.line else p.line,
+                    last=p.last + first_line - 1 if p.summed else None) for p in problems]
 
 
-def _records(text: str, name: str, problems: list[Problem]) -> tuple[list[int], list[list[str]]]:
-    """The start line and the cells of every row that is not blank, header included."""
+def _records(text: str, lines: _Lines):
+    """(start line, cells) of the rows that are not blank, header included, a chunk at a time;
+    raises _InsideQuotes when a run of blank lines taken out of ``text`` was inside a quoted cell."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[list[str]] = []
-    ends: list[int] = []
-    try:
+    ended = lines.runs_ended([])
+    end = 0
+    while True:
         # The quick loop: a million rows, two appends each. A row's start is the line after the
         # previous row's end (csv's line_num counts the lines it consumed, blank ones too).
+        rows: list[list[str]] = []
+        ends: list[int] = []
         add_row, add_end = rows.append, ends.append
-        for cells in reader:
+        for cells in islice(reader, CHUNK):
             add_row(cells)
             add_end(reader.line_num)
-    except csv.Error:
-        # Broken quoting is rare; the careful loop reads the file again and reports each place.
-        return _records_reporting(text, name, problems)
-    starts = [1, *(end + 1 for end in ends[:-1])] if ends else []
-    # A row whose cells are all blank is skipped, like an empty line ("".join + strip run in C).
-    kept = list(map(str.strip, map("".join, rows)))
-    if all(kept):
-        return starts, rows
-    return list(compress(starts, kept)), list(compress(rows, kept))
+        if not rows:
+            if not ended.all():
+                raise _InsideQuotes
+            return
+        if len(ended):
+            ended |= lines.runs_ended(ends)
+        starts = np.array(ends, dtype=np.int64)
+        starts[1:], starts[0] = starts[:-1] + 1, end + 1
+        end = ends[-1]
+        # A row whose cells are all blank is skipped, like an empty line ("".join + strip run in C).
+        kept = list(map(str.strip, map("".join, rows)))
+        if all(kept):
+            yield starts, rows
+        elif any(kept):
+            yield starts[np.fromiter(map(bool, kept), dtype=bool, count=len(kept))], list(compress(rows, kept))
 
 
-def _records_reporting(text: str, name: str, problems: list[Problem]) -> tuple[list[int], list[list[str]]]:
+def _records_reporting(text: str, name: str, problems: list[Problem]):
+    """As ``_records``, reporting each row csv refuses (the first LIMIT in full, the others counted)."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    lines, rows = [], []
+    starts, rows = [], []
+    refused: list[Problem] = []
+    more, first, last = 0, None, 0
+    unclosed = []
     consumed = 0
     while True:
         start = consumed + 1
@@ -309,48 +393,93 @@ def _records_reporting(text: str, name: str, problems: list[Problem]) -> tuple[l
             break
         except csv.Error as error:
             if "unexpected end of data" in str(error):
-                problems.append(
+                unclosed.append(
                     Problem(name, _unclosed_quote_line(text, start), None,
                             "a quoted field starts on this line and is never closed (unclosed \")")
                 )
                 break
-            problems.append(Problem(name, start, None, f"malformed CSV quoting: {error}"))
+            if len(refused) < LIMIT:
+                refused.append(Problem(name, start, None, f"malformed CSV quoting: {error}"))
+            else:
+                first = first or Problem(name, start, None, kind(f"malformed CSV quoting: {error}"))
+                more, last = more + 1, start
             consumed = reader.line_num
             continue
         consumed = reader.line_num
         if any(cell.strip() for cell in cells):
-            lines.append(start)
+            starts.append(start)
             rows.append(cells)
-    return lines, rows
+            if len(rows) == CHUNK:
+                yield starts, rows
+                starts, rows = [], []
+    if rows:
+        yield starts, rows
+    if more:
+        refused.append(replace(first, count=more, last=last))
+    problems += refused + unclosed
 
 
-def _fill(table: Table, lines: list[int], rows: list[list[str]]) -> None:
-    """The data rows into the table's columns."""
+def _fill(table: Table, chunks, lines_of: _Lines, first_line: int, header_given: bool) -> None:
+    """The rows of ``chunks`` into the table's columns, a chunk at a time; without ``header_given``
+    the first row is the header."""
     width = len(table.header)
-    table.lines = np.array(lines, dtype=np.int64)
-    table.widths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
-    for index in np.flatnonzero(table.widths != width).tolist():
-        cells = rows[index]
-        if len(cells) > width:
-            table.wide[index] = cells
-            rows[index] = cells[:width]
-        else:
-            rows[index] = cells + [""] * (width - len(cells))
-    # One object array for all the cells: numpy's arrays are not walked by the garbage collector,
-    # where a million lists (or a tuple per column) are, on every full collection, for as long as
-    # the table lives.
-    if rows and width:
-        cells = np.empty((len(rows), width), dtype=object)
-        cells[:] = rows
-        table.columns = [cells[:, index] for index in range(width)]
-    else:
-        table.columns = [np.empty(len(rows), dtype=object) for _ in range(width)]
+    # Each column an object array: numpy's arrays are not walked by the garbage collector, where a
+    # million lists (or a tuple per column) are, on every full collection, for as long as the table
+    # lives. Made a chunk at a time, then joined a column at a time: never two copies of the table.
+    pieces: list[list[np.ndarray]] = []
+    lines, widths = [], []
+    count = 0
+    for starts, rows in chunks:
+        starts = lines_of(np.asarray(starts, dtype=np.int64)) + (first_line - 1)
+        if not header_given and not table.header:
+            table.header, starts, rows = rows[0], starts[1:], rows[1:]
+            width = len(table.header)
+        if not pieces:
+            pieces = [[] for _ in range(width)]
+        sizes = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+        if rows and width:
+            if (sizes == width).all():
+                for column, cells in zip(pieces, zip(*rows)):
+                    column.append(np.fromiter(cells, dtype=object, count=len(rows)))
+            elif sizes[0] < width and (sizes == sizes[0]).all():
+                # Rows all as short: the columns they lack are one array of "" (copied when joined).
+                blank = np.full(len(rows), "", dtype=object)
+                given = [np.fromiter(cells, dtype=object, count=len(rows)) for cells in zip(*rows)]
+                for column, cells in zip(pieces, given + [blank] * (width - len(given))):
+                    column.append(cells)
+            else:
+                # Rows of each width at once, a short row's missing cells "": no padded copy of a
+                # row, nor a Python step per row, however many short rows a file has.
+                block = [np.full(len(rows), "", dtype=object) for _ in range(width)]
+                for size in np.unique(sizes).tolist():
+                    at = np.flatnonzero(sizes == size)
+                    same = [rows[index] for index in at.tolist()]
+                    if size > width:
+                        for index in at.tolist():
+                            table.wide[count + index] = rows[index]
+                    for column, cells in zip(block, zip(*same)):
+                        column[at] = cells
+                for column, cells in zip(pieces, block):
+                    column.append(cells)
+        lines.append(starts)
+        widths.append(sizes)
+        count += len(rows)
+    table.lines = np.concatenate(lines) if lines else np.zeros(0, dtype=np.int64)
+    table.widths = np.concatenate(widths) if widths else np.zeros(0, dtype=np.int64)
+    table.columns = []
+    for column in pieces or [[] for _ in range(width)]:
+        table.columns.append(np.concatenate(column) if len(column) > 1 else
+                             column[0] if column else np.empty(count, dtype=object))
+        column.clear()
 
 
 def _unclosed_quote_line(text: str, start: int) -> int:
     """The physical line where the quote left open in the row starting on ``start`` opens."""
-    lines = re.split(r"(\r\n|\r|\n)", text)  # odd items are the line endings
-    rest = "".join(lines[2 * (start - 1):])
+    offset = 0
+    if start > 1:  # where line ``start`` begins: after the (start - 1)th line break
+        breaks = _BREAK.finditer(text)
+        offset = next(islice(breaks, start - 2, None)).end()
+    rest = text[offset:]
     line, opened, quoted, previous = start, start, False, ""
     for index, char in enumerate(rest):
         if char == '"':
@@ -372,25 +501,58 @@ def _first_line_ending(text: str) -> str:
     return "\n"
 
 
+_BREAK = re.compile(r"\r\n|\r|\n")
+# From a byte that is not UTF-8 (escaped by surrogateescape) to the end of its line: one match per line.
+_UNDECODABLE_LINE = re.compile("[\udc80-\udcff][^\r\n]*")
+
+
+def _breaks(text: str, start: int, end: int) -> int:
+    """Lines ended in ``text[start:end]``, as csv counts them (see ``line_breaks``)."""
+    return text.count("\n", start, end) + text.count("\r", start, end) - text.count("\r\n", start, end)
+
+
 def _decode(raw: bytes, name: str, problems: list[Problem]) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    # Report every undecodable line, then go on with replacement characters so that
-    # the rest of the file is still checked in the same run.
-    for number, line in enumerate(re.split(rb"\r\n|\r|\n", raw), start=1):
-        try:
-            line.decode("utf-8")
-        except UnicodeDecodeError as error:
-            byte = line[error.start]
-            column = len(line[: error.start].decode("utf-8").removeprefix(BOM)) + 1
-            problems.append(
-                Problem(
-                    name,
-                    number,
-                    None,
-                    f"byte 0x{byte:02x} at character {column} is not UTF-8; save the file as UTF-8",
-                )
-            )
+    # Report every undecodable line (the first LIMIT in full, the others counted), then go on
+    # with replacement characters so that the rest of the file is still checked in the same run.
+    # Found in the text escaped by surrogateescape, a match per bad line: no list of lines.
+    escaped = raw.decode("utf-8", errors="surrogateescape")
+    matches = _UNDECODABLE_LINE.finditer(escaped)
+    line, scanned = 1, 0
+    for match in islice(matches, LIMIT):
+        at = match.start()
+        line += _breaks(escaped, scanned, at)
+        scanned = at
+        begins = max(escaped.rfind("\n", 0, at), escaped.rfind("\r", 0, at)) + 1
+        column = at - begins + 1 - (line == 1 and escaped.startswith(BOM))
+        byte = ord(escaped[at]) - 0xDC00
+        problems.append(Problem(name, line, None,
+                                f"byte 0x{byte:02x} at character {column} is not UTF-8; save the file as UTF-8"))
+    more, first, last = 0, None, None
+    for match in matches:
+        more += 1
+        first = first if first is not None else match.start()
+        last = match.start()
+    if more:
+        first_line = line + _breaks(escaped, scanned, first)
+        last_line = first_line + _breaks(escaped, first, last)
+        problems.append(Problem(name, first_line, None, kind(problems[-1].message), False, more, last_line))
+    del escaped
     return raw.decode("utf-8", errors="replace")
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """A BOM of UTF-16, or, without one, a 0 in every other byte of the start: the header's column
+    names are ASCII, whatever the language of the rows."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = raw[:128]
+    if len(head) < 4:
+        return False
+    halves = head[0::2], head[1::2]
+    zeros = [half.count(0) for half in halves]
+    return any(z >= 0.9 * len(half) and other < 0.1 * len(half)
+               for z, half, other in ((zeros[1], halves[1], zeros[0]), (zeros[0], halves[0], zeros[1])))

@@ -8,6 +8,7 @@ its caches between calls, so a running app re-reads a growing file cheaply.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -21,7 +22,8 @@ from .actors import ActorBook, fold, load_actors, split_names
 from .csvfile import Form, Table, display_name, line_breaks, paused_gc, read_bytes, read_table
 from .dates import DateError, DateReader, Span, language_code, locale_order
 from .journal import dropped_rows
-from .problems import InvalidData, Problem
+from .problems import LIMIT, InvalidData, Problem, bounded, limited
+from .problems import kind as kind_of
 from .store import MIN_ROWS, Entry, Store, digest
 from .schema import (
     DEFAULT_KIND,
@@ -44,6 +46,24 @@ STATUS_SPELLINGS = {"canceled": "cancelled"}  # US spelling
 BASES = 2  # valid files remembered, for rows appended to them (each holds its events)
 TURN_BYTES = 1 << 20  # files this big are worth waiting for another process to store
 MAX_TAIL = 50_000  # rows appended at once beyond which the whole file is read again
+# C0 controls but tab, line feed and carriage return (which quoted cells may hold), DEL and C1:
+# never text, and, printed, an escape sequence a terminal would act on.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# A cell a spreadsheet would run: after any tabs or carriage returns (which some drop), an =, or a
+# +, - or @ before a function, a DDE call, a cell or another sheet's, or a sum; not "-30 °C in Kyiv"
+# or "+2 more talks". The README's "Cells that look like formulas" says the same.
+FORMULA = re.compile(r'''
+    [\t\r]*
+    (?: =\s*\S
+      | [+\-@][\s+\-@=]*
+        (?: [A-Za-z_][\w.]*\(
+          | [\w.]+\|
+          | \w+!\$?[A-Za-z]{1,3}\$?\d
+          | \$?[A-Za-z]{1,3}\$?\d+\s*(?:$|[-+*/^&:,;=<>)])
+          | [\d.]+\s*[-+*/^&]\s*[\d.(]
+        )
+    )''', re.VERBOSE)
+_MAY_BE_FORMULA = re.compile(r"(?m)^[\t\r]*[=+\-@]")  # over a whole column: are any cells worth a look?
 
 
 @dataclass(frozen=True)
@@ -52,16 +72,31 @@ class Dataset:
     as_of: pd.Timestamp | None
     members: dict[str, frozenset[str]]
     aliases: dict[str, str]  # folded spelling (actors.fold) -> canonical name, for names typed by readers
-    problems: tuple[Problem, ...]  # warnings only: a Dataset exists only for a valid file
+    problems: tuple[Problem, ...]  # warnings only: the errors are the caller's, from check()
     path: str
     form: Form  # header, line endings: what an appended row must match
     # The file as cells, read when first asked for (normalize wants it; the page never does).
     read_table: Callable[[], Table] = field(repr=False, compare=False)
+    # The lines of rows with errors, not in ``frame``: only check(partial=True) gives a Dataset of a
+    # file with errors, so that readers see the valid rows; it is never stored or kept as the file.
+    left_out: tuple[int, ...] = ()
     date_order: str | None = None  # how 3/7/2022 was read: DMY, MDY or YMD; None when no date is so written
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
         return self.problems
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.left_out)
+
+    def left_out_note(self) -> str:
+        """What a reader of the valid rows must be told, in a few words ("" for a valid file)."""
+        count = len(self.left_out)
+        if not count:
+            return ""
+        rows = len(self.frame) + count
+        return f"{count:,} of {rows:,} rows left out: they have errors"
 
     @cached_property
     def table(self) -> Table:
@@ -105,8 +140,15 @@ class EventLoader:
             raise InvalidData(problems)
         return dataset
 
-    def check(self, source, name: str | None = None) -> tuple[Dataset | None, list[Problem]]:
-        """Every problem in the file, and the dataset when there is no error."""
+    def check(self, source, name: str | None = None, *,
+              partial: bool = False) -> tuple[Dataset | None, list[Problem]]:
+        """Every problem in the file, and the dataset when there is no error.
+
+        ``partial``: when the only errors are in rows (not the header, the CSV's quoting or
+        encoding, or the actors file), the dataset of the other rows, its ``left_out`` naming
+        the lines left out; None still when no row is valid. Such a dataset is never stored,
+        nor remembered as a file that later appends build on.
+        """
         book, problems = self._book(source)
         name = name or ("<input>" if isinstance(source, bytes) else display_name(source))
         data = _bytes_of(source)
@@ -123,15 +165,17 @@ class EventLoader:
                 # Workers that start together take turns: the first reads the file and stores its
                 # events, the others find them stored.
                 with store.turn():
-                    base, problems = self._read(data, content, name, source, book, problems, store)
+                    base, problems = self._read(data, content, name, source, book, problems, store, partial)
             elif base is None:
-                base, problems = self._read(data, content, name, source, book, problems, store)
+                base, problems = self._read(data, content, name, source, book, problems, store, partial)
             if base is None:
                 return None, problems
+            if base.left_out:  # its problems are complete: the error path gathered them
+                return _dataset(base, book, problems, base.table_reader(data)), problems
             return self._finish(base, data, source, book, problems)
 
     def _read(self, data: bytes, content: str, name: str, source, book: ActorBook, problems: list[Problem],
-              store: Store | None):
+              store: Store | None, partial: bool = False):
         """(base, problems) from the store, from a file read before and the rows after it, or whole."""
         key = store.key(content, self._book_digest) if store else ""
         entry = store.get(key) if store else None
@@ -139,23 +183,26 @@ class EventLoader:
             self.last_read = "store"
             return self._remember(_Base.from_entry(name, entry, self._book_digest)), problems
         older = self._older(name, data) or (self._from_store(store, name, data) if store else None)
-        found = self._appended(older, data, content, source, book, problems) if older is not None else None
+        found = self._appended(older, data, content, source, book, problems, partial) \
+            if older is not None else None
         if found is not None:
             self.last_read = "appended"
             base, problems = found
-            if base is not None and store and len(base.frame) - len(older.frame) >= MIN_ROWS:
+            if base is not None and not base.left_out and store and len(base.frame) - len(older.frame) >= MIN_ROWS:
                 base.save(store, key)
             return base, problems
         self.last_read = "whole"
-        base, problems = self._whole(data, content, name, source, book, problems)
-        if base is not None and store and len(base.frame) >= MIN_ROWS:
+        base, problems = self._whole(data, content, name, source, book, problems, partial)
+        if base is not None and not base.left_out and store and len(base.frame) >= MIN_ROWS:
             base.save(store, key)
         return base, problems
 
     # --- the ways to the events -------------------------------------------------------------
 
-    def _whole(self, data: bytes, content: str, name: str, source, book: ActorBook, problems: list[Problem]):
-        """(base, problems) from every row of the file; base is None when it has errors."""
+    def _whole(self, data: bytes, content: str, name: str, source, book: ActorBook, problems: list[Problem],
+               partial: bool = False):
+        """(base, problems) from every row of the file; base is None when it has errors, or, with
+        ``partial``, holds the valid rows when every error is a row's."""
         table, table_problems = read_table(data, name)
         problems += table_problems
         if not table.header:
@@ -169,8 +216,12 @@ class EventLoader:
         duplicates = _duplicates(name, rows)
         actor_index = _actor_index(rows)
         if _errors(problems) or _errors(row_problems):
-            return None, _every_problem(name, columns, problems + row_problems + duplicates, actor_index, book,
-                                        dropped_rows(source, data, name, table))
+            every = _every_problem(name, columns, problems + row_problems + duplicates, actor_index, book,
+                                   dropped_rows(source, data, name, table))
+            if not partial or _errors(problems):
+                return None, every
+            return self._partial(name, content, len(data), None, rows, row_problems, table.form,
+                                 table if self._keep_table else None), every
         base = _Base(name=name, content=content, length=len(data), frame=_frame(rows), form=table.form,
                      row_problems=tuple(row_problems), duplicate_problems=tuple(duplicates),
                      book_digest=self._book_digest, actor_index=actor_index,
@@ -180,7 +231,7 @@ class EventLoader:
         return self._remember(base), problems
 
     def _appended(self, older: _Base, data: bytes, content: str, source, book: ActorBook,
-                  problems: list[Problem]):
+                  problems: list[Problem], partial: bool = False):
         """(base, problems) from ``older`` and the rows after it, as ``_whole`` gives them; None when
         the file did not change by rows appended (or too many were: reading it whole is as quick)."""
         if not older.form.ends_with_newline or older.form.newline == "\r" or len(data) <= older.length:
@@ -204,8 +255,12 @@ class EventLoader:
         row_problems = list(older.row_problems) + tail_problems + _wide_rows(tail) + rows.problems
         duplicates = list(older.duplicate_problems) + _duplicates(name, rows, older.frame)
         if _errors(problems) or _errors(row_problems):
-            return None, _every_problem(name, columns, problems + row_problems + duplicates, (actor_lines, counts),
-                                        book, dropped_rows(source, data, name))
+            every = _every_problem(name, columns, problems + row_problems + duplicates, (actor_lines, counts),
+                                   book, dropped_rows(source, data, name))
+            if not partial or _errors(problems) or _errors(tail_problems):
+                return None, every
+            form = replace(older.form, ends_with_newline=tail.ends_with_newline)
+            return self._partial(name, content, len(data), older.frame, rows, row_problems, form, None), every
         both = pd.concat([older.frame, _frame(rows)], ignore_index=True)
         # Both are sorted by date, then line; every new line comes after every old one.
         frame = both.take(np.argsort(both["start"].to_numpy(), kind="stable")).reset_index(drop=True)
@@ -215,6 +270,28 @@ class EventLoader:
                      book_digest=self._book_digest, actor_index=(actor_lines, counts), table=None,
                      date_order=older.date_order or (order if numeric else None))
         return self._remember(base), problems
+
+    def _partial(self, name: str, content: str, length: int, older: pd.DataFrame | None, rows: _Rows,
+                 row_problems: list[Problem], form: Form, table: Table | None) -> _Base | None:
+        """The valid rows of a file whose only errors are rows' (``older``: the events of a valid
+        file these rows were appended to); None when no row is valid. Not remembered: the
+        next read of a file built on this one must see its errors again."""
+        # The problems are capped (the rest summed up by kind): the rows' own errors come whole.
+        lines = set(rows.error_lines.tolist()) | {p.line for p in row_problems if not p.warning and not p.summed}
+        if None in lines:  # an error of no row: which rows are good is unknown
+            return None
+        bad = np.fromiter(lines, dtype=np.int64, count=len(lines))
+        kept = _frame(rows)
+        kept = kept[~np.isin(kept["id"].to_numpy(), bad)]
+        if older is not None:
+            both = pd.concat([older, kept], ignore_index=True)
+            kept = both.take(np.argsort(both["start"].to_numpy(), kind="stable"))
+        if not len(kept):
+            return None
+        return _Base(name=name, content=content, length=length, frame=kept.reset_index(drop=True), form=form,
+                     row_problems=(), duplicate_problems=(), book_digest=self._book_digest,
+                     actor_index=({}, {}), table=table, left_out=tuple(sorted(lines)),
+                     date_order=rows.date_order[0] if rows.date_order[2] else None)
 
     def _finish(self, base: _Base, data: bytes, source, book: ActorBook, problems: list[Problem]):
         """The dataset of a valid file, with every warning, sorted as the whole-file read sorts them."""
@@ -284,14 +361,30 @@ class EventLoader:
         cells = _cells_by_column(table, columns)
         dead = np.zeros(count, dtype=bool)  # rows with no event: no dates could be read
 
+        for index, column in enumerate(columns):
+            # A known column's distinct cells (an unknown one's, every cell), each looked at once.
+            cell = cells[column] if column in cells else _Cells(None, table.columns[index], [], 0)
+            joined = "\n".join(cell.raw)
+            for sign, test, describe, warning in ((CONTROL, CONTROL.search, _control_message, False),
+                                                  (_MAY_BE_FORMULA, FORMULA.match, _formula_message, True)):
+                if not sign.search(joined):
+                    continue
+                bad = np.fromiter(map(bool, map(test, cell.raw)), dtype=bool, count=len(cell.raw))
+                rows, at = cell.rows_where(bad)
+                found.add(rows, column, lambda v, raw=cell.raw, describe=describe: describe(raw[v]), warning, at=at)
+                if not warning and column in ("date", "end_date", "reported", "language"):
+                    dead[rows] = True  # "2025-11\0-11" is not 2025-11-11: a cell with a control is not read
+            del joined
+
         for column, cell in cells.items():
             limit = MAX_LENGTH.get(column)
             if limit is None or limit >= cell.longest:
                 continue
             lengths = np.fromiter(map(len, cell.values), dtype=np.int64, count=len(cell.values))
             rows, at = cell.rows_where(lengths > limit)
-            found.add(rows, column, [f"is {lengths[v]:,} characters long; the limit is {limit:,} "
-                                     "(the README lists each column's limit)" for v in at])
+            found.add(rows, column, lambda v, lengths=lengths, limit=limit: (
+                f"is {lengths[v]:,} characters long; the limit is {limit:,} (the README lists each column's limit)"),
+                at=at)
             if column in ("date", "end_date", "reported", "language"):
                 # A cell that long is never parsed: the time dates take grows with their length.
                 dead[rows] = True
@@ -311,26 +404,26 @@ class EventLoader:
             statuses.append(STATUS_SPELLINGS.get(value, value))
         bad = np.array([value not in STATUSES for value in statuses])
         rows, at = status.rows_where(bad)
-        found.add(rows, "status", [f'"{status.values[v]}" is not one of: {", ".join(STATUSES)}' for v in at])
+        found.add(rows, "status", lambda v: f'"{status.values[v]}" is not one of: {", ".join(STATUSES)}', at=at)
         statuses = [DEFAULT_STATUS if wrong else value for value, wrong in zip(statuses, bad)]
         statuses_by_text = dict(zip(status.values, statuses))
 
         kind = cells["kind"]
         kinds = [text.lower() or DEFAULT_KIND for text in kind.values]
         rows, at = kind.rows_where(np.array([value not in KINDS for value in kinds]))
-        found.add(rows, "kind", [f'"{kind.values[v]}" is not one of: {", ".join(KINDS)}' for v in at])
+        found.add(rows, "kind", lambda v: f'"{kind.values[v]}" is not one of: {", ".join(KINDS)}', at=at)
 
         url = cells["url"]
         rows, at = url.rows_where(np.array([bool(v) and not _safe_url(v) for v in url.values]))
-        found.add(rows, "url", [f'"{url.values[v]}" is not an absolute http:// or https:// address' for v in at])
+        found.add(rows, "url", lambda v: f'"{url.values[v]}" is not an absolute http:// or https:// address', at=at)
 
         language = cells["language"]
         languages = [language_code(text) if text else None for text in language.values]
         languages_by_text = dict(zip(language.values, languages))
         rows, at = language.rows_where(np.array([bool(t) and c is None for t, c in zip(language.values, languages)]))
         rows, at = rows[~dead[rows]], at[~dead[rows]]
-        found.add(rows, "language", [f'"{language.values[v]}" is not a language dateparser reads; write its code, '
-                                     "such as es, pl, tr, zh or he (the README lists them)" for v in at])
+        found.add(rows, "language", lambda v: f'"{language.values[v]}" is not a language dateparser reads; write its '
+                  "code, such as es, pl, tr, zh or he (the README lists them)", at=at)
 
         # The dates of each distinct (date, end, reported, status, language), read once.
         date, end, reported = cells["date"], cells["end_date"], cells["reported"]
@@ -352,10 +445,14 @@ class EventLoader:
             read.append(dates)
         where = np.full(count, -1, dtype=np.int64)
         where[alive] = np.searchsorted(keys, key[alive])
+        # The rows of each distinct date with issues, its issues once for all of them.
         with_issues = np.array([bool(r[3]) for r in read] + [False])
-        for row in np.flatnonzero(with_issues[where]).tolist():
-            for column, message, warning in read[where[row]][3]:
-                found.add_one(row, column, message, warning)
+        rows = np.flatnonzero(with_issues[where])
+        by_dates = np.argsort(where[rows], kind="stable")
+        groups = np.split(rows[by_dates], np.flatnonzero(np.diff(where[rows][by_dates])) + 1) if len(rows) else []
+        for group in groups:
+            for column, message, warning in read[where[group[0]]][3]:
+                found.add(group, column, message, warning)
         no_span = np.array([r[0] is None for r in read] + [True])
         dead |= no_span[where]
 
@@ -388,7 +485,7 @@ class EventLoader:
             "notes": cells["notes"].per_row(cells["notes"].values, live),
         }
         return _Rows(table.lines[live], values, found.problems() + order_note, actors.codes[live], actor_tuples,
-                     file_order)
+                     found.error_lines(), file_order)
 
     def _file_order(self, parts, repeats, lines, locale_orders, name: str) -> tuple[tuple, list[Problem]]:
         """((order, decided by the file, numeric cells), file-level warning) for the distinct date cells
@@ -501,7 +598,19 @@ def _safe_url(url: str) -> bool:
         parts = urlsplit(url)
     except ValueError:
         return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in url)
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) \
+        and not any(c.isspace() for c in url) and not CONTROL.search(url)
+
+
+def _control_message(cell: str) -> str:
+    found = CONTROL.search(cell)
+    return f'holds a control character ("{found.group()}") at character {found.start() + 1}; remove it'
+
+
+def _formula_message(cell: str) -> str:
+    start = cell if len(cell) <= 24 else cell[:23] + "…"
+    return (f'"{start}" would run as a formula in a spreadsheet; reword it, or write the file for '
+            "spreadsheets with normalize --safe-for-spreadsheets")
 
 
 def _coarser(span: Span, end_span: Span | None) -> str:
@@ -583,7 +692,7 @@ def _cells_by_column(table: Table, columns: tuple[str, ...]) -> dict[str, _Cells
         else:
             codes, distinct = pd.factorize(np.asarray(raw, dtype=object))
             codes, distinct = codes.astype(np.int64, copy=False), distinct.tolist()
-        values = [cell.strip() for cell in distinct]
+        values = list(map(str.strip, distinct))
         cells[column] = _Cells(codes, distinct, values, max(map(len, values), default=0))
     for column in KNOWN_COLUMNS:  # an absent column reads as blank cells
         cells.setdefault(column, _Cells(np.zeros(count, dtype=np.int64), [""], [""], 0))
@@ -621,28 +730,44 @@ def _days(days: list) -> np.ndarray:
 
 
 class _Found:
-    """Problems of rows, gathered a rule at a time, made into Problems once."""
+    """Problems of rows, gathered a rule at a time, made into Problems once, as far as shown."""
 
     def __init__(self, table: Table):
         self._name = table.name
         self._lines = table.lines
         self._groups: list[tuple] = []
 
-    def add(self, rows, column: str, messages, warning: bool = False) -> None:
-        """``messages``: one for all ``rows``, or one per row."""
+    def add(self, rows, column: str, messages, warning: bool = False, at=None) -> None:
+        """``rows`` ascending; ``messages``: one for all ``rows``, or a function of which of the
+        column's distinct cells a row holds (``at``, one per row), called only for the rows shown."""
         if len(rows):
-            self._groups.append((rows, column, messages, warning))
+            self._groups.append((np.asarray(rows, dtype=np.int64), column, messages, warning, at))
 
-    def add_one(self, row: int, column: str | None, message: str, warning: bool) -> None:
-        self._groups.append(((row,), column, message, warning))
+    def error_lines(self) -> np.ndarray:
+        """Every line with an error, listed or summed up: a partial dataset leaves out exactly these."""
+        rows = [rows for rows, _, _, warning, _ in self._groups if not warning]
+        return self._lines[np.unique(np.concatenate(rows))] if rows else np.zeros(0, dtype=np.int64)
 
     def problems(self) -> list[Problem]:
+        """The problems on the LIMIT first lines with problems in full; each rule's others summed up.
+
+        Rows and lines both ascend: a rule's rows listed are those before the first row past the
+        last line listed, and only their lines are looked up (not ten million of them)."""
+        lines = self._lines
+        heads = [lines[rows[:LIMIT]] for rows, *_ in self._groups]
+        heads = np.concatenate(heads) if heads else np.zeros(0, dtype=np.int64)
+        cut = None
+        if len(heads) > LIMIT:
+            cut = int(np.searchsorted(lines, np.partition(heads, LIMIT - 1)[LIMIT - 1], "right"))
         found = []
-        for rows, column, messages, warning in self._groups:
-            lines = self._lines[np.asarray(rows, dtype=np.int64)].tolist()
-            if isinstance(messages, str):
-                messages = [messages] * len(lines)
-            found += [Problem(self._name, line, column, message, warning) for line, message in zip(lines, messages)]
+        for rows, column, messages, warning, at in self._groups:
+            say = (lambda _, m=messages: m) if isinstance(messages, str) else (lambda i, m=messages, at=at: m(at[i]))
+            listed = len(rows) if cut is None else int(np.searchsorted(rows, cut))
+            found += [Problem(self._name, line, column, say(i), warning)
+                      for i, line in enumerate(lines[rows[:listed]].tolist())]
+            if listed < len(rows):
+                found.append(Problem(self._name, int(lines[rows[listed]]), column, kind_of(say(listed)), warning,
+                                     len(rows) - listed, int(lines[rows[-1]])))
         return found
 
 
@@ -655,6 +780,7 @@ class _Rows:
     problems: list[Problem]  # of single rows, whatever their dates
     actor_codes: np.ndarray  # per row, which of ``actor_tuples`` it names
     actor_tuples: list[tuple[str, ...]]
+    error_lines: np.ndarray  # every line with an error, past the problems' cap too
     date_order: tuple = (None, False, 0)  # (order, decided by the rows' own dates, numeric cells)
 
 
@@ -664,7 +790,7 @@ def _errors(problems) -> bool:
 
 def _sort(problems: list[Problem], name: str, columns) -> None:
     order = {column: i for i, column in enumerate(columns)}
-    problems.sort(key=lambda p: (p.file != name, p.line or 0, order.get(p.column, -1)))
+    problems.sort(key=lambda p: (p.file != name, p.summed, p.line or 0, order.get(p.column, -1)))
 
 
 def _every_problem(name: str, columns, problems: list[Problem], actor_index, book: ActorBook,
@@ -672,7 +798,7 @@ def _every_problem(name: str, columns, problems: list[Problem], actor_index, boo
     """The problems found so far, the warnings that need every row, and the journal's: sorted."""
     problems = problems + _lookalike_warnings(name, *actor_index, book) + journal
     _sort(problems, name, columns)
-    return problems
+    return limited(problems)
 
 
 def _decided_order(given: str | None, counts: dict[str, int], examples: dict[str, tuple[str, int]],
@@ -701,11 +827,10 @@ def _decided_order(given: str | None, counts: dict[str, int], examples: dict[str
 
 
 def _wide_rows(table: Table) -> list[Problem]:
-    width = len(table.header)
-    return [Problem(table.name, int(table.lines[index]), None,
-                    f"has {len(cells)} fields but the header has {width}; "
-                    "a comma inside a field needs the field in double quotes")
-            for index, cells in table.wide.items()]
+    width, wide = len(table.header), sorted(table.wide)
+    return bounded(table.name, table.lines[wide], None,
+                   lambda i: f"has {len(table.wide[wide[i]])} fields but the header has {width}; "
+                             "a comma inside a field needs the field in double quotes")
 
 
 def _duplicates(name: str, rows: _Rows, before: pd.DataFrame | None = None) -> list[Problem]:
@@ -732,8 +857,9 @@ def _duplicates(name: str, rows: _Rows, before: pd.DataFrame | None = None) -> l
             if lines:
                 earlier[row] = min(lines)
     repeated = np.flatnonzero(earlier != rows.lines)
-    return [Problem(name, line, "title", f"the same event as line {first_line} (same title and dates)", True)
-            for line, first_line in zip(rows.lines[repeated].tolist(), earlier[repeated].tolist())]
+    repeated = repeated[np.argsort(rows.lines[repeated], kind="stable")]
+    return bounded(name, rows.lines[repeated], "title",
+                   lambda i: f"the same event as line {earlier[repeated[i]]} (same title and dates)", True)
 
 
 def _lookalike_warnings(name: str, actor_lines: dict[str, int], counts: dict[str, int],
@@ -815,6 +941,7 @@ def _dataset(base: _Base, book: ActorBook, problems, read: Callable[[], Table]) 
         form=base.form,
         read_table=read,
         date_order=base.date_order,
+        left_out=base.left_out,
     )
 
 
@@ -834,6 +961,7 @@ class _Base:
     table: Table | None = None
     _tuples: list | None = None
     date_order: str | None = None  # how its numeric dates were read; None when it has none
+    left_out: tuple[int, ...] = ()  # lines of rows with errors: a partial read, never stored or remembered
 
     def actor_tuples(self) -> list[tuple[str, ...]]:
         """The distinct actor tuples, in the order they first appear in the frame."""

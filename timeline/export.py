@@ -40,7 +40,7 @@ def export_format(path: str) -> str:
 def report_figure(dataset: Dataset, view: View, *, width: int, height: int | None = None, title: str | None = None):
     """The figure of ``view`` as a report shows it: the page's figure function, in report mode."""
     return build_figure(dataset.frame, view, as_of=dataset.as_of, members=dataset.members, report=True,
-                        width=width, height=height, title=title)
+                        width=width, height=height, title=title, note=dataset.left_out_note() or None)
 
 
 def figure_bytes(dataset: Dataset, view: View, fmt: str, *, width: int = DEFAULT_WIDTH,

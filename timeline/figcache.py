@@ -4,9 +4,12 @@ A shared link read by many people asks the server for the same figure of the sam
 again and again. The answer of Dash's callback endpoint for the figure callback depends
 only on the request's body (the address, the chart's size, the selected event, the
 trigger) and on the data the server holds, so it is kept under a key of both, in a
-bounded Flask-Caching ``FileSystemCache`` inside the events file's shared state folder:
-every gunicorn worker reads what any of them computed. Entries are stored gzipped, as
-browsers take them, so a hit costs a file read and no JSON work or compression.
+bounded folder of files inside the events file's private state folder
+(:class:`timeline.private.BytesCache`): every gunicorn worker reads what any of them
+computed. Entries are the answer's JSON bytes gzipped, as browsers take them, so a hit
+costs a file read and no JSON work or compression. Nothing is ever unpickled (Flask-Caching's
+file cache unpickled a count file in the folder before every write: a planted pickle ran
+as the server's user).
 """
 
 from __future__ import annotations
@@ -22,9 +25,9 @@ from pathlib import Path
 
 from dash import Dash
 from flask import request
-from flask_caching import Cache
 
 from .callbackguard import MAX_BODY
+from .private import BytesCache
 
 # The figure callback: its output key starts so (Dash names multi-output callbacks "..a.b...c.d..").
 CACHED_OUTPUT = "..timeline-graph.figure."
@@ -36,7 +39,7 @@ ENDPOINT = "_dash-update-component"
 HEADER = "X-Figure-Cache"
 
 
-def _code_version() -> str:
+def code_version() -> str:
     """The app's own code: a cache kept across an upgrade must not serve the old code's figures."""
     digest = hashlib.sha256()
     for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
@@ -45,19 +48,16 @@ def _code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def cache_figures(app: Dash, data_version, folder: str) -> Cache:
+def cache_figures(app: Dash, data_version, folder: str) -> BytesCache:
     """Serve the figure callback from a cache in ``folder`` shared by every worker.
 
     ``data_version()`` names the data the server holds now (the same in every worker). A
     cached answer is sent by a WSGI layer in front of Flask (no request object, no routing);
     a new one is computed by Dash and stored on its way out.
     """
-    cache = Cache(app.server, config={
-        "CACHE_TYPE": "FileSystemCache", "CACHE_DIR": os.path.join(folder, "figures"),
-        "CACHE_THRESHOLD": ENTRIES, "CACHE_DEFAULT_TIMEOUT": 0,
-    })
+    cache = BytesCache(os.path.join(folder, "figures"), entries=ENTRIES, max_entry=MAX_ENTRY)
     store = _Store(cache)
-    code = _code_version()
+    code = code_version()
     key = lambda body: hashlib.sha256(f"{code}:{data_version()}:".encode() + body).hexdigest()  # noqa: E731
     server = app.server
     for rule in server.url_map.iter_rules():
@@ -73,7 +73,7 @@ class _Store:
 
     FRONT = 8
 
-    def __init__(self, cache: Cache):
+    def __init__(self, cache: BytesCache):
         self.cache = cache
         self.front: OrderedDict[str, bytes] = OrderedDict()
         self.lock = threading.Lock()
@@ -82,21 +82,15 @@ class _Store:
         with self.lock:
             found = self.front.get(key)
         if found is None:
-            try:
-                found = self.cache.get(key)
-            except Exception:  # noqa: BLE001 -- a damaged entry or folder: compute instead of failing
-                found = None
-            if not isinstance(found, bytes):
+            found = self.cache.get(key)
+            if found is None:
                 return None
             self._remember(key, found)
         return found
 
     def put(self, key: str, packed: bytes) -> None:
         self._remember(key, packed)
-        try:
-            self.cache.set(key, packed)
-        except OSError:
-            pass  # a full or unwritable folder: the answer is still given
+        self.cache.put(key, packed)  # a full or unwritable folder: the answer is still given
 
     def _remember(self, key: str, packed: bytes) -> None:
         with self.lock:

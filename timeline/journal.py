@@ -5,7 +5,15 @@ lock: a row ``add`` appended meanwhile is gone, after ``add`` said "added line N
 ``add`` cannot prevent that, but it writes each row it adds to ``<file>.journal`` (one
 JSON object a line: when, the line it went to, the values given, the row as written),
 so ``check`` and the page can say which added rows are missing, and ``restore`` can put
-them back. The journal is only ever appended to, in one ``O_APPEND`` write an entry.
+them back. The journal is only ever appended to, under add's lock.
+
+An entry is written, whole and flushed to disk, before its row: when it cannot be (a
+full disk), the add fails and the events file is not touched, so every row ``add``
+reports as added has an entry ``restore`` can find. A row that then cannot be written
+takes its entry back (:func:`cut`). Each entry starts on a line of its own, so one cut
+by a crash never swallows the next; a line still holding one from an older version is
+read for the entry at its end. The journal is opened with ``O_NOFOLLOW``: in a shared
+folder, another editor's symlink in its place must not redirect the append.
 
 A row counts as present when some row of the file holds the same value in each column
 the add gave (whatever the column order or quoting); an event added twice must be there
@@ -19,9 +27,12 @@ import os
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from shlex import quote
 
 from .csvfile import Table
+from .invocation import command
 from .problems import Problem
+from .safewrite import sync_folder, write_all
 from .schema import KNOWN_COLUMNS
 
 SUFFIX = ".journal"
@@ -41,24 +52,42 @@ def journal_path(events_path) -> str:
     return os.path.realpath(events_path) + SUFFIX
 
 
-def record(events_path: str, line: int, values: dict, row: str, *, when: datetime | None = None) -> None:
-    """Append one entry for a row just added to ``events_path`` (under add's lock)."""
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def record(events_path: str, line: int, values: dict, row: str, *, when: datetime | None = None) -> int:
+    """Append one entry for a row about to be added to ``events_path`` (under add's lock).
+
+    Returns the journal's size before it, for :func:`cut`; raises OSError, leaving the
+    journal as it was, when the entry cannot be written whole and flushed to disk."""
     at = (when or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
     entry = {"at": at, "line": line, "values": {c: v for c, v in values.items() if v}, "row": row}
-    _append(journal_path(events_path), entry)
+    return _append(journal_path(events_path), entry)
+
+
+def cut(events_path: str, size: int) -> None:
+    """Take back the entries written since the journal had ``size`` bytes (their row was not written)."""
+    descriptor = os.open(journal_path(events_path), os.O_WRONLY | NOFOLLOW)
+    try:
+        os.ftruncate(descriptor, size)
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def forget(events_path: str, entries) -> None:
     """Record that these missing rows were removed on purpose: no more warnings about them."""
-    for entry in entries:
-        _append(journal_path(events_path), {"forget": entry.number})
+    items = [{"forget": entry.number} for entry in entries]
+    if items:
+        _append(journal_path(events_path), *items)
 
 
 def read(events_path: str) -> tuple[list[Entry], list[Problem]]:
     """The journal's entries still in force (forgotten ones left out), and its unreadable lines."""
     path = journal_path(events_path)
     try:
-        with open(path, "rb") as handle:
+        descriptor = os.open(path, os.O_RDONLY | NOFOLLOW)
+        with os.fdopen(descriptor, "rb") as handle:
             raw = handle.read()
     except FileNotFoundError:
         return [], []
@@ -68,10 +97,10 @@ def read(events_path: str) -> tuple[list[Entry], list[Problem]]:
     for number, text in enumerate(raw.decode("utf-8", "replace").splitlines(), start=1):
         if not text.strip():
             continue
-        try:
-            item = json.loads(text)
-        except ValueError:
-            item = None
+        item, glued = _item(text)
+        if glued:  # an older version wrote an entry onto the end of a line a crash or full disk cut
+            problems.append(Problem(path, number, None, "begins with an entry cut short (the add that wrote it "
+                                                        "failed); skipped, the entry after it is read", True))
         if isinstance(item, dict) and isinstance(item.get("forget"), int):
             forgotten.add(item["forget"])
             continue
@@ -114,7 +143,8 @@ def dropped_rows(events_path, data: bytes | None, name: str, table=None) -> list
             shown, entry.number, None,
             f"the row add wrote to line {entry.line} of {name} on {entry.at.replace('T', ' ').rstrip('Z')} UTC "
             f"is no longer in it (a later whole-file save dropped it?): {entry.row} -- "
-            f"python -m timeline restore {name} puts it back; restore --forget {name} if it was removed on purpose",
+            f"{command()} restore {quote(name)} puts it back; restore --forget {quote(name)} if it was removed "
+            "on purpose",
             True,
         ))
     return problems
@@ -176,11 +206,47 @@ def _entry(number: int, item) -> Entry | None:
     return Entry(number, at, line, values, row)
 
 
-def _append(path: str, item: dict) -> None:
-    data = (json.dumps(item, ensure_ascii=False) + "\n").encode("utf-8")
-    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+def _item(text: str) -> tuple[object, bool]:
+    """A line's JSON value, and whether it was found after a cut entry at the line's start."""
     try:
-        os.write(descriptor, data)
-        os.fsync(descriptor)
+        return json.loads(text), False
+    except ValueError:
+        pass
+    start = text.find('{"', 1)
+    while start > 0:
+        try:
+            item = json.loads(text[start:])
+        except ValueError:
+            start = text.find('{"', start + 1)
+            continue
+        if isinstance(item, dict) and ("forget" in item or _entry(0, item) is not None):
+            return item, True
+        start = text.find('{"', start + 1)
+    return None, False
+
+
+def _append(path: str, *items: dict) -> int:
+    """Append each item as a line, all whole and on disk, or raise OSError with the journal as it was.
+
+    Returns the journal's size before."""
+    data = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items).encode("utf-8")
+    descriptor = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | NOFOLLOW, 0o666)
+    try:
+        size = os.fstat(descriptor).st_size
+        if size and os.pread(descriptor, 1, size - 1) != b"\n":
+            data = b"\n" + data  # the last line was cut: ours starts a line of its own
+        try:
+            write_all(descriptor, data)
+            os.fsync(descriptor)
+        except BaseException:
+            try:
+                os.ftruncate(descriptor, size)
+            except OSError:
+                pass
+            raise
+        if not size:  # a new journal: its name must survive a crash too
+            sync_folder(os.path.dirname(path) or ".")
+        return size
     finally:
         os.close(descriptor)
+

@@ -8,7 +8,8 @@ Every worker process of a server must show the same thing, so what they remember
 kept in the file system (:class:`SharedState`), not in memory: the last valid version
 of the file, its size in events, and the version before it. A file that turns invalid
 (a half-saved edit) shows that last good version in every worker, with the file's
-errors; with none yet, nothing, and the page says so. A valid version with far fewer
+errors; with none yet, the file's valid rows when its errors are only in rows (the
+dataset's ``left_out`` says which), else nothing, and the page says so. A valid version with far fewer
 events than the one before it (a file cut at a row boundary) carries a notice of how
 many disappeared since when.
 """
@@ -18,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import threading
 import zlib
 from dataclasses import dataclass
@@ -27,7 +27,7 @@ from datetime import datetime, timezone
 from .events import Dataset, EventLoader, actors_path_for
 from .journal import dropped_rows
 from .problems import Problem
-from .safewrite import replace_file
+from .private import private_folder, read_private, write_private
 
 # A new valid version "lost" events when at least this many, and this share, are gone.
 DISAPPEARED_AT_LEAST = 3
@@ -36,7 +36,9 @@ DISAPPEARED_SHARE = 0.25
 
 @dataclass(frozen=True)
 class Snapshot:
-    dataset: Dataset | None  # the newest valid data, possibly older than the file
+    # The newest valid data, possibly older than the file; with none ever valid, the file's valid
+    # rows when only rows have errors (``dataset.partial``).
+    dataset: Dataset | None
     problems: tuple[Problem, ...]  # errors of the file as it is now ((), or warnings, when valid)
     version: int  # changes whenever the files change (the same in every process)
     notices: tuple[str, ...] = ()  # what the reader must know about the data shown, in plain words
@@ -66,29 +68,45 @@ class Good:
         return lost if lost >= max(DISAPPEARED_AT_LEAST, DISAPPEARED_SHARE * self.previous_events) else 0
 
 
-class SharedState:
-    """The last good version of one events file, in a folder every process of the machine shares.
+def state_root() -> str:
+    """Where the server keeps its state: ``$TIMELINE_STATE_DIR``, else ``$XDG_RUNTIME_DIR/timeline``,
+    else ``timeline/state`` in the user's cache folder. Never a shared temporary folder, where
+    another user could create it first."""
+    configured = os.environ.get("TIMELINE_STATE_DIR")
+    if configured:
+        return configured
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if runtime and os.path.isabs(runtime):
+        return os.path.join(runtime, "timeline")
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(cache, "timeline", "state")
 
-    The folder is ``$TIMELINE_STATE_DIR`` or a ``timeline-<uid>`` folder in the system's
-    temporary directory, with one subfolder per events file (by its real path).
+
+class SharedState:
+    """The last good version of one events file, in a folder every process of the user shares.
+
+    The folder is :func:`state_root`, with one subfolder per events file (by its real path).
+    Both must be private (:mod:`timeline.private`): otherwise UnsafeFolder is raised here, when
+    the server starts, not at the first request.
     """
 
     def __init__(self, path: str, root: str | None = None):
-        root = root or os.environ.get("TIMELINE_STATE_DIR") or os.path.join(
-            tempfile.gettempdir(), f"timeline-{os.getuid()}")
+        root = private_folder(root or state_root())
         key = hashlib.sha256(os.path.realpath(path).encode("utf-8", "surrogateescape")).hexdigest()[:20]
-        self.folder = os.path.join(root, key)
+        self.folder = private_folder(os.path.join(root, key))
         self._good = os.path.join(self.folder, "good")
 
     def good(self) -> Good | None:
-        try:
-            with open(self._good, "rb") as handle:
-                head, _, data = handle.read().partition(b"\n")
-            meta = json.loads(head)
-            good = Good(data=data, **meta)
-        except (OSError, ValueError, TypeError):  # none yet, or unreadable: as if none
+        raw = read_private(self._good)
+        if raw is None:  # none yet, or not a file of ours: as if none
             return None
-        return good if hashlib.sha256(data).hexdigest() == good.digest else None
+        head, _, data = raw.partition(b"\n")
+        try:
+            good = Good(data=data, **json.loads(head))
+        except (ValueError, TypeError):
+            return None
+        # A cut or altered record is no version at all: the bytes must be the ones digested.
+        return good if isinstance(good.digest, str) and hashlib.sha256(data).hexdigest() == good.digest else None
 
     def keep(self, data: bytes, events: int) -> Good:
         """Record ``data`` as the last good version (if it is not already), and return the record."""
@@ -99,10 +117,9 @@ class SharedState:
         good = Good(digest, events, _now(), old.events if old else None, old.since if old else None, data)
         meta = {k: v for k, v in good.__dict__.items() if k != "data"}
         try:
-            os.makedirs(self.folder, mode=0o700, exist_ok=True)
-            replace_file(self._good, json.dumps(meta).encode() + b"\n" + data)
+            write_private(self._good, json.dumps(meta).encode() + b"\n" + data)
         except OSError:
-            pass  # an unwritable state folder: this process still shows what it read
+            pass  # a full disk: this process still shows what it read
         return good
 
 
@@ -152,15 +169,18 @@ class LiveEvents:
         except OSError:
             data = None
         # The bytes read are the bytes checked and, when valid, the bytes every worker keeps.
-        dataset, problems = loader.check(self.path if data is None else data, self.path)
+        dataset, problems = loader.check(self.path if data is None else data, self.path, partial=True)
         notices = []
-        if dataset is not None:
+        if dataset is not None and not dataset.partial:
             problems = list(problems) + dropped_rows(self.path, data, self.path, dataset.read_table)
             notices += [str(p) for p in problems if p.file.endswith(".journal")]
             good = self.shared.keep(data, len(dataset.frame))
         else:
+            # The last good version wins over the valid rows of a broken one: a half-saved edit
+            # must not hide what readers saw a moment ago. Never kept as good: it has errors.
             good = self.shared.good()
-            dataset = loader.check(good.data, self.path)[0] if good is not None else None
+            if good is not None:
+                dataset = loader.check(good.data, self.path)[0]
         if good is not None and dataset is not None and good.disappeared:
             notices.insert(0, f"{good.disappeared:,} events disappeared since {_when(good.previous_since)}: "
                               f"{good.previous_events:,} then, {good.events:,} now. If the file was cut short, "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import numpy as np
 
@@ -12,10 +13,16 @@ from .events import Dataset
 from .schema import ACTOR_SEPARATOR
 
 ADDED = ("start", "end", "precision")
+# What a spreadsheet takes as the start of a formula (OWASP's list): with --safe-for-spreadsheets a
+# cell that begins with one is written after a single quote, which spreadsheets show as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ANY_FORMULA_START = re.compile(r"(?m)^[=+\-@\t\r]")
 
 
-def normalized_csv(dataset: Dataset) -> str:
-    """Rows in the file's order, a column at a time: a million rows are written by csv in C."""
+def normalized_csv(dataset: Dataset, *, safe_for_spreadsheets: bool = False) -> str:
+    """Rows in the file's order, a column at a time: a million rows are written by csv in C.
+
+    ``safe_for_spreadsheets``: every cell that begins like a formula (FORMULA_START) gets a ' before it."""
     table = dataset.table
     header = list(table.header)
     names = [h.strip().lower() for h in header]
@@ -48,10 +55,14 @@ def normalized_csv(dataset: Dataset) -> str:
             cells = np.where(given, frame[name].to_numpy()[at], cells)
         columns.append(cells)
     columns += [derived[c] for c in added]
+    header = header + added
+    if safe_for_spreadsheets:
+        header = list(_neutralized(np.array(header, dtype=object)))
+        columns = [_neutralized(np.asarray(column, dtype=object)) for column in columns]
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header + added)
+    writer.writerow(header)
     writer.writerows(zip(*(column.tolist() for column in columns)))
     return out.getvalue()
 
@@ -72,3 +83,13 @@ def _joined(actors: np.ndarray) -> np.ndarray:
     separator = f"{ACTOR_SEPARATOR} "
     return np.fromiter((joined.get(a) or joined.setdefault(a, separator.join(a)) for a in actors),
                        dtype=object, count=len(actors))
+
+
+def _neutralized(cells: np.ndarray) -> np.ndarray:
+    """``cells`` with a ' before each that begins like a formula; one search in C when none does."""
+    if not len(cells) or not _ANY_FORMULA_START.search("\n".join(cells)):
+        return cells
+    risky = np.fromiter((cell.startswith(FORMULA_START) for cell in cells), dtype=bool, count=len(cells))
+    cells = cells.copy()
+    cells[risky] = ["'" + cell for cell in cells[risky].tolist()]
+    return cells

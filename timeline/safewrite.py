@@ -12,6 +12,7 @@ by the next write of the same file.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import glob
 import os
@@ -42,6 +43,7 @@ def replace_file(path: str, data: bytes) -> None:
             else:  # mkstemp makes 0600 files; a new file gets what open() would give it
                 os.chmod(temporary, 0o666 & ~_umask())
             os.replace(temporary, path)
+        sync_folder(folder)  # the rename itself must reach the disk, or a crash brings back the old file
     except BaseException:
         try:
             os.unlink(temporary)
@@ -57,7 +59,7 @@ def append_bytes(path: str, data: bytes) -> int:
     not end with one (an editor may have saved it so since it was read). On failure the file
     is cut back to its old size, so it is left as it was.
     """
-    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND)
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0))
     try:
         size = os.fstat(descriptor).st_size
         if size and data[:1] not in (b"\n", b"\r"):
@@ -66,9 +68,7 @@ def append_bytes(path: str, data: bytes) -> int:
                 if reader.read(1) not in (b"\n", b"\r"):
                     data = b"\n" + data
         try:
-            written = os.write(descriptor, data)
-            if written != len(data):  # a regular file takes all of it or fails, unless the disk is full
-                raise OSError(28, os.strerror(28))
+            write_all(descriptor, data)
             os.fsync(descriptor)
         except BaseException:
             try:
@@ -77,6 +77,32 @@ def append_bytes(path: str, data: bytes) -> int:
                 pass
             raise
         return size
+    finally:
+        os.close(descriptor)
+
+
+def write_all(descriptor: int, data: bytes) -> None:
+    """Write every byte of ``data`` or raise OSError. A regular file takes fewer bytes than it is
+    given when the disk fills or a size limit is reached part way: the rest is written again,
+    which then fails with the reason (or, on a file system that was only interrupted, lands)."""
+    view = memoryview(data)
+    while view:
+        count = os.write(descriptor, view)
+        if count <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        view = view[count:]
+
+
+def sync_folder(folder: str) -> None:
+    """Flush a folder's entries (a new or renamed file's name) to disk."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return  # a platform whose folders cannot be opened: the file itself is on disk
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
     finally:
         os.close(descriptor)
 

@@ -7,14 +7,17 @@ unchanged file here instead of reading a million rows again, and other tools
 Where: ``$TIMELINE_CACHE_DIR``, else ``$XDG_CACHE_HOME/timeline``, else
 ``~/.cache/timeline``; ``TIMELINE_CACHE_DIR=off`` turns it off. Each events file
 has a folder named by its real path; in it, each entry is
-``<key>.parquet``, the key a digest of the file's bytes, the actors file's
-bytes and the code that reads them (so another version never trusts it).
-Deleting the folder clears it; nothing else depends on it.
+``<key>-<sum>.parquet``, the key a digest of the file's bytes, the actors file's
+bytes and the code that reads them (so another version never trusts it), the sum a
+digest of the entry's own bytes. Deleting the folder clears it; nothing else depends
+on it.
 
-An entry is never trusted blindly: it is read only when its stored key matches,
-and any file that cannot be read as one of ours is ignored (and replaced by the
-next full read). Writes go to a temporary file renamed into place, so a reader
-sees a whole entry or none.
+An entry is never trusted blindly: it is read only when its bytes match its sum
+and its stored key matches, and any file that cannot be read as one of ours is
+ignored (and replaced by the next full read). The folders must be the user's own
+(:mod:`timeline.private`): one another user owns or can write, or a symlink, raises
+UnsafeFolder rather than being read. Writes go to a temporary file renamed into
+place, so a reader sees a whole entry or none.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import numpy as np
 
 from .actors import actor_pairs
 from .csvfile import Form, arrow_strings
+from .private import NoFolder, check_if_present, private_folder, read_private
 from .problems import Problem
 
 FORMAT = 1  # bump when the layout of an entry changes
@@ -81,17 +85,21 @@ def remembered(name: str, build, encode, decode):
         return build()
     path = root / f"{name}-{code_version()}.json"
     try:
-        return decode(json.loads(path.read_bytes()))
-    except (OSError, ValueError, TypeError, KeyError):  # none yet, or not ours: made again
+        check_if_present(root, what="cache folder")
+    except NoFolder:
+        return build()
+    try:
+        return decode(json.loads(read_private(path) or b""))
+    except (ValueError, TypeError, KeyError):  # none yet, or not ours: made again
         pass
     value = build()
     try:
-        root.mkdir(parents=True, exist_ok=True)
+        private_folder(root, what="cache folder")
         handle, temporary = tempfile.mkstemp(dir=root, suffix=".part")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(encode(value), out, ensure_ascii=False)
         os.replace(temporary, path)
-    except OSError:
+    except (OSError, NoFolder):
         pass
     return value
 
@@ -118,7 +126,21 @@ class Store:
         self.folder = None
         if root is not None and isinstance(events_path, (str, os.PathLike)):
             real = os.path.realpath(os.fspath(events_path))
-            self.folder = Path(root) / digest(real.encode("utf-8", "surrogateescape"))[:20]
+            folder = Path(root) / digest(real.encode("utf-8", "surrogateescape"))[:20]
+            try:  # raises UnsafeFolder for a folder another user could change
+                check_if_present(root, what="store folder")
+                check_if_present(folder, what="store folder")
+            except NoFolder:
+                return  # not a folder (a file in the way): no store, as when it is turned off
+            self.folder = folder
+
+    def _made(self) -> bool:
+        try:
+            private_folder(self.folder.parent, what="store folder")
+            private_folder(self.folder, what="store folder")
+        except NoFolder:
+            return False
+        return True
 
     @contextmanager
     def turn(self, timeout: float = TURN_TIMEOUT):
@@ -130,7 +152,8 @@ class Store:
             yield
             return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            if not self._made():
+                raise OSError("no store folder")
             lock = FileLock(str(self.folder / "reading.lock"), timeout=timeout)
             lock.acquire()
         except (OSError, Timeout):
@@ -147,14 +170,18 @@ class Store:
     def get(self, key: str) -> Entry | None:
         if self.folder is None:
             return None
-        return _read(self.folder / f"{key}.parquet", key)
+        for path in self.folder.glob(f"{key}-*.parquet"):
+            entry = _read(path, key)
+            if entry is not None:
+                return entry
+        return None
 
     def prefix(self, data: bytes, book_digest: str) -> Entry | None:
         """The newest entry whose file is a beginning of ``data`` (rows appended since)."""
         if self.folder is None:
             return None
         try:
-            candidates = sorted(self.folder.glob("*.parquet"), key=lambda p: p.stat().st_mtime, reverse=True)
+            candidates = sorted(self.folder.glob("*.parquet"), key=lambda p: p.lstat().st_mtime, reverse=True)
         except OSError:
             return None
         for path in candidates:
@@ -183,7 +210,8 @@ class Store:
         try:
             import pyarrow.parquet as pq
 
-            self.folder.mkdir(parents=True, exist_ok=True)
+            if not self._made():
+                return
             handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".part")
             os.close(handle)
             try:
@@ -196,7 +224,10 @@ class Store:
                         writer = pq.ParquetWriter(temporary, schema, compression="zstd")
                     writer.write_table(part.cast(schema))
                 writer.close()
-                os.replace(temporary, self.folder / f"{key}.parquet")
+                with open(temporary, "rb") as written:
+                    # blake2b reads the file in pieces: a large entry is never whole in memory here.
+                    total = hashlib.file_digest(written, lambda: hashlib.blake2b(digest_size=20)).hexdigest()
+                os.replace(temporary, self.folder / f"{key}-{total}.parquet")
             finally:
                 if os.path.exists(temporary):
                     os.unlink(temporary)
@@ -205,7 +236,7 @@ class Store:
             pass
 
     def _prune(self) -> None:
-        entries = sorted(self.folder.glob("*.parquet"), key=lambda p: p.stat().st_mtime, reverse=True)
+        entries = sorted(self.folder.glob("*.parquet"), key=lambda p: p.lstat().st_mtime, reverse=True)
         for old in entries[KEEP:]:
             old.unlink(missing_ok=True)
 
@@ -265,6 +296,8 @@ def _from_arrow(table):
 
 
 def _meta(path: Path) -> dict | None:
+    if path.is_symlink():
+        return None
     try:
         import pyarrow.parquet as pq
 
@@ -276,13 +309,16 @@ def _meta(path: Path) -> dict | None:
 
 
 def _read(path: Path, key: str) -> Entry | None:
-    if not path.is_file():
-        return None
+    data = read_private(path)  # never through a symlink
+    if data is None or digest(data) != path.stem.rpartition("-")[2]:
+        return None  # cut, altered or planted: read the events file instead
     try:
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
         # Strings come back dictionary-encoded, as Parquet stores them: one Python string per distinct cell.
-        table = pq.read_table(path, read_dictionary=list(_STRING_COLUMNS))
+        table = pq.read_table(pa.BufferReader(data), read_dictionary=list(_STRING_COLUMNS))
+        del data
         meta = json.loads((table.schema.metadata or {})[b"timeline"])
         if meta.get("format") != FORMAT or meta.get("key") != key:
             return None
@@ -300,4 +336,6 @@ def _read(path: Path, key: str) -> Entry | None:
 
 
 def _problem(problem: Problem) -> list:
-    return [problem.file, problem.line, problem.column, problem.message, problem.warning]
+    # A summary (of many warnings of one kind) keeps how many it stands for and its last line.
+    summed = [problem.count, problem.last] if problem.summed else []
+    return [problem.file, problem.line, problem.column, problem.message, problem.warning, *summed]

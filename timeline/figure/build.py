@@ -76,6 +76,7 @@ def figure_spec(
     title: str | None = None,
     report: bool = False,
     highlight: int | str | None = None,
+    note: str | None = None,
 ) -> dict:
     """The timeline of the events of ``frame`` (the FULL dataset) that ``view`` selects.
 
@@ -86,17 +87,18 @@ def figure_spec(
     they cannot write). ``report`` makes a still, self-describing picture: title,
     subtitle naming the filters and dates, sources line. ``highlight`` is an event id
     to ring, in every lane, and to write first (the selected event).
+    ``note``: what the subtitle must add about the data (rows of the file left out).
     ``layout.meta`` carries the x scale (for turning a zoom back into dates) and the
     number of titles written and counted.
     """
     members = members or {}
     as_of = None if as_of is None or pd.isna(as_of) else pd.Timestamp(as_of).normalize()
     if frame is None:
-        return layout.empty(view, as_of, width, height, title, report, "No events loaded")
+        return layout.empty(view, as_of, width, height, title, report, "No events loaded", note)
     ix = filters.index_for(frame)
     keep = filters.matches(frame, view, members)
     if not keep.any():
-        return layout.empty(view, as_of, width, height, title, report, "No events match these filters")
+        return layout.empty(view, as_of, width, height, title, report, "No events match these filters", note)
 
     story = view.axis == "story"
     x0, x1 = axis.default_window(ix.start[keep], ix.end[keep], as_of, view,
@@ -170,7 +172,7 @@ def figure_spec(
     if report or title:
         also = [f"The busiest {len(lanes.names):,} of {lanes_before:,} lanes"] if left_out else []
         layout.titles(fig_layout, c, title, view, as_of, source_lines, report,
-                      _window_days(scale) if report else None, also, notes=1 if left_out else 0)
+                      _window_days(scale) if report else None, also, notes=1 if left_out else 0, note=note)
     fig_layout["template"] = {}  # no implicit theme: the figure looks the same everywhere
     return {"data": traces, "layout": fig_layout}
 

@@ -182,18 +182,22 @@ def wrap_sources(items: list[str], width_px: float, font_px: float, max_lines: i
     return lines
 
 
-def titles(layout, c: Canvas, title, view, as_of, source_lines, report, shown=None, also=(), notes=0) -> None:
-    """The title; a report's subtitle (its filters, dates shown, and ``also``: what else a still
-    image must say, such as lanes left out) and sources line."""
+def titles(layout, c: Canvas, title, view, as_of, source_lines, report, shown=None, also=(), notes=0,
+           note=None) -> None:
+    """The title; a report's subtitle (``also``: what a still image must say first, such as lanes
+    left out; its filters; the dates shown; ``note``: the rows of the file left out) and sources line."""
     layout["title"] = dict(
         text=escape(title or DEFAULT_TITLE), x=c.left / c.width, xanchor="left", xref="container",
         y=1 - 14 / c.height, yanchor="top", yref="container",
         font=dict(size=22 if report else 16, color=INK),
     )
     if report:
-        parts = [*also, describe(view, as_of, everything=not also)]
+        # "All events" only when every event the filters let through is drawn.
+        parts = [*also, describe(view, as_of, everything=not (also or note))]
         if shown is not None:  # a still image must say which dates it shows: the window may hide events
             parts.append(f"shown: {format_day(shown[0])} – {format_day(shown[1])}")
+        if note:  # a figure of a file's valid rows only must say so wherever it goes
+            parts.append(note)
         subtitle = " · ".join(part for part in parts if part)
         layout["title"]["subtitle"] = dict(text=escape(subtitle), font=dict(size=14, color=MUTED))
     if source_lines:
@@ -203,7 +207,7 @@ def titles(layout, c: Canvas, title, view, as_of, source_lines, report, shown=No
             font=dict(size=12, color=MUTED)))
 
 
-def empty(view, as_of, width, height, title, report, message) -> dict:
+def empty(view, as_of, width, height, title, report, message, note=None) -> dict:
     c = Canvas(width or DEFAULT_WIDTH, height or MIN_HEIGHT, 40, 40, 116 if report else 40, 40,
                13 if report else 12, 12, 19, 11)
     layout = dict(
@@ -215,5 +219,5 @@ def empty(view, as_of, width, height, title, report, message) -> dict:
                           showarrow=False, font=dict(size=18, color=MUTED), name="empty")],
     )
     if report or title:
-        titles(layout, c, title, view, as_of, [], report)
+        titles(layout, c, title, view, as_of, [], report, note=note)
     return {"data": [], "layout": dict(layout, template={})}
