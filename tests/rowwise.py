@@ -15,7 +15,7 @@ import pandas as pd
 
 from timeline.actors import ActorBook, fold
 from timeline.csvfile import Table, read_table
-from timeline.dates import language_code
+from timeline.dates import language_code, locale_order
 from timeline.events import (
     CONTROL,
     FORMULA,
@@ -24,6 +24,7 @@ from timeline.events import (
     EventLoader,
     _coarser,
     _columns,
+    _decided_order,
     _control_message,
     _formula_message,
     _lookalike_warnings,
@@ -61,6 +62,8 @@ class RowLoader(EventLoader):
 
         rows: list[tuple[int, _Row]] = []
         width = len(table.header)
+        (order, _, _), note = self._file_order(table, columns)
+        problems += note
         for line, cells in table.rows:
             if len(cells) > width:
                 problems.append(
@@ -69,10 +72,10 @@ class RowLoader(EventLoader):
                             "a comma inside a field needs the field in double quotes")
                 )
                 continue
-            key = (columns, tuple(cells))
+            key = (columns, tuple(cells), order)
             row = self._rows.get(key)
             if row is None:
-                row = self._rows[key] = self._read_row(list(zip(columns, cells)), book)
+                row = self._rows[key] = self._read_row(list(zip(columns, cells)), book, order)
             if row.issues:
                 problems += [Problem(table.name, line, column, message, warning)
                              for column, message, warning in row.issues]
@@ -87,7 +90,29 @@ class RowLoader(EventLoader):
             return None, problems
         return _dataset(table, rows, book, problems), problems
 
-    def _read_row(self, pairs: list[tuple[str, str]], book: ActorBook) -> _Row:
+    def _file_order(self, table: Table, columns):
+        """The order of the file's numeric dates, counted a row at a time."""
+        counts = {"DMY": 0, "MDY": 0, "either": 0}
+        examples: dict[str, tuple[str, int]] = {}
+        for line, cells in table.rows:
+            if len(cells) > len(table.header):
+                continue
+            row = {column: value.strip() for column, value in zip(columns, cells)}
+            dated = ("date", "end_date", "reported", "language")
+            if any(len(row.get(column, "")) > MAX_LENGTH[column] for column in dated):
+                continue
+            if any(CONTROL.search(value) for column, value in zip(columns, cells) if column in dated):
+                continue  # not read: the loader leaves a date cell with a control character out
+            if locale_order(row.get("language", "")):
+                continue
+            for column in ("date", "end_date", "reported"):
+                text = row.get(column, "")
+                if text and (kind := self.dates.written_order(text)):
+                    counts[kind] += 1
+                    examples.setdefault(kind, (text, line))
+        return _decided_order(self.date_order, counts, examples, table.name)
+
+    def _read_row(self, pairs: list[tuple[str, str]], book: ActorBook, order: str) -> _Row:
         issues: list[tuple[str | None, str, bool]] = []
         error = lambda column, message: issues.append((column, message, False))  # noqa: E731
         unread = False  # a date cell with a control character is not read
@@ -144,7 +169,8 @@ class RowLoader(EventLoader):
         date_text = get("date", "")
         end_text = get("end_date", "")
         reported_text = get("reported", "")
-        key = (date_text, end_text, reported_text, status, language, bool(language_text))
+        key = (date_text, end_text, reported_text, status, language, bool(language_text),
+               locale_order(language_text) or order)
         dates = self._date_cells.get(key)
         if dates is None:
             dates = self._date_cells[key] = self._read_dates(*key)

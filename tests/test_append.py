@@ -480,3 +480,32 @@ def test_unknown_language_is_refused(here):
     assert_clean_failure(result)
     assert 'events.csv:3: language: "Klingon" is not a language dateparser reads' in result.stderr
     assert (here / "events.csv").read_bytes() == before
+
+
+# --- numeric dates: the new row is read in the file's order -----------------------------------
+
+@pytest.mark.parametrize("existing, options, said", [
+    ("2/24/2022,,,Invasion,Russia,,,,,,\n", [], "2022-03-07"),  # the file is month first
+    ("24/2/2022,,,Invasion,Russia,,,,,,\n", [], "2022-07-03"),
+    ("", ["--date-order", "MDY"], "2022-03-07"),
+    ("", [], "2022-07-03"),
+])
+def test_an_added_numeric_date_reads_as_the_file_does(here, existing, options, said):
+    (here / "events.csv").write_text(HEADER + "\n" + existing)
+    result = add("--date", "3/7/2022", "--title", "Talks", "--actors", "Ukraine", *options)
+    assert result.exit_code == 0, result.output
+    assert f"-> {said} (day)" in result.stdout
+
+
+def test_adding_to_a_month_first_file_does_not_repeat_its_note(here):
+    (here / "events.csv").write_text(HEADER + "\n2/24/2022,,,Invasion,Russia,,,,,,\n")
+    result = add("--date", "3/7/2022", "--title", "Talks", "--actors", "Ukraine")
+    assert result.exit_code == 0, result.output
+    assert "numeric dates are read month first" not in result.output
+
+
+def test_the_first_month_first_date_of_a_file_brings_its_note(here):
+    (here / "events.csv").write_text(HEADER + "\n3/7/2022,,,Talks,Ukraine,,,,,,\n")
+    result = add("--date", "2/24/2022", "--title", "Invasion", "--actors", "Russia")
+    assert result.exit_code == 0, result.output
+    assert "events.csv: warning: numeric dates are read month first" in result.output

@@ -332,3 +332,54 @@ def test_normalize_writes_status_and_kind_as_stored(in_tmp):
         "2025-11-21,Call,US,cancelled,,2025-11-21,2025-11-21,day",
         "2025-11-22,Plan,US,,proposal,2025-11-22,2025-11-22,day",
     ]
+
+
+# --- --date-order ----------------------------------------------------------------------------
+
+US = "date,title,actors\n2/24/2022,Invasion,Russia\n3/7/2022,Talks,Ukraine\n"
+NUMERIC_DAY_FIRST = "date,title,actors\n3/7/2022,Talks,Ukraine\n"
+
+
+# (file, options, the starts normalize writes, or the first line check prints on an error)
+DATE_ORDERS = [
+    pytest.param(US, [], ["2022-02-24", "2022-03-07"], id="month-first-file-decides"),
+    pytest.param(NUMERIC_DAY_FIRST, [], ["2022-07-03"], id="day-first-by-default"),
+    pytest.param(NUMERIC_DAY_FIRST, ["--date-order", "MDY"], ["2022-03-07"], id="given-month-first"),
+    pytest.param(NUMERIC_DAY_FIRST, ["--date-order", "mdy"], ["2022-03-07"], id="any-case"),
+    pytest.param(US, ["--date-order", "DMY"],
+                 'events.csv:2: date: "2/24/2022" is a real date only month first (2022-02-24), but numeric dates '
+                 "here are read day first: write 2022-02-24, or give the order (--date-order, or a locale such as "
+                 "en-US or en-GB in the language column)", id="given-order-refuses-the-other"),
+]
+
+
+@pytest.mark.parametrize("content, options, expected", DATE_ORDERS)
+def test_date_order_of_check_and_normalize(in_tmp, content, options, expected):
+    write(in_tmp / "events.csv", content)
+    checked = run("check", "events.csv", *options)
+    normalized = run("normalize", "events.csv", *options)
+    if isinstance(expected, str):
+        assert (checked.exit_code, normalized.exit_code) == (1, 1)
+        assert checked.stdout.splitlines()[0] == expected
+    else:
+        assert (checked.exit_code, normalized.exit_code) == (0, 0)
+        assert [line.split(",")[-3] for line in normalized.stdout.splitlines()[1:]] == expected
+
+
+def test_a_month_first_file_gets_one_warning_not_one_per_row(in_tmp):
+    write(in_tmp / "events.csv", "date,title,actors\n" + "".join(f"2/{d}/2022,Talks {d},US\n" for d in range(13, 29))
+          + "".join(f"3/{d}/2022,Call {d},US\n" for d in range(1, 13)))
+    result = run("check", "events.csv")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        'events.csv: warning: numeric dates are read month first: 16 of them can only be month first, such as '
+        '"2/13/2022" (line 2), and none can only be day first; so the 11 that could be read either way, such as '
+        '"3/1/2022" (line 18), are read month first too. If that is wrong, give --date-order DMY, or a locale such '
+        "as en-GB in the language column; ISO dates (2022-03-07) are never ambiguous",
+        "events.csv: ok: 28 events (1 warning)",
+    ]
+
+
+@pytest.mark.parametrize("command", ["check", "normalize", "serve", "export", "add"])
+def test_every_reading_command_takes_a_date_order(command):
+    assert "--date-order [dmy|mdy|ymd]" in run(command, "--help").stdout.lower()

@@ -7,6 +7,7 @@ against the row's reported date only.
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 
 import pytest
@@ -592,3 +593,348 @@ COUNTS = [
 @pytest.mark.parametrize("text, status, expected", COUNTS)
 def test_counts(reader, text, status, expected):
     assert reader.read(text, SAT_22_NOV, status) == expected
+
+
+# --- numeric dates in a given order (a file's, decided by the loader) --------------------------
+
+# (text, reported, order, the day read or the error's start)
+IN_ORDER = [
+    ("3/7/2022", None, "DMY", date(2022, 7, 3)),
+    ("3/7/2022", None, "MDY", date(2022, 3, 7)),
+    ("3/7/2022", None, "YMD", date(2022, 3, 7)),  # the month before the day, as year-first writers put it
+    ("3.7.2022", None, "MDY", date(2022, 3, 7)),
+    ("2/24/2022", None, "MDY", date(2022, 2, 24)),
+    ("24/2/2022", None, "DMY", date(2022, 2, 24)),
+    ("3/7", date(2022, 11, 23), "MDY", date(2022, 3, 7)),
+    ("3/7", date(2022, 11, 23), "DMY", date(2022, 7, 3)),
+    ("2/24/2022", None, "DMY", '"2/24/2022" is a real date only month first (2022-02-24), but numeric dates here '
+                               "are read day first"),
+    ("24/2/2022", None, "MDY", '"24/2/2022" is a real date only day first (2022-02-24)'),
+    ("2/24", date(2022, 11, 23), "DMY", '"2/24" is a real date only month first (February 24)'),
+    ("31/31/2022", None, "MDY", '"31/31/2022" is not a real date (read month first)'),
+]
+
+
+@pytest.mark.parametrize("text, reported, order, expected", IN_ORDER)
+def test_numeric_dates_read_in_the_order_given(reader, text, reported, order, expected):
+    if isinstance(expected, str):
+        with pytest.raises(DateError) as raised:
+            reader.read(text, reported, order=order)
+        assert str(raised.value).startswith(expected)
+    else:
+        span = reader.read(text, reported, order=order)
+        assert (span.start, span.end, span.precision, span.warning) == (expected, expected, "day", None)
+
+
+@pytest.mark.parametrize("text, written", [
+    ("2/24/2022", "MDY"), ("24/2/2022", "DMY"), ("3/7/2022", "either"), ("3.7.2022", "either"), ("7/7/2022", None),
+    ("2/24", "MDY"), ("29/2/2023", None), ("2025-11-23", None), ("Nov. 3, 2025", None), ("3/7/2022 14:00", "either"),
+])
+def test_what_a_numeric_cell_says_of_its_order(reader, text, written):
+    assert reader.written_order(text) == written
+
+
+@pytest.mark.parametrize("text, code, order", [
+    ("en-US", "en", "MDY"), ("en_GB", "en", "DMY"), ("EN-us", "en", "MDY"), ("en", "en", None),
+    ("fr-CA", "fr", "YMD"), ("de-AT", "de", "DMY"), ("xx-US", None, None),
+])
+def test_a_locale_in_the_language_column_names_the_language_and_the_order(text, code, order):
+    from timeline.dates import language_code, locale_order
+
+    assert (language_code(text), locale_order(text)) == (code, order)
+
+
+# --- month names with last, this and next (issue 18, part 2) -------------------------------------
+
+NOV_23 = D(2025, 11, 23)
+
+
+def month(y, m):
+    return span(D(y, m, 1), D(y, m, calendar.monthrange(y, m)[1]), "month")
+
+
+# (text, story date, status, expected): the status does not move a month that says which one it is.
+NAMED_MONTHS = [
+    pytest.param("last May", NOV_23, "happened", month(2025, 5), id="last-may"),
+    pytest.param("last November", NOV_23, "happened", month(2024, 11), id="last-of-the-story-month"),
+    pytest.param("Last April", NOV_23, "happened", month(2025, 4), id="capitalized"),
+    pytest.param("last December", NOV_23, "happened", month(2024, 12), id="last-after-the-story-month"),
+    pytest.param("this September", NOV_23, "happened", month(2025, 9), id="this-september"),
+    pytest.param("this December", NOV_23, "planned", month(2025, 12), id="this-december-planned"),
+    pytest.param("next March", NOV_23, "planned", month(2026, 3), id="next-march"),
+    pytest.param("next November", NOV_23, "planned", month(2026, 11), id="next-of-the-story-month"),
+    pytest.param("next December", NOV_23, "happened", month(2025, 12), id="next-december"),
+    pytest.param("last Nov.", NOV_23, "happened", month(2024, 11), id="abbreviated"),
+    pytest.param("June last year", NOV_23, "happened", month(2024, 6), id="june-last-year"),
+    pytest.param("July last year", NOV_23, "happened", month(2024, 7), id="july-last-year"),
+    pytest.param("in March next year", NOV_23, "planned", month(2026, 3), id="march-next-year"),
+    pytest.param("January this year", NOV_23, "happened", month(2025, 1), id="january-this-year"),
+]
+
+
+@pytest.mark.parametrize("text, reported, status, expected", NAMED_MONTHS)
+def test_month_names_with_last_this_and_next(reader, text, reported, status, expected):
+    assert reader.read(text, reported, status) == expected
+
+
+# --- qualified periods: early, mid, late, the beginning/middle/end of, year-end (part 1) ----------
+
+def days(start, end, precision):
+    return span(start, end, precision)
+
+
+# (text, story date, status, expected span and precision)
+QUALIFIED = [
+    # a year: thirds of four months; its beginning January, its end December
+    pytest.param("early 2022", NOV_23, "happened", days(D(2022, 1, 1), D(2022, 4, 30), "month"), id="early-year"),
+    pytest.param("mid-2022", NOV_23, "happened", days(D(2022, 5, 1), D(2022, 8, 31), "month"), id="mid-year"),
+    pytest.param("late 2024", NOV_23, "happened", days(D(2024, 9, 1), D(2024, 12, 31), "month"), id="late-year"),
+    pytest.param("early next year", NOV_23, "planned", days(D(2026, 1, 1), D(2026, 4, 30), "month"),
+                 id="early-next-year"),
+    pytest.param("the beginning of 2025", NOV_23, "happened", month(2025, 1), id="beginning-of-year"),
+    pytest.param("the end of the year", NOV_23, "planned", month(2025, 12), id="end-of-the-year"),
+    pytest.param("year-end", NOV_23, "planned", month(2025, 12), id="year-end"),
+    pytest.param("year end", NOV_23, "planned", month(2025, 12), id="year-end-spaced"),
+    pytest.param("year's end", NOV_23, "planned", month(2025, 12), id="years-end"),
+    pytest.param("by year-end", NOV_23, "planned", month(2025, 12), id="by-year-end"),
+    # a month: thirds (1-10, 11-20, 21-end); its beginning and end its first and last 7 days
+    pytest.param("late November 2025", NOV_23, "happened", days(D(2025, 11, 21), D(2025, 11, 30), "week"),
+                 id="late-month"),
+    pytest.param("mid-November 2025", NOV_23, "happened", days(D(2025, 11, 11), D(2025, 11, 20), "week"),
+                 id="mid-month"),
+    pytest.param("Early November", NOV_23, "happened", days(D(2025, 11, 1), D(2025, 11, 10), "week"),
+                 id="early-month-without-year"),
+    pytest.param("late February 2024", NOV_23, "happened", days(D(2024, 2, 21), D(2024, 2, 29), "week"),
+                 id="late-leap-february"),
+    pytest.param("early this month", NOV_23, "happened", days(D(2025, 11, 1), D(2025, 11, 10), "week"),
+                 id="early-this-month"),
+    pytest.param("late last month", NOV_23, "happened", days(D(2025, 10, 21), D(2025, 10, 31), "week"),
+                 id="late-last-month"),
+    pytest.param("the end of the month", NOV_23, "planned", days(D(2025, 11, 24), D(2025, 11, 30), "week"),
+                 id="end-of-the-month"),
+    pytest.param("the middle of October", NOV_23, "happened", days(D(2025, 10, 11), D(2025, 10, 20), "week"),
+                 id="middle-of-month"),
+    pytest.param("the middle of October", NOV_23, "planned", days(D(2026, 10, 11), D(2026, 10, 20), "week"),
+                 id="middle-of-month-ahead"),
+    # a week: Mon-Wed, Wed-Fri, Fri-Sun
+    pytest.param("early this week", NOV_23, "happened", days(D(2025, 11, 17), D(2025, 11, 19), "day"),
+                 id="early-this-week"),
+    pytest.param("the end of this week", NOV_23, "planned", days(D(2025, 11, 21), D(2025, 11, 23), "day"),
+                 id="end-of-this-week"),
+    # a day stays the day: a time of day never moves a date
+    pytest.param("late yesterday", NOV_23, "happened", day(2025, 11, 22), id="late-yesterday"),
+    pytest.param("Later yesterday", NOV_23, "happened", day(2025, 11, 22), id="later-yesterday"),
+    pytest.param("early Tuesday", NOV_23, "happened", day(2025, 11, 18), id="early-tuesday"),
+    # "earlier in the year" is this year, as "earlier this year" is
+    pytest.param("earlier in the year", NOV_23, "happened", days(D(2025, 1, 1), D(2025, 12, 31), "year"),
+                 id="earlier-in-the-year"),
+    pytest.param("a week or so ago", NOV_23, "happened", days(D(2025, 11, 10), D(2025, 11, 16), "week"),
+                 id="a-week-or-so-ago"),
+]
+
+
+@pytest.mark.parametrize("text, reported, status, expected", QUALIFIED)
+def test_qualified_periods(reader, text, reported, status, expected):
+    assert reader.read(text, reported, status) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("around Nov. 1", D(2025, 11, 1)), ("about March 3, 2025", D(2025, 3, 3)),
+    ("on or about March 3, 2025", D(2025, 3, 3)), ("around year end", D(2025, 12, 1)),
+])
+def test_around_a_date_is_that_date_with_a_warning(reader, text, expected):
+    read = reader.read(text, NOV_23, "happened")
+    assert read.start == expected
+    assert read.warning == f'"{text}" is approximate; read as the date it names'
+
+
+def test_about_a_count_stays_a_count_without_a_warning(reader):
+    assert reader.read("about 3 weeks ago", NOV_23).warning is None
+
+
+# --- ranges in one cell (part 4) ------------------------------------------------------------------
+
+# (text, story date, status, expected span and precision): a number after a dash is a day, never a year,
+# unless it has four digits.
+RANGES = [
+    pytest.param("November 15-16", NOV_23, "happened", days(D(2025, 11, 15), D(2025, 11, 16), "day"),
+                 id="month-days"),
+    pytest.param("December 15-16", NOV_23, "planned", days(D(2025, 12, 15), D(2025, 12, 16), "day"),
+                 id="month-days-ahead"),
+    pytest.param("December 15-16", NOV_23, "happened", days(D(2024, 12, 15), D(2024, 12, 16), "day"),
+                 id="month-days-back"),
+    pytest.param("15-16 November 2025", NOV_23, "happened", days(D(2025, 11, 15), D(2025, 11, 16), "day"),
+                 id="days-month-year"),
+    pytest.param("15-16 November", NOV_23, "happened", days(D(2025, 11, 15), D(2025, 11, 16), "day"),
+                 id="days-month"),
+    pytest.param("Nov. 15-16, 2025", NOV_23, "happened", days(D(2025, 11, 15), D(2025, 11, 16), "day"),
+                 id="abbreviated-with-year"),
+    pytest.param("Nov. 30-Dec. 2", NOV_23, "planned", days(D(2025, 11, 30), D(2025, 12, 2), "day"),
+                 id="across-months"),
+    pytest.param("Nov. 29-Dec. 2", D(2025, 12, 1), "happened", days(D(2025, 11, 29), D(2025, 12, 2), "day"),
+                 id="across-months-told-in-the-middle"),
+    pytest.param("Dec. 30-Jan. 2", NOV_23, "planned", days(D(2025, 12, 30), D(2026, 1, 2), "day"),
+                 id="across-years"),
+    pytest.param("Dec. 30-Jan. 2", NOV_23, "happened", days(D(2024, 12, 30), D(2025, 1, 2), "day"),
+                 id="across-years-back"),
+    pytest.param("Nov. 21-23", NOV_23, "planned", days(D(2025, 11, 21), D(2025, 11, 23), "day"),
+                 id="planned-and-under-way"),
+    pytest.param("Nov. 30-Dec. 2", NOV_23, "happened", days(D(2024, 11, 30), D(2024, 12, 2), "day"),
+                 id="across-months-back"),
+    pytest.param("30 November - 2 December 2025", NOV_23, "happened", days(D(2025, 11, 30), D(2025, 12, 2), "day"),
+                 id="day-month-to-day-month"),
+    pytest.param("1980-1988", NOV_23, "happened", days(D(1980, 1, 1), D(1988, 12, 31), "year"), id="years"),
+    pytest.param("2008–2009", NOV_23, "happened", days(D(2008, 1, 1), D(2009, 12, 31), "year"), id="years-en-dash"),
+]
+
+
+@pytest.mark.parametrize("text, reported, status, expected", RANGES)
+def test_ranges_in_one_cell(reader, text, reported, status, expected):
+    assert reader.read(text, reported, status) == expected
+
+
+def test_an_absolute_range_needs_no_reported_date(reader):
+    assert reader.read("Nov. 15-16, 2025") == days(D(2025, 11, 15), D(2025, 11, 16), "day")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("Nov 16-15, 2025", '"Nov 16-15, 2025" ends (2025-11-15) before it starts (2025-11-16)'),
+    ("1988-1980", '"1988-1980" ends (1980-12-31) before it starts (1988-01-01)'),
+    ("Feb. 30-31, 2025", 'cannot read "Feb. 30-31, 2025" as a range of dates: "feb 30 2025" is not a date'),
+])
+def test_a_range_that_is_not_one_is_an_error(reader, text, message):
+    with pytest.raises(DateError) as raised:
+        reader.read(text, NOV_23)
+    assert str(raised.value).startswith(message)
+
+
+# --- named days and weeks (part 3, in part) ------------------------------------------------------
+
+THU_20_NOV = D(2025, 11, 20)
+
+NAMED_DAYS = [
+    pytest.param("the weekend", THU_20_NOV, "happened", days(D(2025, 11, 15), D(2025, 11, 16), "day"),
+                 id="weekend-back"),
+    pytest.param("the weekend", THU_20_NOV, "planned", days(D(2025, 11, 22), D(2025, 11, 23), "day"),
+                 id="weekend-ahead"),
+    pytest.param("the weekend", NOV_23, "happened", days(D(2025, 11, 22), D(2025, 11, 23), "day"),
+                 id="weekend-told-on-a-sunday"),
+    pytest.param("the week of March 6", NOV_23, "happened", days(D(2025, 3, 3), D(2025, 3, 9), "week"),
+                 id="week-of"),
+    pytest.param("the week of Nov. 3, 2025", NOV_23, "happened", days(D(2025, 11, 3), D(2025, 11, 9), "week"),
+                 id="week-of-a-dated-day"),
+    pytest.param("Easter week", NOV_23, "happened", days(D(2025, 4, 14), D(2025, 4, 20), "week"),
+                 id="easter-week"),
+    pytest.param("last Thanksgiving", NOV_23, "happened", day(2024, 11, 28), id="last-thanksgiving"),
+    pytest.param("last Thanksgiving", D(2025, 11, 27), "happened", day(2024, 11, 28), id="last-told-on-the-day"),
+    pytest.param("next Christmas", D(2025, 12, 25), "planned", day(2026, 12, 25), id="next-told-on-the-day"),
+]
+
+
+@pytest.mark.parametrize("text, reported, status, expected", NAMED_DAYS)
+def test_named_days_and_weeks(reader, text, reported, status, expected):
+    assert reader.read(text, reported, status) == expected
+
+
+# --- quarters, halves and seasons (part 4, second half) --------------------------------------------
+
+# Seasons are the northern hemisphere's: spring Mar-May, summer Jun-Aug, autumn Sep-Nov, winter Dec-Feb
+# (winter Y holds January Y).
+PARTS_OF_YEARS = [
+    pytest.param("the third quarter of 2005", NOV_23, "happened", days(D(2005, 7, 1), D(2005, 9, 30), "month"),
+                 id="third-quarter"),
+    pytest.param("Q3 2005", NOV_23, "happened", days(D(2005, 7, 1), D(2005, 9, 30), "month"), id="q3"),
+    pytest.param("the final quarter", NOV_23, "planned", days(D(2025, 10, 1), D(2025, 12, 31), "month"),
+                 id="final-quarter"),
+    pytest.param("the fourth quarter of last year", NOV_23, "happened",
+                 days(D(2024, 10, 1), D(2024, 12, 31), "month"), id="quarter-of-last-year"),
+    pytest.param("the first half of the year", NOV_23, "happened", days(D(2025, 1, 1), D(2025, 6, 30), "month"),
+                 id="first-half"),
+    pytest.param("second half of 2024", NOV_23, "happened", days(D(2024, 7, 1), D(2024, 12, 31), "month"),
+                 id="second-half"),
+    pytest.param("summer 2025", NOV_23, "happened", days(D(2025, 6, 1), D(2025, 8, 31), "month"), id="summer-year"),
+    pytest.param("the summer of 2025", NOV_23, "happened", days(D(2025, 6, 1), D(2025, 8, 31), "month"),
+                 id="the-summer-of"),
+    pytest.param("winter 2022", NOV_23, "happened", days(D(2021, 12, 1), D(2022, 2, 28), "month"), id="winter-year"),
+    pytest.param("late summer", NOV_23, "happened", month(2025, 8), id="late-summer"),
+    pytest.param("early summer 2024", NOV_23, "happened", month(2024, 6), id="early-summer-year"),
+    pytest.param("last summer", NOV_23, "happened", days(D(2025, 6, 1), D(2025, 8, 31), "month"), id="last-summer"),
+    pytest.param("next spring", NOV_23, "planned", days(D(2026, 3, 1), D(2026, 5, 31), "month"), id="next-spring"),
+    pytest.param("this winter", NOV_23, "planned", days(D(2025, 12, 1), D(2026, 2, 28), "month"), id="this-winter"),
+    pytest.param("summer", NOV_23, "planned", days(D(2026, 6, 1), D(2026, 8, 31), "month"), id="summer-ahead"),
+    pytest.param("this season", NOV_23, "happened", days(D(2025, 9, 1), D(2025, 11, 30), "month"),
+                 id="this-season"),
+]
+
+
+@pytest.mark.parametrize("text, reported, status, expected", PARTS_OF_YEARS)
+def test_quarters_halves_and_seasons(reader, text, reported, status, expected):
+    assert reader.read(text, reported, status) == expected
+
+
+# --- years in words, fiscal years, anchored phrases (parts 5, 6 and 7) ----------------------------
+
+@pytest.mark.parametrize("text, year", [
+    ("nineteen ninety-six", 1996), ("two thousand and five", 2005), ("two thousand five", 2005),
+    ("twenty twenty-five", 2025), ("nineteen hundred", 1900), ("nineteen oh five", 1905),
+    ("the year 2000", 2000), ("the year two thousand", 2000), ("the year nineteen eighty-nine", 1989),
+])
+def test_years_in_words(reader, text, year):
+    assert reader.read(text) == span(D(year, 1, 1), D(year, 12, 31), "year")
+
+
+@pytest.mark.parametrize("text, year", [("fiscal 1989", 1989), ("FY2025", 2025), ("fiscal year 2024", 2024)])
+def test_a_fiscal_year_is_its_calendar_year_with_a_warning(reader, text, year):
+    read = reader.read(text)
+    assert (read.start, read.end, read.precision) == (D(year, 1, 1), D(year, 12, 31), "year")
+    assert read.warning == (f'"{text}" is read as the calendar year {year}: fiscal years vary; write its months '
+                            f"(such as {year - 1}-10 to {year}-09) when the convention is known")
+
+
+@pytest.mark.parametrize("text", ["the fiscal year", "this fiscal year", "fiscal year"])
+def test_a_fiscal_year_without_its_year_is_refused_saying_how_to_write_it(reader, text):
+    with pytest.raises(DateError, match="fiscal years differ between governments and companies; write the year"):
+        reader.read(text, NOV_23)
+
+
+@pytest.mark.parametrize("text", [
+    "a year earlier", "two days before", "later that year", "earlier that day", "the next morning", "the next day",
+    "the previous Friday", "the following week", "the same day", "that morning", "the day before",
+])
+def test_phrases_anchored_on_another_event_are_refused_helpfully(reader, text):
+    with pytest.raises(DateError) as raised:
+        reader.read(text, NOV_23)
+    assert str(raised.value) == (f'"{text}" counts from another event, not from the story\'s date: write that '
+                                 "event's date, or the date itself")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("next week", span(D(2025, 11, 24), D(2025, 11, 30), "week")),  # the story's next week, not an anchor
+    ("two days later", day(2025, 11, 25)),  # counted from the story, as before
+    ("the current year", span(D(2025, 1, 1), D(2025, 12, 31), "year")),
+])
+def test_phrases_counted_from_the_story_stay_read(reader, text, expected):
+    assert reader.read(text, NOV_23, "planned") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("day before last Tuesday", day(2025, 11, 17)), ("the day before yesterday", day(2025, 11, 21)),
+    ("the day after tomorrow", day(2025, 11, 25)), ("the day after Nov. 3, 2025", day(2025, 11, 4)),
+])
+def test_the_day_before_or_after_a_day_the_story_names(reader, text, expected):
+    assert reader.read(text, NOV_23) == expected
+
+
+def test_the_day_before_a_month_is_an_error(reader):
+    with pytest.raises(DateError, match="the day before needs a day, not a month"):
+        reader.read("the day before November 2025", NOV_23)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("earlier this year", span(D(2025, 1, 1), D(2025, 12, 31), "year")),
+    ("later this week", span(D(2025, 11, 17), D(2025, 11, 23), "week")),
+    ("later this month", month(2025, 11)),
+    ("earlier today", day(2025, 11, 23)),
+])
+def test_earlier_and_later_this_period_stay_the_whole_period(reader, text, expected):
+    assert reader.read(text, NOV_23, "planned") == expected

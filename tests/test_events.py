@@ -159,6 +159,13 @@ def test_error(tmp_path, content, expected):
     assert dataset is None
 
 
+def month_first_note(text: str, line: int) -> str:
+    """The one warning of a file whose numeric dates are read month first, for its only such date."""
+    return (f'events.csv: warning: numeric dates are read month first: 1 of them can only be month first, such as '
+            f'"{text}" (line {line}), and none can only be day first. If that is wrong, give --date-order DMY, '
+            "or a locale such as en-GB in the language column; ISO dates (2022-03-07) are never ambiguous")
+
+
 def test_every_problem_in_the_file_is_reported_in_one_run(tmp_path):
     dataset, problems = check(
         tmp_path,
@@ -175,6 +182,7 @@ def test_every_problem_in_the_file_is_reported_in_one_run(tmp_path):
     )
     assert dataset is None
     assert problems == [
+        month_first_note("11/23/2025", 8),
         'events.csv:2: date: cannot read "sometime soonish" as a date',
         'events.csv:3: status: "done" is not one of: happened, planned, proposed, cancelled',
         f'events.csv:3: kind: "party" is not one of: {ALLOWED_KINDS}',
@@ -182,8 +190,6 @@ def test_every_problem_in_the_file_is_reported_in_one_run(tmp_path):
         'events.csv:5: url: "/relative/path" is not an absolute http:// or https:// address',
         "events.csv:6: has 9 fields but the header has 8; a comma inside a field needs the field in double quotes",
         'events.csv:7: date: "yesterday" is relative to when the story was written: fill in the reported column',
-        'events.csv:8: warning: end_date: "11/23/2025" only makes sense month first; '
-        "read as 2025-11-23 (write ISO dates to be unambiguous)",
     ]
 
 
@@ -249,14 +255,12 @@ WARNINGS = [
     ),
     pytest.param(
         lines(HEADER, "11/23/2025,Talks,US,2025-11-24,,,,"),
-        ['events.csv:2: warning: date: "11/23/2025" only makes sense month first; '
-         "read as 2025-11-23 (write ISO dates to be unambiguous)"],
+        [month_first_note("11/23/2025", 2)],
         id="month-first-date",
     ),
     pytest.param(
         lines(HEADER, "2025-11-20,Talks,US,11/24/2025,,,,"),
-        ['events.csv:2: warning: reported: "11/24/2025" only makes sense month first; '
-         "read as 2025-11-24 (write ISO dates to be unambiguous)"],
+        [month_first_note("11/24/2025", 2)],
         id="month-first-reported",
     ),
 ]
@@ -639,3 +643,84 @@ def test_a_cell_at_its_length_limit_is_read(tmp_path, column, cell):
     values = {"date": "2025-11-20", "title": "T", "actors": "US", column: cell}
     _, problems = check(tmp_path, csv_bytes(list(values), list(values.values())))
     assert not any("characters long" in p for p in problems)
+
+
+# --- the order of day and month in numeric dates, decided per file -------------------------------
+
+ORDER_HEADER = "date,title,actors,reported,language"
+
+
+def _order_file(*rows: str) -> bytes:
+    return lines(ORDER_HEADER, *(f"{date},Talks {i},US,{reported},{language}"
+                                 for i, (date, reported, language) in enumerate(rows)))
+
+
+# (rows as (date, reported, language), the order given, the starts read, the problems)
+ORDER_FILES = [
+    pytest.param([("2/24/2022", "2/25/2022", ""), ("3/7/2022", "3/8/2022", ""), ("11/30/2022", "", "")], None,
+                 ["2022-02-24", "2022-03-07", "2022-11-30"],
+                 ['events.csv: warning: numeric dates are read month first: 3 of them can only be month first, '
+                  'such as "2/24/2022" (line 2), and none can only be day first; so the 2 that could be read either '
+                  'way, such as "3/7/2022" (line 3), are read month first too. If that is wrong, give --date-order '
+                  "DMY, or a locale such as en-GB in the language column; ISO dates (2022-03-07) are never "
+                  "ambiguous"],
+                 id="month-first-file"),
+    pytest.param([("24/2/2022", "", ""), ("3/7/2022", "", ""), ("3.7.2022", "", "")], None,
+                 ["2022-02-24", "2022-07-03", "2022-07-03"], [], id="day-first-file"),
+    pytest.param([("3/7/2022", "", ""), ("4/8/2022", "", "")], None,
+                 ["2022-07-03", "2022-08-04"], [], id="only-ambiguous-is-day-first"),
+    pytest.param([("2/24/2022", "", ""), ("3/7/2022", "", ""), ("25/12/2022", "", ""), ("2/26/2022", "", "")], None,
+                 None,
+                 ['events.csv:4: date: "25/12/2022" is a real date only day first (2022-12-25), but numeric dates '
+                  "here are read month first: write 2022-12-25, or give the order (--date-order, or a locale such "
+                  "as en-US or en-GB in the language column)"],
+                 id="mixed-file-errs-where-the-minority-is"),
+    pytest.param([("2/24/2022", "", ""), ("3/7/2022", "", "")], "DMY", None,
+                 ['events.csv:2: date: "2/24/2022" is a real date only month first (2022-02-24), but numeric dates '
+                  "here are read day first: write 2022-02-24, or give the order (--date-order, or a locale such as "
+                  "en-US or en-GB in the language column)"],
+                 id="given-order-decides"),
+    pytest.param([("3/7/2022", "", ""), ("4/8/2022", "", "")], "MDY", ["2022-03-07", "2022-04-08"], [],
+                 id="given-month-first"),
+    pytest.param([("3/7/2022", "", "en-US"), ("3/7/2022", "", "en-GB"), ("3/7/2022", "", "")], None,
+                 ["2022-03-07", "2022-07-03", "2022-07-03"], [], id="a-locale-decides-its-row"),
+    pytest.param([("24/2/2022", "", "en-US"), ("3/7/2022", "", "")], None, None,
+                 ['events.csv:2: date: "24/2/2022" is a real date only day first (2022-02-24), but numeric dates '
+                  "here are read month first: write 2022-02-24, or give the order (--date-order, or a locale such "
+                  "as en-US or en-GB in the language column)"],
+                 id="a-locale-is-not-outvoted"),
+    pytest.param([("3/7", "3/10/2022", "")], "MDY", ["2022-03-07"], [], id="yearless-read-in-the-order"),
+]
+
+
+@pytest.mark.parametrize("rows, order, starts, expected", ORDER_FILES)
+def test_a_file_reads_its_numeric_dates_in_one_order(tmp_path, rows, order, starts, expected):
+    path = tmp_path / "events.csv"
+    path.write_bytes(_order_file(*rows))
+    dataset, problems = EventLoader(date_order=order).check(path, "events.csv")
+    assert [str(p) for p in problems] == expected
+    if starts is None:
+        assert dataset is None
+    else:
+        by_line = dataset.frame.sort_values("id")
+        assert [d.date().isoformat() for d in by_line["start"]] == starts
+
+
+def test_the_dataset_says_how_its_numeric_dates_were_read(tmp_path):
+    assert load(tmp_path, _order_file(("2/24/2022", "", ""))).date_order == "MDY"
+    assert load(tmp_path, _order_file(("3/7/2022", "", ""))).date_order == "DMY"
+    assert load(tmp_path, _order_file(("2022-03-07", "", ""))).date_order is None
+
+
+def test_rows_appended_to_a_month_first_file_are_read_month_first(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_bytes(_order_file(("2/24/2022", "", ""), ("3/7/2022", "", "")))
+    loader = EventLoader()
+    loader.check(path)
+    with open(path, "ab") as handle:
+        handle.write(b"4/8/2022,Talks 9,US,,\n")
+    dataset, problems = loader.check(path)
+    assert dataset.frame.sort_values("id")["start"].dt.date.astype(str).tolist() == [
+        "2022-02-24", "2022-03-07", "2022-04-08"]
+    assert [p.message.split(":")[0] for p in problems] == ["numeric dates are read month first"]
+    assert "so the 2 that could be read either way" in problems[0].message

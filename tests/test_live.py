@@ -125,3 +125,24 @@ def test_worker_processes_agree(files):
     touch(path, HEADER + rows(34) + "2025-11-40,Broken,Ukraine\n")
     seen = [run(), run()]
     assert seen[0] == seen[1] and seen[0]["events"] == 35 and seen[0]["stale"]
+
+
+@pytest.mark.parametrize("order, expected", [
+    (None, "events.csv · as of 24 Nov 2025"),
+    ("MDY", "events.csv · as of 24 Nov 2025 · numeric dates month first"),
+    ("DMY", "events.csv · as of 24 Nov 2025 · numeric dates day first"),
+])
+def test_the_page_says_how_its_numeric_dates_are_read(order, expected):
+    from datetime import date
+
+    from timeline.components import subtitle
+
+    assert subtitle("/data/events.csv", date(2025, 11, 24), order) == expected
+
+
+def test_a_served_month_first_file_is_read_month_first(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text("date,title,actors\n3/7/2022,Talks,US\n")
+    assert LiveEvents(str(path)).current().dataset.date_order == "DMY"
+    live = LiveEvents(str(path), date_order="MDY")
+    assert live.current().dataset.frame["start"].dt.date.astype(str).tolist() == ["2022-03-07"]

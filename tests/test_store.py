@@ -279,7 +279,7 @@ def test_rows_appended_since_the_stored_entry_are_read_alone_by_the_next_process
 # --- what the date reader keeps -------------------------------------------------------------
 
 def test_the_vocabulary_of_every_language_is_kept_and_read_back_whole(monkeypatch, tmp_path):
-    from timeline import dates
+    from timeline.dates import vocabulary as dates
 
     monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path))
     built = dates._build_vocabulary(dates.LANGUAGES)

@@ -50,13 +50,14 @@ DOWNLOADS = ("png", "svg")
 MIME = {"png": "image/png", "svg": "image/svg+xml"}
 
 
-def create_app(path: str = "events.csv", *, actors: str | None = None, title: str | None = None) -> Dash:
+def create_app(path: str = "events.csv", *, actors: str | None = None, title: str | None = None,
+               date_order: str | None = None) -> Dash:
     """A Dash app serving the events file at ``path``, which it follows as editors change it.
 
     Importing this module reads nothing; Dash checks the layout when it is set, which
     reads the file once here.
     """
-    events = LiveEvents(path, actors)
+    events = LiveEvents(path, actors, date_order=date_order)
     title = title or DEFAULT_TITLE
     app = PageDash(
         __name__,
@@ -403,7 +404,7 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         # Options change only with the data; re-sending them would disturb a reader typing in the menu.
         options = _actor_options(events) if callback_context.triggered_id in (None, "data-version") else no_update
         count = parts.event_count(shown, len(frame), figure["layout"].get("meta", {}).get("events"))
-        subtitle = parts.subtitle(events.path, dataset.as_of)
+        subtitle = parts.subtitle(events.path, dataset.as_of, dataset.date_order)
         return (figure, config, style, scale, count, shown > 0, items, note, summary, options, banner,
                 not banner, "page report" if report else "page", subtitle, *links)
 

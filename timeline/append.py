@@ -117,6 +117,7 @@ def add_event(
     dry_run: bool = False,
     timeout: float = LOCK_TIMEOUT,
     name: str | None = None,
+    date_order: str | None = None,
 ) -> Plan:
     """Append one event (``values``: column -> text, None for not given) to ``path``.
 
@@ -129,7 +130,7 @@ def add_event(
     target = os.path.realpath(path)
     values = _clean_values(values, name)
     actors = actors if actors is not None else actors_path_for(target)
-    loader = EventLoader(actors)
+    loader = EventLoader(actors, date_order=date_order)
 
     old = _settled(target, name)
     if old is None and create and not os.path.isdir(os.path.dirname(target)):
@@ -226,7 +227,7 @@ def plan_add(old: bytes | None, values: dict, *, name: str, path: str | None = N
         raise AddError(f"{name}: not changed: the new row would not read back as written "
                        "(please report this as a bug)", alone_problems)
 
-    _, after_problems = loader.check(content, name)
+    after, after_problems = loader.check(content, name)
     before_errors = {str(p) for p in before_problems if not p.warning}
     before_warnings = {str(p) for p in before_problems if p.warning}
     header = [p for p in after_problems if not p.warning and p.file == name and (p.line or 1) == 1]
@@ -241,7 +242,11 @@ def plan_add(old: bytes | None, values: dict, *, name: str, path: str | None = N
             hint = " (--end-date is the last day, on or after --date)"
         raise AddError(f"{name}: not changed: the new event has "
                        f"{len(new_errors)} error{'s' if len(new_errors) > 1 else ''}{hint}", new_errors)
-    warnings = tuple(p for p in after_problems if p.warning and str(p) not in before_warnings)
+    # A note on the whole file whose counts the new row moved ("numeric dates are read month first: 517
+    # of them...") is the same note: not this row's warning.
+    notes = {p.message.split(":")[0] for p in before_problems if p.warning and p.line is None}
+    warnings = tuple(p for p in after_problems if p.warning and str(p) not in before_warnings
+                     and not (p.line is None and p.message.split(":")[0] in notes))
     existing = tuple(p for p in after_problems if not p.warning)
 
     return Plan(
@@ -256,7 +261,7 @@ def plan_add(old: bytes | None, values: dict, *, name: str, path: str | None = N
         values=values,
         warnings=warnings,
         existing_errors=existing,
-        normalized=_normalized(loader, actors, columns, row, newline, name),
+        normalized=_normalized(loader, actors, columns, row, newline, name, after and after.date_order),
     )
 
 
@@ -445,14 +450,18 @@ def _take_back(plan: Plan, mark: int) -> None:
         pass  # its row is missing, so check and restore name it: nothing is lost, at worst one row too many
 
 
-def _normalized(loader: EventLoader, actors, columns, row: str, newline: str, name: str) -> Normalized | None:
-    """The new row read on its own (cached by the loader), for its start, end and precision."""
+def _normalized(loader: EventLoader, actors, columns, row: str, newline: str, name: str,
+                order: str | None = None) -> Normalized | None:
+    """The new row read on its own (cached by the loader), for its start, end and precision, its numeric
+    dates in the ``order`` the whole file reads them in."""
+    if order and order != loader.date_order:
+        loader = EventLoader(loader._actors_source, date_order=order)
     alone = (",".join(_quote(c) for c in columns) + newline + row + newline).encode("utf-8")
     dataset, _ = loader.check(alone, name)
     if dataset is None and actors is not None and not isinstance(actors, ActorBook):
         # The actors file has errors (already reported as notes): use what could be read of it.
         book, _ = load_actors(actors)
-        dataset, _ = EventLoader(book).check(alone, name)
+        dataset, _ = EventLoader(book, date_order=order or loader.date_order).check(alone, name)
     if dataset is None or len(dataset.frame) != 1:
         return None
     event = dataset.frame.iloc[0]

@@ -8,6 +8,7 @@ from shlex import quote
 
 import click
 
+from .dates import ORDERS
 from .events import EventLoader
 from .invocation import command
 from .private import UnsafeFolder
@@ -41,6 +42,14 @@ def _echo(text: str, err: bool = False) -> None:
     click.echo(shown(text), err=err)
 
 
+date_order_option = click.option(
+    "--date-order", type=click.Choice(ORDERS, case_sensitive=False), default=None,
+    callback=lambda ctx, param, value: value.upper() if value else None,
+    help="How numeric dates such as 3/7/2022 are written: DMY (3 July), MDY (March 7) or YMD. "
+         "Default: the file's unambiguous dates (24/2/2022, 2/24/2022) decide; day first when none do.",
+)
+
+
 def _name(file: str) -> str:
     return "<stdin>" if file == "-" else file
 
@@ -49,13 +58,14 @@ def _source(file: str):
     return sys.stdin.buffer if file == "-" else file
 
 
-def load_or_exit(file: str, actors: str | None = None, *, skip_invalid: bool | None = None):
+def load_or_exit(file: str, actors: str | None = None, date_order: str | None = None, *,
+                 skip_invalid: bool | None = None):
     """The dataset, or every problem on stderr and exit 1.
 
     ``skip_invalid``: None, a file with errors exits; False, too, saying that --skip-invalid
     would give the valid rows when only rows have errors; True, those rows' dataset.
     """
-    loader = EventLoader(actors)
+    loader = EventLoader(actors, date_order=date_order)
     dataset, problems = loader.check(_source(file), _name(file), partial=skip_invalid is not None)
     refused = dataset is None or (dataset.partial and not skip_invalid)
     lines = report(_name(file), problems)
@@ -91,12 +101,13 @@ def cli(ctx: click.Context):
 @cli.command()
 @events_file
 @actors_option
-def check(file: str, actors: str | None):
+@date_order_option
+def check(file: str, actors: str | None, date_order: str | None):
     """Check FILE (default events.csv): every error and warning, then a summary.
 
     Exits 0 when the file is valid (warnings allowed), 1 when it is not.
     """
-    loader = EventLoader(actors)
+    loader = EventLoader(actors, date_order=date_order)
     dataset, problems = loader.check(_source(file), _name(file))
     for line in report(_name(file), problems, len(dataset.frame) if dataset else None):
         _echo(line)
@@ -111,14 +122,16 @@ def check(file: str, actors: str | None):
 @click.option("--safe-for-spreadsheets", is_flag=True,
               help="Write every cell that begins with =, +, -, @, a tab or a carriage return after a single "
                    "quote, so that a spreadsheet shows it as text instead of running it as a formula.")
-def normalize(file: str, actors: str | None, output: str | None, safe_for_spreadsheets: bool):
+@date_order_option
+def normalize(file: str, actors: str | None, output: str | None, safe_for_spreadsheets: bool,
+              date_order: str | None):
     """Write FILE as CSV with normalized start, end, precision and canonical actors.
 
     Every input column is kept. Problems go to stderr; an invalid file exits 1.
     """
     from .normalized import normalized_csv
 
-    dataset = load_or_exit(file, actors)
+    dataset = load_or_exit(file, actors, date_order)
     text = normalized_csv(dataset, safe_for_spreadsheets=safe_for_spreadsheets)
     if output:
         from .safewrite import replace_file
@@ -139,7 +152,9 @@ def normalize(file: str, actors: str | None, output: str | None, safe_for_spread
 @click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--debug/--no-debug", default=False, show_default=True, help="Dash's debug mode (reloader, dev tools).")
 @click.option("--title", default=None, help="Page title (default: Diplomatic timeline).")
-def serve(file: str, actors: str | None, host: str, port: int, debug: bool, title: str | None):
+@date_order_option
+def serve(file: str, actors: str | None, host: str, port: int, debug: bool, title: str | None,
+          date_order: str | None = None):
     """Serve FILE (default events.csv) as an interactive timeline page.
 
     The page follows the file: rows editors append appear within seconds.
@@ -147,7 +162,7 @@ def serve(file: str, actors: str | None, host: str, port: int, debug: bool, titl
     from .app import create_app
     from .events import EventLoader
 
-    dataset, problems = EventLoader(actors).check(file, partial=True)
+    dataset, problems = EventLoader(actors, date_order=date_order).check(file, partial=True)
     for problem in problems:
         _echo(str(problem), err=True)
     if dataset is not None and dataset.partial:
@@ -155,7 +170,7 @@ def serve(file: str, actors: str | None, host: str, port: int, debug: bool, titl
               "of the file, if it saw one) and these errors until the file is fixed", err=True)
     elif any(not p.warning for p in problems):
         _echo(f"{file}: serving anyway; the page shows these errors until the file is fixed", err=True)
-    app = create_app(file, actors=actors, title=title)
+    app = create_app(file, actors=actors, title=title, date_order=date_order)
     _echo(f"Serving {file} at http://{host}:{port}/  (Ctrl+C to stop)")
     app.run(host=host, port=port, debug=debug)
 
@@ -189,8 +204,9 @@ def serve(file: str, actors: str | None, host: str, port: int, debug: bool, titl
 @click.option("--title", default=None, help="Figure title (default: Diplomatic timeline).")
 @click.option("--skip-invalid", is_flag=True,
               help="Draw a file whose rows have errors without those rows; the subtitle says how many.")
+@date_order_option
 def export(file, actors, output, actors_shown, match, kinds, statuses, date_from, date_to, search, lanes,
-           axis_mode, window, url, width, height, scale, title, skip_invalid):
+           axis_mode, window, url, width, height, scale, title, skip_invalid, date_order):
     """Export the timeline of FILE as a PNG, SVG, PDF or HTML figure for a report.
 
     Takes the page's filters as flags, or a shared page address with --url. PNG,
@@ -223,7 +239,7 @@ def export(file, actors, output, actors_shown, match, kinds, statuses, date_from
         if window and view.window is None:
             raise click.BadParameter("expected FROM..TO with ISO dates, e.g. 2025-11-01..2025-11-30",
                                      param_hint="--window")
-    dataset = load_or_exit(file, actors, skip_invalid=skip_invalid)
+    dataset = load_or_exit(file, actors, date_order, skip_invalid=skip_invalid)
     view, unknown = resolve_actors(view, dataset.aliases)
     for name in unknown:
         _echo(f'warning: {_name(file)} names no actor "{name}"; left out of the filter', err=True)
@@ -264,7 +280,9 @@ def export(file, actors, output, actors_shown, match, kinds, statuses, date_from
 @click.option("--dry-run", is_flag=True, help="Show the line that would be added and what it means; write nothing.")
 @click.option("--wait", type=click.FloatRange(min=0), default=30.0, show_default=True,
               help="Seconds to wait while another add is writing FILE.")
-def add(file: str, actor_names: str, actors_file: str | None, create: bool, dry_run: bool, wait: float, **fields):
+@date_order_option
+def add(file: str, actor_names: str, actors_file: str | None, create: bool, dry_run: bool, wait: float,
+        date_order: str | None, **fields):
     """Append one event to FILE (default events.csv), checked with the same rules as `check`.
 
     The new row goes after the existing bytes, which stay exactly as they were, in the
@@ -279,7 +297,7 @@ def add(file: str, actor_names: str, actors_file: str | None, create: bool, dry_
         raise SystemExit(1)
     try:
         plan = add_event(file, {"actors": actor_names, **fields}, actors=actors_file, create=create,
-                         dry_run=dry_run, timeout=wait)
+                         dry_run=dry_run, timeout=wait, date_order=date_order)
     except AddError as error:
         for line in error.lines():
             _echo(line, err=True)

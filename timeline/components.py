@@ -119,11 +119,16 @@ def _for_readers(problem: Problem) -> str:
     return str(replace(problem, file=os.path.basename(problem.file)))
 
 
-def subtitle(path: str, as_of) -> str:
+_ORDER_NOTES = {"DMY": "numeric dates day first", "MDY": "numeric dates month first",
+                "YMD": "numeric dates year, month, day"}
+
+
+def subtitle(path: str, as_of, date_order: str | None = None) -> str:
     name = os.path.basename(path)
-    if as_of is None:
-        return name
-    return f"{name} · as of {as_of.day} {as_of.strftime('%b %Y')}"
+    if as_of is not None:
+        name = f"{name} · as of {as_of.day} {as_of.strftime('%b %Y')}"
+    # Whoever reads a shared page of a file with 3/7/2022 in it must know which day that is.
+    return f"{name} · {_ORDER_NOTES[date_order]}" if date_order else name
 
 
 # The kind's symbol in the list repeats the chart's, filled for what happened, hollow for plans,

@@ -20,7 +20,7 @@ import pandas as pd
 
 from .actors import ActorBook, fold, load_actors, split_names
 from .csvfile import Form, Table, display_name, line_breaks, paused_gc, read_bytes, read_table
-from .dates import DateError, DateReader, Span, language_code
+from .dates import DateError, DateReader, Span, language_code, locale_order
 from .journal import dropped_rows
 from .problems import LIMIT, InvalidData, Problem, bounded, limited
 from .problems import kind as kind_of
@@ -80,6 +80,7 @@ class Dataset:
     # The lines of rows with errors, not in ``frame``: only check(partial=True) gives a Dataset of a
     # file with errors, so that readers see the valid rows; it is never stored or kept as the file.
     left_out: tuple[int, ...] = ()
+    date_order: str | None = None  # how 3/7/2022 was read: DMY, MDY or YMD; None when no date is so written
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
@@ -118,8 +119,10 @@ class EventLoader:
     Parquet store of :mod:`timeline.store`, for the next process to start from.
     """
 
-    def __init__(self, actors=None, *, keep_table: bool = True, cache: bool = True):
+    def __init__(self, actors=None, *, keep_table: bool = True, cache: bool = True, date_order: str | None = None):
+        """``date_order`` (DMY, MDY or YMD) reads every numeric date so, instead of deciding it per file."""
         self._actors_source = actors
+        self.date_order = date_order
         self.dates = DateReader()
         # What a row's date cells mean depends on them, its status and its language only.
         self._date_cells: dict[tuple, tuple] = {}
@@ -223,7 +226,8 @@ class EventLoader:
                      row_problems=tuple(row_problems), duplicate_problems=tuple(duplicates),
                      book_digest=self._book_digest, actor_index=actor_index,
                      table=table if self._keep_table else None,
-                     _tuples=[rows.actor_tuples[cell] for cell, _ in _first_appearances(rows.actor_codes)])
+                     _tuples=[rows.actor_tuples[cell] for cell, _ in _first_appearances(rows.actor_codes)],
+                     date_order=rows.date_order[0] if rows.date_order[2] else None)
         return self._remember(base), problems
 
     def _appended(self, older: _Base, data: bytes, content: str, source, book: ActorBook,
@@ -240,6 +244,9 @@ class EventLoader:
         name = older.name
         columns, _ = _columns(tail)
         rows = self._read_rows(tail.without(tail.wide), columns, book)
+        order, decided, numeric = rows.date_order
+        if numeric and decided and (older.date_order not in (None, order) or order != "DMY"):
+            return None  # the order the whole file decides, and the count its warning gives, may change
         actor_lines, counts = (dict(index) for index in older.actor_index)
         new_lines, new_counts = _actor_index(rows)
         for actor, line in new_lines.items():
@@ -260,7 +267,8 @@ class EventLoader:
         form = replace(older.form, ends_with_newline=tail.ends_with_newline)
         base = _Base(name=name, content=content, length=len(data), frame=frame, form=form,
                      row_problems=tuple(row_problems), duplicate_problems=tuple(duplicates),
-                     book_digest=self._book_digest, actor_index=(actor_lines, counts), table=None)
+                     book_digest=self._book_digest, actor_index=(actor_lines, counts), table=None,
+                     date_order=older.date_order or (order if numeric else None))
         return self._remember(base), problems
 
     def _partial(self, name: str, content: str, length: int, older: pd.DataFrame | None, rows: _Rows,
@@ -282,7 +290,8 @@ class EventLoader:
             return None
         return _Base(name=name, content=content, length=length, frame=kept.reset_index(drop=True), form=form,
                      row_problems=(), duplicate_problems=(), book_digest=self._book_digest,
-                     actor_index=({}, {}), table=table, left_out=tuple(sorted(lines)))
+                     actor_index=({}, {}), table=table, left_out=tuple(sorted(lines)),
+                     date_order=rows.date_order[0] if rows.date_order[2] else None)
 
     def _finish(self, base: _Base, data: bytes, source, book: ActorBook, problems: list[Problem]):
         """The dataset of a valid file, with every warning, sorted as the whole-file read sorts them."""
@@ -328,7 +337,8 @@ class EventLoader:
             # canonical names in cached actor cells may have changed
             self._actor_cells.clear()
             self._book_fingerprint = book.fingerprint()
-            self._book_digest = digest(repr(self._book_fingerprint).encode())
+            # What the events depend on besides the bytes, so the stored ones of another order are not taken.
+            self._book_digest = digest(repr((self._book_fingerprint, self.date_order)).encode())
         return book, problems
 
     def _actors(self, cell: str, book: ActorBook) -> tuple[str, ...]:
@@ -419,14 +429,16 @@ class EventLoader:
         date, end, reported = cells["date"], cells["end_date"], cells["reported"]
         key = _combined(count, *(cell.key_part() for cell in (date, end, reported, status, language)))
         alive = np.flatnonzero(~dead)
-        keys, first = np.unique(key[alive], return_index=True)
+        keys, first, repeats = np.unique(key[alive], return_index=True, return_counts=True)
         first = alive[first]
         read = []
-        parts = zip(*(cell.values_at(first) for cell in (date, end, reported, status, language)))
+        parts = list(zip(*(cell.values_at(first) for cell in (date, end, reported, status, language))))
+        orders = {text: locale_order(text) for text in language.values}
+        file_order, order_note = self._file_order(parts, repeats, table.lines[first], orders, table.name)
         for date_text, end_text, reported_text, status_text, language_text in parts:
             parsed = statuses_by_text[status_text]
             cache_key = (date_text, end_text, reported_text, parsed, languages_by_text[language_text],
-                         bool(language_text))
+                         bool(language_text), orders[language_text] or file_order[0])
             dates = self._date_cells.get(cache_key)
             if dates is None:
                 dates = self._date_cells[cache_key] = self._read_dates(*cache_key)
@@ -472,19 +484,40 @@ class EventLoader:
             "url": url.per_row(url.values, live),
             "notes": cells["notes"].per_row(cells["notes"].values, live),
         }
-        return _Rows(table.lines[live], values, found.problems(), actors.codes[live], actor_tuples,
-                     found.error_lines())
+        return _Rows(table.lines[live], values, found.problems() + order_note, actors.codes[live], actor_tuples,
+                     found.error_lines(), file_order)
+
+    def _file_order(self, parts, repeats, lines, locale_orders, name: str) -> tuple[tuple, list[Problem]]:
+        """((order, decided by the file, numeric cells), file-level warning) for the distinct date cells
+        ``parts``, held by ``repeats`` rows each, first on ``lines``.
+
+        The file's unambiguous cells decide how the ambiguous ones read (2/24/2022 makes 3/7/2022 the 7th
+        of March); a row with a locale, and an order given by the caller, decide for themselves.
+        """
+        counts = {"DMY": 0, "MDY": 0, "either": 0}
+        examples = {}
+        written = self.dates.written_order
+        for (date_text, end_text, reported_text, _, language_text), rows, line in zip(parts, repeats.tolist(),
+                                                                                          lines.tolist()):
+            if locale_orders[language_text]:
+                continue
+            for text in (date_text, end_text, reported_text):
+                if text and (kind := written(text)):
+                    counts[kind] += rows
+                    if kind not in examples or line < examples[kind][1]:
+                        examples[kind] = (text, line)
+        return _decided_order(self.date_order, counts, examples, name)
 
     def _read_dates(self, date_text: str, end_text: str, reported_text: str, status: str,
-                    language: str | None, language_given: bool):
+                    language: str | None, language_given: bool, order: str):
         """(span, end span, reported date, issues) of a row's date cells."""
         issues: list[tuple[str | None, str, bool]] = []
         error = lambda column, message: issues.append((column, message, False))  # noqa: E731
         reported = None
         if reported_text:
             try:
-                reported = self.dates.read_reported(reported_text, language)
-                warning = self.dates.read(reported_text, language=language).warning
+                reported = self.dates.read_reported(reported_text, language, order)
+                warning = self.dates.read(reported_text, language=language, order=order).warning
                 if warning:
                     issues.append(("reported", warning, True))
             except DateError as problem:
@@ -499,7 +532,7 @@ class EventLoader:
                 if not cell:
                     continue
                 try:
-                    read = self.dates.read(cell, reported, status, language)
+                    read = self.dates.read(cell, reported, status, language, order)
                 except DateError as problem:
                     error(column, str(problem))
                     continue
@@ -510,10 +543,10 @@ class EventLoader:
                 else:
                     end_span = read
 
-        if span and end_span and end_span.end < span.start and not self.dates.is_absolute(end_text, language):
+        if span and end_span and end_span.end < span.start and not self.dates.is_absolute(end_text, language, order):
             # "Friday" to "Sunday": a relative end counts forward from the start, not from the story.
             try:
-                end_span = self.dates.read(end_text, span.start, "planned", language)
+                end_span = self.dates.read(end_text, span.start, "planned", language, order)
             except DateError:
                 pass  # reported below as an end before the start
         if span and end_span and end_span.end < span.start:
@@ -748,6 +781,7 @@ class _Rows:
     actor_codes: np.ndarray  # per row, which of ``actor_tuples`` it names
     actor_tuples: list[tuple[str, ...]]
     error_lines: np.ndarray  # every line with an error, past the problems' cap too
+    date_order: tuple = (None, False, 0)  # (order, decided by the rows' own dates, numeric cells)
 
 
 def _errors(problems) -> bool:
@@ -765,6 +799,31 @@ def _every_problem(name: str, columns, problems: list[Problem], actor_index, boo
     problems = problems + _lookalike_warnings(name, *actor_index, book) + journal
     _sort(problems, name, columns)
     return limited(problems)
+
+
+def _decided_order(given: str | None, counts: dict[str, int], examples: dict[str, tuple[str, int]],
+                   name: str) -> tuple[tuple, list[Problem]]:
+    """((order, decided by the file, numeric cells), file-level warning) from the rows counted of each
+    kind of numeric cell ("DMY", "MDY", "either") and the first of each (text, line)."""
+    numeric = sum(counts.values())
+    if given:
+        return (given, False, numeric), []
+    # More rows of one order than of the other: the others are errors where they are read.
+    order = "MDY" if counts["MDY"] > counts["DMY"] else "DMY"
+    if order == "DMY" or counts["DMY"]:
+        return (order, True, numeric), []
+    text, line = examples["MDY"]
+    either = ""
+    if counts["either"]:
+        other, other_line = examples["either"]
+        either = (f"; so the {counts['either']:,} that could be read either way, such as \"{other}\" "
+                  f"(line {other_line}), are read month first too")
+    return (order, True, numeric), [Problem(
+        name, None, None,
+        f"numeric dates are read month first: {counts['MDY']:,} of them can only be month first, such as "
+        f"\"{text}\" (line {line}), and none can only be day first{either}. If that is wrong, give --date-order "
+        "DMY, or a locale such as en-GB in the language column; ISO dates (2022-03-07) are never ambiguous",
+        True)]
 
 
 def _wide_rows(table: Table) -> list[Problem]:
@@ -881,6 +940,7 @@ def _dataset(base: _Base, book: ActorBook, problems, read: Callable[[], Table]) 
         path=base.name,
         form=base.form,
         read_table=read,
+        date_order=base.date_order,
         left_out=base.left_out,
     )
 
@@ -900,6 +960,7 @@ class _Base:
     actor_index: tuple[dict[str, int], dict[str, int]]  # each actor's first line and events, in file order
     table: Table | None = None
     _tuples: list | None = None
+    date_order: str | None = None  # how its numeric dates were read; None when it has none
     left_out: tuple[int, ...] = ()  # lines of rows with errors: a partial read, never stored or remembered
 
     def actor_tuples(self) -> list[tuple[str, ...]]:
@@ -919,7 +980,7 @@ class _Base:
         store.put(key, self.book_digest, Entry(
             frame=self.frame, length=self.length, content=self.content, form=self.form,
             row_problems=self.row_problems, duplicate_problems=self.duplicate_problems,
-            actors=[(actor, line, counts[actor]) for actor, line in actor_lines.items()]))
+            actors=[(actor, line, counts[actor]) for actor, line in actor_lines.items()], date_order=self.date_order))
 
     @classmethod
     def from_entry(cls, name: str, entry: Entry, book_digest: str) -> _Base:
@@ -929,7 +990,7 @@ class _Base:
         actor_index = ({a: line for a, line, _ in entry.actors}, {a: count for a, _, count in entry.actors})
         return cls(name=name, content=entry.content, length=entry.length, frame=entry.frame, form=entry.form,
                    row_problems=named(entry.row_problems), duplicate_problems=named(entry.duplicate_problems),
-                   book_digest=book_digest, actor_index=actor_index)
+                   book_digest=book_digest, actor_index=actor_index, date_order=entry.date_order)
 
 
 def _bytes_of(source) -> bytes | None:

@@ -124,9 +124,11 @@ class SharedState:
 
 
 class LiveEvents:
-    def __init__(self, path: str, actors: str | None = None, *, state: SharedState | None = None):
+    def __init__(self, path: str, actors: str | None = None, *, state: SharedState | None = None,
+                 date_order: str | None = None):
         self.path = os.fspath(path)
         self._actors = actors
+        self._date_order = date_order
         self._loaders: dict[str | None, EventLoader] = {}
         self._lock = threading.Lock()
         self._stamp = None
@@ -156,7 +158,7 @@ class LiveEvents:
             self._loaders.clear()
             # A server holds the events, not the cells they came from: a million rows of cells is
             # several hundred MB a worker; the rare reader of the table reads it from the bytes.
-            loader = self._loaders[actors] = EventLoader(actors, keep_table=False)
+            loader = self._loaders[actors] = EventLoader(actors, keep_table=False, date_order=self._date_order)
         return loader
 
     def _reload(self, stamp) -> None:

@@ -43,7 +43,7 @@ KEEP = 3  # entries kept per events file: the newest, plus older ones appends ca
 MIN_ROWS = 20_000  # smaller files read faster than an entry is written
 ROW_GROUP = 100_000  # rows written at once
 TURN_TIMEOUT = 120.0  # seconds a process waits for another reading the same file
-_CODE = ("csvfile.py", "dates.py", "holidays.py", "actors.py", "events.py", "schema.py", "store.py")
+_CODE = ("csvfile.py", "dates/*.py", "holidays.py", "actors.py", "events.py", "schema.py", "store.py")
 _DATE_COLUMNS = ("start", "end", "reported")
 _STRING_COLUMNS = ("title", "kind", "status", "precision", "date_text", "end_text", "location", "source", "url",
                    "notes")
@@ -72,7 +72,8 @@ def code_version() -> str:
     hasher = hashlib.blake2b(digest_size=12)
     hasher.update(f"{FORMAT} {dateparser.__version__}".encode())
     for name in _CODE:
-        hasher.update((here / name).read_bytes())
+        for path in sorted(here.glob(name)):
+            hasher.update(path.read_bytes())
     return hasher.hexdigest()
 
 
@@ -114,6 +115,7 @@ class Entry:
     row_problems: tuple[Problem, ...]  # warnings of single rows
     duplicate_problems: tuple[Problem, ...]  # "the same event as line N"
     actors: list  # [name, first line, events] per actor, in the order they first appear in the file
+    date_order: str | None = None  # how its numeric dates were read (DMY, MDY, YMD), None without any
 
 
 class Store:
@@ -202,6 +204,7 @@ class Store:
             "ends_with_newline": entry.form.ends_with_newline,
             "row_problems": [_problem(p) for p in entry.row_problems],
             "duplicate_problems": [_problem(p) for p in entry.duplicate_problems],
+            "date_order": entry.date_order,
             "actors": [list(actor) for actor in entry.actors],
         }
         try:
@@ -326,6 +329,7 @@ def _read(path: Path, key: str) -> Entry | None:
             row_problems=tuple(Problem(*p) for p in meta["row_problems"]),
             duplicate_problems=tuple(Problem(*p) for p in meta["duplicate_problems"]),
             actors=[(str(a), int(line), int(count)) for a, line, count in meta["actors"]],
+            date_order=meta.get("date_order"),
         )
     except Exception:  # noqa: BLE001 - corrupt or foreign: ignored, and rewritten by the next full read
         return None
