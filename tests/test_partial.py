@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 from click.testing import CliRunner
@@ -13,7 +12,7 @@ import timeline.events
 from timeline.cli import cli
 from timeline.components import banner
 from timeline.events import EventLoader
-from timeline.live import LiveEvents, SharedState
+from test_live import touch, worker
 
 HEADER = "date,reported,title,actors,kind,status\n"
 # One of each kind of row error a real file has: no actor, a date nobody can read, a kind not on
@@ -146,16 +145,6 @@ def test_rows_with_errors_appended_to_a_valid_file_leave_its_stored_version_alon
 
 
 # --- the shared view ---------------------------------------------------------------------------
-
-def worker(path, state) -> LiveEvents:
-    return LiveEvents(str(path), state=SharedState(str(path), str(state)))
-
-
-def touch(path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
-    info = os.stat(path)  # a new stamp even within the clock's resolution
-    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 10**9))
-
 
 def text_of(parts) -> str:
     """The text of a few Dash components, nested ones too."""

@@ -78,12 +78,7 @@ class DateReader:
         ``language``, a dateparser language code, pins the language instead of detecting it;
         ``order`` ("DMY", "MDY" or "YMD") reads numeric dates in that order only (see numeric.py).
         """
-        text = text.strip()
-        if not text:
-            raise DateError("is empty")
-        found = self._classified(text, language, order)
-        if isinstance(found, DateError):
-            raise found
+        text, found = self._found(text, language, order)
         if isinstance(found, Span):
             return found
         if reported is None:
@@ -102,6 +97,17 @@ class DateReader:
             raise span
         return span
 
+    def _found(self, text: str, language: str | None, order: Order):
+        """The stripped text and what it is: a Span (absolute) or a relative phrase to count from
+        the story's date; raises DateError for an empty or unreadable cell."""
+        text = text.strip()
+        if not text:
+            raise DateError("is empty")
+        found = self._classified(text, language, order)
+        if isinstance(found, DateError):
+            raise found
+        return text, found
+
     def is_absolute(self, text: str, language: str | None = None, order: Order = None) -> bool:
         """Whether ``text`` means the same days whenever the story was written."""
         return isinstance(self._classified(text.strip(), language, order), Span)
@@ -117,12 +123,7 @@ class DateReader:
 
     def read_reported(self, text: str, language: str | None = None, order: Order = None) -> date:
         """A reported date: absolute, to the day, as a dateline gives it."""
-        text = text.strip()
-        if not text:
-            raise DateError("is empty")
-        found = self._classified(text, language, order)
-        if isinstance(found, DateError):
-            raise found
+        text, found = self._found(text, language, order)
         if isinstance(found, _Relative):
             raise DateError(f'"{text}" is relative; the reported date is the day the story was '
                             "published, written out (2025-11-23, Nov. 23, 2025)")
