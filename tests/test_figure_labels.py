@@ -143,3 +143,24 @@ def test_a_title_with_no_room_beside_its_mark_wraps_onto_two_rows():
     other = Item(0, 121, 132, "point", "Short", 2)
     layout = stack([item, other], 1, plot_width=250, font_px=FONT)
     assert sorted(layout.row.tolist()) == [0, 2] and layout.lane_rows == [3]
+
+
+LONG = "Zelensky and Trump talk by phone about the twenty-eight point plan and its security guarantees"
+
+
+@pytest.mark.parametrize("text, lines, cut", [
+    ("Geneva talks", 1, False),                                       # short: one line, whole
+    ("U.S. signals army cap could be dropped in the final text", 1, False),  # ~60 characters: still one line
+    (LONG, 2, False),                                                 # longer: two balanced lines, whole
+    (LONG + " " + LONG, 2, True),                                     # past two lines: shortened with "…"
+    ("和平谈判在日内瓦举行" * 6, 2, True),                               # no spaces, wide glyphs: broken anywhere
+])
+def test_a_title_is_one_line_then_two_then_shortened(text, lines, cut):
+    limit = line_px(FONT)
+    got, was_cut = title_lines(text, limit, FONT)
+    assert len(got) == lines and was_cut == cut
+    assert all(text_width(line, FONT) <= limit + 1e-6 for line in got)
+    if cut:
+        assert got[-1].endswith("…") and text.startswith(got[0])
+    else:
+        assert " ".join(got) == text or "".join(got) == text
