@@ -6,6 +6,7 @@ Each generator writes a valid events CSV (unless it says otherwise) and returns 
 * ``many_lanes``: a hundred and more lanes, a few events each;
 * ``dense_month``: a thousand events in one month, in a handful of lanes;
 * ``wide_glyphs``: titles in CJK, Arabic, Cyrillic and emoji, which draw wider than Latin text;
+* ``shared_events``: a hundred actors, each event shared by two of them (marks in two lanes);
 * ``partly_invalid``: a fifth of the rows broken (no actor, an unreadable date, a bad status).
 
 The tests, the benchmarks and a person looking at screenshots use the same files.
@@ -102,6 +103,16 @@ def wide_glyphs(path: Path, rows: int = 120, lanes: int = 8, seed: int = 4) -> P
     return _write(path, out)
 
 
+def shared_events(path: Path, rows: int = 400, actors: int = 100, seed: int = 6) -> Path:
+    """``rows`` events of a year, each between two of ``actors`` actors: every lane holds marks of
+    events titled in another lane."""
+    rng = random.Random(seed)
+    people = names(actors)
+    out = [[_day(rng, date(2024, 1, 1), 365), _sentence(rng, rng.randint(2, 8)) + f" {i}",
+            "; ".join(rng.sample(people, 2)), rng.choice(KINDS), "happened", "Wire"] for i in range(rows)]
+    return _write(path, out)
+
+
 def partly_invalid(path: Path, rows: int = 500, lanes: int = 20, seed: int = 5) -> tuple[Path, int]:
     """A valid file of ``rows`` rows with a fifth of them broken; returns (path, broken rows)."""
     rng = random.Random(seed)
@@ -122,4 +133,5 @@ def partly_invalid(path: Path, rows: int = 500, lanes: int = 20, seed: int = 5) 
     return _write(path, out), broken
 
 
-ALL = {"tweets": tweets, "many_lanes": many_lanes, "dense_month": dense_month, "wide_glyphs": wide_glyphs}
+ALL = {"tweets": tweets, "many_lanes": many_lanes, "dense_month": dense_month, "wide_glyphs": wide_glyphs,
+       "shared_events": shared_events}

@@ -112,16 +112,16 @@ def figure_spec(
     left_out, lanes_before, events_left_out = [], len(lanes.names), 0
     if report:  # a still image cannot scroll: it grows to hold its lanes, then draws the busiest
         probe = layout.canvas(lanes.names, lanes.heads, width=width, report=True, source_lines=3, notes=1)
-        fit = layout.lanes_that_fit(probe, height or layout.MAX_REPORT_HEIGHT)
-        if lanes_before > fit:
-            drawn_before = np.unique(lanes.rows[in_window])
-            names_before = lanes.names
-            lanes, dropped = busiest(lanes, fit, in_window.astype(float))
-            left_out = [names_before[k] for k in dropped]
+        echoes = np.bincount(lanes.lane[~lanes.primary & in_window], minlength=lanes_before) > 0
+        whole, whole_in_window = lanes, in_window
+        lanes, dropped = busiest(lanes, in_window.astype(float), layout.least_lane_px(probe, echoes),
+                                 layout.lanes_room(probe, height or layout.MAX_REPORT_HEIGHT))
+        if dropped:
+            left_out = [whole.names[k] for k in dropped]
             m_start = ix.start[lanes.rows].view("i8")
             m_stop = ix.end[lanes.rows].view("i8") + NS_DAY
             in_window = (m_stop > lo_ns) & (m_start < hi_ns)
-            events_left_out = len(drawn_before) - len(np.unique(lanes.rows[in_window]))
+            events_left_out = len(np.unique(whole.rows[whole_in_window])) - len(np.unique(lanes.rows[in_window]))
     aggregate = int(in_window.sum()) > MAX_MARKS
 
     source_lines = []

@@ -183,14 +183,16 @@ def _first_of_each(rows: np.ndarray, keys: np.ndarray) -> np.ndarray:
     return np.flatnonzero(~repeated)
 
 
-def busiest(lanes: Lanes, count: int, weight: np.ndarray) -> tuple[Lanes, list[int]]:
-    """The ``count`` lanes with the most ``weight`` (marks in view), in their order, and the
-    indices of the lanes left out. An event whose titled lane is left out is titled in the
-    first of its lanes that stays."""
-    if len(lanes.names) <= count:
+def busiest(lanes: Lanes, weight: np.ndarray, cost: np.ndarray, room: float) -> tuple[Lanes, list[int]]:
+    """The lanes with the most ``weight`` (marks in view) whose ``cost`` (each lane's least px) fits
+    in ``room``, in their order, and the indices of the lanes left out (none when all fit). An
+    event whose titled lane is left out is titled in the first of its lanes that stays."""
+    if cost.sum() <= room:
         return lanes, []
     per_lane = np.bincount(lanes.lane, weights=weight, minlength=len(lanes.names))
     ranked = sorted(range(len(lanes.names)), key=lambda k: (-per_lane[k], k))
+    fits = np.cumsum(cost[ranked]) <= room
+    count = max(int(fits.sum()) if fits.all() else int(np.argmin(fits)), 1)
     kept = sorted(ranked[:count])
     lut = np.full(len(lanes.names), -1)
     lut[kept] = np.arange(len(kept))

@@ -100,9 +100,15 @@ def fit_height(c: Canvas, rows: int, lanes: int, height: float | None, report: b
     return Canvas(c.width, total, c.left, c.right, c.top, c.bottom, c.font, c.label_font, row_px, c.mark_px)
 
 
-def lanes_that_fit(c: Canvas, height: float) -> int:
-    """Lanes of two rows each (a title and a count) that ``height`` holds."""
-    return max(int((height - c.top - c.bottom + LANE_GAP) // (2 * c.row_px + LANE_GAP)), 1)
+def least_lane_px(c: Canvas, echoes: np.ndarray) -> np.ndarray:
+    """What each lane needs at the least, in px: a title row and a count row, a row for its marks
+    of events titled elsewhere when it has some (``echoes``), and the gap after it."""
+    return (2 + echoes.astype(int)) * c.row_px + LANE_GAP
+
+
+def lanes_room(c: Canvas, height: float) -> float:
+    """The px a figure ``height`` tall has for its lanes (each lane's gap counted with it)."""
+    return height - c.top - c.bottom + LANE_GAP
 
 
 def rows_that_fit(c: Canvas, lanes: int, height: float | None) -> int | None:
