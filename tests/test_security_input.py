@@ -131,14 +131,18 @@ def test_the_first_problems_are_listed_in_full_and_the_others_summed_up_by_kind(
         Problem("events.csv", 2, "actors", "names no actor (separate several with ;)"),
     ]
     assert listed[-1].line == 335  # 1,000 problems: 333 rows of three, and one of 335's
+    # The first 1,000 rows too short for a required column are read, each rule's problems summed up
+    # past the listed ones; the other 4,000 are only counted: one error each, never read.
     assert [str(p) for p in problems if p.summed] == [  # after the listed ones, by first line, then column
-        "events.csv:335-5001: actors: 4,667 more errors not listed: names no actor (separate several with ;)",
-        "events.csv:335-5001: title: 4,667 more errors not listed: is empty",
-        'events.csv:336-5001: date: 4,666 more errors not listed: "…" is relative to when the story was written: '
+        "events.csv:335-1001: actors: 667 more errors not listed: names no actor (separate several with ;)",
+        "events.csv:335-1001: title: 667 more errors not listed: is empty",
+        'events.csv:336-1001: date: 666 more errors not listed: "…" is relative to when the story was written: '
         "fill in the reported column",
+        "events.csv:1002-5001: 4,000 more errors not listed: has too few fields to hold a cell in each required "
+        "column (date, title, actors)",
     ]
-    assert counted(problems) == 15_000
-    assert summary("events.csv", problems) == "events.csv: invalid: 15,000 errors"
+    assert counted(problems) == 7_000
+    assert summary("events.csv", problems) == "events.csv: invalid: 7,000 errors"
 
 
 def test_check_prints_the_capped_list_and_the_page_shows_the_same_messages(in_tmp):
@@ -146,14 +150,29 @@ def test_check_prints_the_capped_list_and_the_page_shows_the_same_messages(in_tm
     result = run("check", "events.csv")
     printed = result.stdout.splitlines()
     assert result.exit_code == 1
-    assert len(printed) == LIMIT + 3 + 1  # the listed problems, one line per kind, the verdict
-    assert printed[-1] == "events.csv: invalid: 15,000 errors"
+    assert len(printed) == LIMIT + 4 + 1  # the listed problems, one line per kind, the verdict
+    assert printed[-1] == "events.csv: invalid: 7,000 errors"
     _, problems = check(x_rows(5000))
     assert printed[:-1] == [str(p) for p in problems]
     shown_on_page = banner(tuple(problems), "events.csv", shown_data=False)
-    assert shown_on_page[0].children.startswith("events.csv has 15,000 errors")
+    assert shown_on_page[0].children.startswith("events.csv has 7,000 errors")
     lines = shown_on_page[1].children.splitlines()
-    assert lines[:-1] == printed[:8] and lines[-1] == "… and 14,992 more"
+    assert lines[:-1] == printed[:8] and lines[-1] == "… and 6,992 more"
+
+
+def test_rows_too_short_for_a_required_column_are_counted_past_the_first_thousand_and_left_out():
+    """A short row whose required cell is missing is an error whatever it holds: past the first
+    LIMIT, such rows are never read (a file of ten million of them costs what blank lines cost),
+    yet a partial read still leaves every one of them out."""
+    rows = "".join(f"2025-11-{1 + i % 28:02d},Talks {i},Ukraine\n" if i % 3 == 0 else "2025-11-21,Talks\n"
+                   for i in range(3000))
+    data = ("date,title,actors\n" + rows).encode()
+    short = [line for line in range(2, 3002) if (line - 2) % 3]
+    table, _ = read_table(data, "f.csv", required=("date", "title", "actors"))
+    assert len(table) == 1000 + LIMIT and table.unread_lines().tolist() == short[LIMIT:]
+    dataset, problems = EventLoader(cache=False).check(data, "events.csv", partial=True)
+    assert len(dataset.frame) == 1000 and dataset.left_out.tolist() == short
+    assert counted(problems) == 2000
 
 
 def test_undecodable_lines_are_listed_up_to_the_limit_then_counted():

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field, replace
 from itertools import compress, islice
 
 import numpy as np
+import pandas as pd
 
 from .problems import LIMIT, Problem, kind, limited
 
 BOM = "\ufeff"
+BOM_BYTES = BOM.encode("utf-8")
 MAX_FIELD = 16 * 1024 * 1024  # csv's default of 128 KiB rejects a long pasted note
 FAST_BYTES = 1 << 20  # smaller files are read by csv before Arrow would be imported
 # Rows csv reads before they become columns: blank rows never pile up as lists, and a file's
@@ -33,6 +35,94 @@ class Form:
     ends_with_newline: bool
 
 
+class Column:
+    """One column's cells: the distinct ones once each, and which of them each row holds.
+
+    A million rows of "talks" are one string and a million small codes, not a million
+    references; a column of mostly distinct cells (titles, notes) keeps one cell per row
+    (``codes`` None). Iterating gives the cells row by row.
+    """
+
+    __slots__ = ("codes", "values")
+
+    def __init__(self, codes: np.ndarray | None, values):
+        self.codes = codes  # per row, an index into ``values``; None: row i holds values[i]
+        self.values = values if isinstance(values, np.ndarray) else _objects(values)
+
+    @classmethod
+    def blank(cls, count: int) -> Column:
+        return cls(np.zeros(count, dtype=np.int32), [""])
+
+    def __len__(self) -> int:
+        return len(self.values) if self.codes is None else len(self.codes)
+
+    def __getitem__(self, index: int) -> str:
+        return self.values[index] if self.codes is None else self.values[self.codes[index]]
+
+    def __iter__(self):
+        return iter(self.cells().tolist())
+
+    def cells(self) -> np.ndarray:
+        """The cells row by row, an object array."""
+        return self.values if self.codes is None else self.values[self.codes]
+
+    def take(self, rows: np.ndarray) -> Column:
+        return Column(None, self.values[rows]) if self.codes is None else Column(self.codes[rows], self.values)
+
+    def put(self, rows: np.ndarray, cells: list[str]) -> None:
+        """Row ``rows[i]`` holds ``cells[i]`` from now on."""
+        if self.codes is None:
+            self.values[rows] = cells
+            return
+        index = {value: code for code, value in enumerate(self.values.tolist())}
+        codes = [index.setdefault(cell, len(index)) for cell in cells]
+        if len(index) > len(self.values):
+            self.values = _objects(list(index))
+        self.codes = self.codes.astype(_code_type(len(index)), copy=True)
+        self.codes[rows] = codes
+
+
+def _objects(items: list) -> np.ndarray:
+    # fromiter keeps a tuple as one item, where np.array would make a second dimension of it
+    return np.fromiter(items, dtype=object, count=len(items))
+
+
+def _code_type(distinct: int):
+    return np.int32 if distinct < 2**31 else np.int64
+
+
+class _Encoder:
+    """A column's cells as chunks of rows arrive: each distinct cell kept once, until most
+    cells turn out to differ (titles, notes), when it keeps them as they come."""
+
+    def __init__(self):
+        self._index: dict[str, int] | None = {}
+        self._chunks: list[np.ndarray] = []
+        self._rows = 0
+
+    def add(self, cells: np.ndarray) -> None:
+        self._rows += len(cells)
+        if self._index is None:
+            self._chunks.append(cells)
+            return
+        index = self._index
+        codes, distinct = pd.factorize(cells)
+        mapped = np.fromiter((index.setdefault(value, len(index)) for value in distinct.tolist()),
+                             dtype=np.int64, count=len(distinct))
+        self._chunks.append(mapped[codes].astype(np.int32) if len(index) < 2**31 else mapped[codes])
+        if len(index) * 2 > self._rows >= CHUNK:
+            values = _objects(list(index))
+            self._chunks = [values[codes] for codes in self._chunks]
+            self._index = None
+
+    def column(self) -> Column:
+        chunks, self._chunks = self._chunks, []
+        if self._index is None:
+            return Column(None, np.concatenate(chunks) if chunks else np.empty(0, dtype=object))
+        codes = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int32)
+        return Column(codes, list(self._index))
+
+
 @dataclass
 class Table:
     """A CSV file as columns of cells, plus the form an appender must keep.
@@ -45,14 +135,18 @@ class Table:
     header: list[str] = field(default_factory=list)
     # The physical line where each row starts (the header is line 1; blank rows are left out).
     lines: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    # One sequence of cells (an object array) per header column; a short row's missing cells are "".
-    columns: list = field(default_factory=list)
+    # A Column per header column; a short row's missing cells are "".
+    columns: list[Column] = field(default_factory=list)
     # How many cells each row has; the cells of a row longer than the header, whole, by its index.
     widths: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     wide: dict[int, list[str]] = field(default_factory=dict)
     bom: bool = False
     newline: str = "\n"
     ends_with_newline: bool = True
+    # Rows too short to hold a cell of every required column, past the first LIMIT of them: never
+    # read into columns, only counted, as runs of lines (first, last): each is an error whatever it holds.
+    unread: tuple[np.ndarray, np.ndarray] = field(
+        default_factory=lambda: (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)))
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -73,8 +167,14 @@ class Table:
         keep = np.ones(len(self), dtype=bool)
         keep[list(indices)] = False
         kept = np.flatnonzero(keep)
-        return Table(self.name, self.header, self.lines[kept], [[column[i] for i in kept.tolist()] for column in self.columns],
-                     self.widths[kept], {}, self.bom, self.newline, self.ends_with_newline)
+        return Table(self.name, self.header, self.lines[kept], [column.take(kept) for column in self.columns],
+                     self.widths[kept], {}, self.bom, self.newline, self.ends_with_newline, self.unread)
+
+    def unread_lines(self) -> np.ndarray:
+        """Every line of a row left unread (see ``unread``)."""
+        first, last = self.unread
+        sizes = last - first + 1
+        return np.repeat(first - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()), dtype=np.int64)
 
     def row(self, index: int) -> list[str]:
         if index in self.wide:
@@ -119,7 +219,7 @@ def read_bytes(source) -> bytes | str:
 
 
 def read_table(source, name: str | None = None, *, header: list[str] | None = None,
-               first_line: int = 1) -> tuple[Table, list[Problem]]:
+               first_line: int = 1, required: tuple[str, ...] = ()) -> tuple[Table, list[Problem]]:
     """Parse ``source`` (a path, a file object, or bytes); never raises for bad content.
 
     With ``header``, ``source`` is rows that follow that header in a file, its first line
@@ -146,6 +246,14 @@ def read_table(source, name: str | None = None, *, header: list[str] | None = No
     if isinstance(raw, bytes) and _looks_utf16(raw):
         return Table(name), [Problem(name, None, None, "looks like UTF-16 (every other byte is 0), not UTF-8; "
                                                        "save the file as UTF-8 (in Excel: CSV UTF-8)")]
+    if isinstance(raw, bytes) and len(raw) >= FAST_BYTES and header is None and first_line == 1:
+        # A plain file is read from its bytes (Arrow checks they are UTF-8): no copy of it as text.
+        table = Table(name, bom=raw.startswith(BOM_BYTES))
+        table.newline = _first_line_ending_of_bytes(raw)
+        table.ends_with_newline = raw.endswith((b"\n", b"\r"))
+        with paused_gc():
+            if _read_plain(table, raw, 3 if table.bom else 0):
+                return table, problems
     text = raw if isinstance(raw, str) else _decode(raw, name, problems)
     problems = _shifted(problems, first_line)
     table = Table(name)
@@ -158,17 +266,12 @@ def read_table(source, name: str | None = None, *, header: list[str] | None = No
     if header is not None:
         table.header = list(header)
         if text.strip():
-            _parse(table, text, problems, first_line, header_given=True)
+            _parse(table, text, problems, first_line, header_given=True, required=required)
         return table, _listed(problems)
     if not text.strip():
         problems.append(Problem(name, None, None, "file is empty: expected a header row naming the columns"))
         return table, problems
-    if not problems and isinstance(raw, bytes) and len(raw) >= FAST_BYTES and first_line == 1:
-        body = raw[3:] if table.bom else raw
-        with paused_gc():
-            if _read_plain(table, body):
-                return table, problems
-    _parse(table, text, problems, first_line, header_given=False)
+    _parse(table, text, problems, first_line, header_given=False, required=required)
     if not table.header and not problems:
         problems.append(Problem(name, None, None, "file is empty: expected a header row naming the columns"))
     return table, _listed(problems)
@@ -181,13 +284,14 @@ def _listed(problems: list[Problem]) -> list[Problem]:
     return limited(sorted(problems, key=lambda p: (p.summed, p.line or 0)))
 
 
-def _parse(table: Table, text: str, problems: list[Problem], first_line: int, header_given: bool) -> None:
+def _parse(table: Table, text: str, problems: list[Problem], first_line: int, header_given: bool,
+           required: tuple[str, ...] = ()) -> None:
     csv.field_size_limit(MAX_FIELD)
     found: list[Problem] = []
     shorter, lines = _without_blank_runs(text)
     with paused_gc():
         try:
-            _fill(table, _records(shorter, lines), lines, first_line, header_given)
+            _fill(table, _records(shorter, lines), lines, first_line, header_given, required)
             return
         except (csv.Error, _InsideQuotes):
             # Broken quoting is rare; the careful loop reads the file again and reports each place.
@@ -195,7 +299,8 @@ def _parse(table: Table, text: str, problems: list[Problem], first_line: int, he
             table.wide = {}
             if not header_given:
                 table.header = []
-        _fill(table, _records_reporting(text, table.name, found), _Lines([], []), first_line, header_given)
+        _fill(table, _records_reporting(text, table.name, found), _Lines([], []), first_line, header_given,
+              required)
         problems += _shifted(found, first_line)
 
 
@@ -253,35 +358,39 @@ def _without_blank_runs(text: str) -> tuple[str, _Lines]:
     return "".join(pieces), _Lines(after, removed)
 
 
-def _read_plain(table: Table, data: bytes) -> bool:
-    """Read a plain file with Arrow's CSV reader, in C++, where csv's loop makes a list per row.
+def _read_plain(table: Table, data: bytes, start: int = 0) -> bool:
+    """Read a plain file (its bytes from ``start``, after a BOM) with Arrow's CSV reader, in C++,
+    where csv's loop makes a list per row.
 
     Plain: each row on one line (so rows and lines correspond), every row as wide as the
-    header, no blank row, and line endings \\n or \\r\\n. Lines with a quote are read again
+    header, no blank row, UTF-8, and line endings \\n or \\r\\n. Lines with a quote are read again
     by csv itself, whose strict reading is the one that counts (Arrow keeps text after a
     closing quote that csv refuses). Anything else returns False, and the careful reader
     (which also says where a file is broken) reads it instead; both give the same table.
     """
-    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n") or b"\n\n" in data or b"\n\r\n" in data:
+    returns = data.count(b"\r", start)
+    if returns and returns != data.count(b"\r\n", start) or data.find(b"\n\n", start) >= 0 \
+            or data.find(b"\n\r\n", start) >= 0 or data.startswith((b"\n", b"\r"), start):
         return False  # a blank line, which Arrow would read only to be refused below
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pcsv
 
-    width = data[: data.find(b"\n") if b"\n" in data else len(data)].count(b",") + 1
+    first_end = data.find(b"\n", start)
+    width = data.count(b",", start, first_end if first_end >= 0 else len(data)) + 1
     names = [f"c{i}" for i in range(width)]
     try:
         arrow = pcsv.read_csv(
-            io.BytesIO(data),
+            pa.BufferReader(pa.py_buffer(data)[start:]),
             read_options=pcsv.ReadOptions(column_names=names, block_size=1 << 24),
             parse_options=pcsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pcsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
-    except (pa.ArrowInvalid, ValueError):  # a row of another width, a quote left open...
+    except (pa.ArrowInvalid, ValueError):  # a row of another width, a quote left open, not UTF-8...
         return False
     records = arrow.num_rows
-    if records != data.count(b"\n") + (0 if data.endswith(b"\n") else 1):  # every \\r is in a \\r\\n
+    if records != data.count(b"\n", start) + (0 if data.endswith(b"\n") else 1):  # every \\r is in a \\r\\n
         return False  # a line break inside a quoted cell, or a blank line
     blank = None
     for column in arrow.columns:
@@ -289,14 +398,30 @@ def _read_plain(table: Table, data: bytes) -> bool:
         blank = empty if blank is None else pc.and_(blank, empty)
     if records and pc.any(blank).as_py():
         return False
-    cells = [arrow_strings(column, only_repeated=True) for column in arrow.columns]
-    if not _quoted_lines_by_csv(data, cells, width):
+    cells = [arrow_column(column) for column in arrow.columns]
+    del arrow
+    if not _quoted_lines_by_csv(data, start, cells, width):
         return False
     table.header = [column[0] for column in cells]
     table.lines = np.arange(2, records + 1, dtype=np.int64)
     table.widths = np.full(records - 1, width, dtype=np.int64)
-    table.columns = [column[1:] for column in cells]
+    table.columns = [column.take(slice(1, None)) for column in cells]
     return True
+
+
+def arrow_column(column) -> Column:
+    """A column of Arrow strings as a Column: its distinct cells as Python strings, once each,
+    and a code per row; a column of mostly distinct cells, a string per row."""
+    import pyarrow as pa
+
+    encoded = column.combine_chunks()
+    if not pa.types.is_dictionary(encoded.type):
+        encoded = encoded.dictionary_encode()
+    if len(encoded.dictionary) * 2 > len(encoded):
+        return Column(None, column.to_numpy(zero_copy_only=False))
+    distinct = encoded.dictionary.to_pylist() + [""]
+    codes = encoded.indices.fill_null(len(distinct) - 1).to_numpy(zero_copy_only=False)
+    return Column(codes.astype(_code_type(len(distinct)), copy=False), distinct)
 
 
 def arrow_strings(column, *, only_repeated: bool = False) -> np.ndarray:
@@ -314,10 +439,10 @@ def arrow_strings(column, *, only_repeated: bool = False) -> np.ndarray:
     return distinct[encoded.indices.fill_null(len(distinct) - 1).to_numpy(zero_copy_only=False).astype(np.int64)]
 
 
-def _quoted_lines_by_csv(data: bytes, cells: list[np.ndarray], width: int) -> bool:
+def _quoted_lines_by_csv(data: bytes, start: int, cells: list[Column], width: int) -> bool:
     """Put csv's reading of every line that has a quote into ``cells``; False when csv differs in
     shape (an error, a quote left open across lines, another number of cells)."""
-    marks = np.frombuffer(data, dtype=np.uint8)
+    marks = np.frombuffer(data, dtype=np.uint8, offset=start)
     quotes = np.flatnonzero(marks == ord('"'))
     if not len(quotes):
         return True
@@ -325,7 +450,7 @@ def _quoted_lines_by_csv(data: bytes, cells: list[np.ndarray], width: int) -> bo
     starts = np.concatenate(([0], ends + 1))
     ends = np.concatenate((ends, [len(marks)]))
     quoted = np.unique(np.searchsorted(ends, quotes))
-    text = b"\n".join(data[starts[line]:ends[line]] for line in quoted.tolist()).decode("utf-8")
+    text = b"\n".join(data[start + starts[line]:start + ends[line]] for line in quoted.tolist()).decode("utf-8")
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error:
@@ -333,7 +458,7 @@ def _quoted_lines_by_csv(data: bytes, cells: list[np.ndarray], width: int) -> bo
     if len(rows) != len(quoted) or any(len(row) != width for row in rows):
         return False
     for index, column in enumerate(cells):
-        column[quoted] = [row[index] for row in rows]
+        column.put(quoted, [row[index] for row in rows])
     return True
 
 
@@ -419,58 +544,87 @@ def _records_reporting(text: str, name: str, problems: list[Problem]):
     problems += refused + unclosed
 
 
-def _fill(table: Table, chunks, lines_of: _Lines, first_line: int, header_given: bool) -> None:
+def _fill(table: Table, chunks, lines_of: _Lines, first_line: int, header_given: bool,
+          required: tuple[str, ...] = ()) -> None:
     """The rows of ``chunks`` into the table's columns, a chunk at a time; without ``header_given``
-    the first row is the header."""
+    the first row is the header.
+
+    Columns are encoded as they come (see ``_Encoder``), never a list per row, nor two copies of
+    the table. With ``required``, the column names a row must have a cell for: past the first
+    LIMIT rows too short for one of them, such rows are only counted (``Table.unread``), as a
+    file of ten million "x" rows must cost what a file of blank lines costs.
+    """
     width = len(table.header)
-    # Each column an object array: numpy's arrays are not walked by the garbage collector, where a
-    # million lists (or a tuple per column) are, on every full collection, for as long as the table
-    # lives. Made a chunk at a time, then joined a column at a time: never two copies of the table.
-    pieces: list[list[np.ndarray]] = []
-    lines, widths = [], []
-    count = 0
+    encoders: list[_Encoder] = []
+    lines, widths, runs = [], [], []
+    count, short_kept, needed = 0, 0, 0
     for starts, rows in chunks:
         starts = lines_of(np.asarray(starts, dtype=np.int64)) + (first_line - 1)
         if not header_given and not table.header:
             table.header, starts, rows = rows[0], starts[1:], rows[1:]
             width = len(table.header)
-        if not pieces:
-            pieces = [[] for _ in range(width)]
+        if not encoders:
+            encoders = [_Encoder() for _ in range(width)]
+            needed = _needed(table.header, required)
         sizes = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+        if needed:
+            short = np.flatnonzero(sizes < needed)
+            if len(short) > LIMIT - short_kept:
+                unread = short[LIMIT - short_kept:]
+                short_kept = LIMIT
+                runs.append(starts[unread])
+                keep = np.ones(len(rows), dtype=bool)
+                keep[unread] = False
+                rows, starts, sizes = list(compress(rows, keep.tolist())), starts[keep], sizes[keep]
+            else:
+                short_kept += len(short)
         if rows and width:
             if (sizes == width).all():
-                for column, cells in zip(pieces, zip(*rows)):
-                    column.append(np.fromiter(cells, dtype=object, count=len(rows)))
+                blocks = [np.fromiter(cells, dtype=object, count=len(rows)) for cells in zip(*rows)]
             elif sizes[0] < width and (sizes == sizes[0]).all():
-                # Rows all as short: the columns they lack are one array of "" (copied when joined).
-                blank = np.full(len(rows), "", dtype=object)
-                given = [np.fromiter(cells, dtype=object, count=len(rows)) for cells in zip(*rows)]
-                for column, cells in zip(pieces, given + [blank] * (width - len(given))):
-                    column.append(cells)
+                # Rows all as short: the columns they lack are blank.
+                blocks = [np.fromiter(cells, dtype=object, count=len(rows)) for cells in zip(*rows)]
+                blocks += [np.full(len(rows), "", dtype=object) for _ in range(width - len(blocks))]
             else:
                 # Rows of each width at once, a short row's missing cells "": no padded copy of a
                 # row, nor a Python step per row, however many short rows a file has.
-                block = [np.full(len(rows), "", dtype=object) for _ in range(width)]
+                blocks = [np.full(len(rows), "", dtype=object) for _ in range(width)]
                 for size in np.unique(sizes).tolist():
                     at = np.flatnonzero(sizes == size)
                     same = [rows[index] for index in at.tolist()]
                     if size > width:
                         for index in at.tolist():
                             table.wide[count + index] = rows[index]
-                    for column, cells in zip(block, zip(*same)):
+                    for column, cells in zip(blocks, zip(*same)):
                         column[at] = cells
-                for column, cells in zip(pieces, block):
-                    column.append(cells)
+            for encoder, cells in zip(encoders, blocks):
+                encoder.add(cells)
         lines.append(starts)
         widths.append(sizes)
         count += len(rows)
     table.lines = np.concatenate(lines) if lines else np.zeros(0, dtype=np.int64)
     table.widths = np.concatenate(widths) if widths else np.zeros(0, dtype=np.int64)
-    table.columns = []
-    for column in pieces or [[] for _ in range(width)]:
-        table.columns.append(np.concatenate(column) if len(column) > 1 else
-                             column[0] if column else np.empty(count, dtype=object))
-        column.clear()
+    table.columns = [encoder.column() for encoder in encoders] if encoders else \
+        [Column(None, np.empty(0, dtype=object)) for _ in range(width)]
+    if runs:
+        table.unread = _runs(np.concatenate(runs))
+
+
+def _needed(header: list[str], required: tuple[str, ...]) -> int:
+    """Cells a row needs to reach every required column; 0 when the header lacks one (then no
+    row is left unread: the header's own error says enough)."""
+    names = [name.strip().lower() for name in header]
+    if not required or any(name not in names for name in required):
+        return 0
+    return 1 + max(names.index(name) for name in required)
+
+
+def _runs(lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Ascending ``lines`` as runs of consecutive ones: (firsts, lasts)."""
+    breaks = np.flatnonzero(np.diff(lines) != 1)
+    firsts = np.concatenate((lines[:1], lines[breaks + 1]))
+    lasts = np.concatenate((lines[breaks], lines[-1:]))
+    return firsts, lasts
 
 
 def _unclosed_quote_line(text: str, start: int) -> int:
@@ -490,6 +644,14 @@ def _unclosed_quote_line(text: str, start: int) -> int:
             line += 1
         previous = char
     return opened
+
+
+def _first_line_ending_of_bytes(data: bytes) -> str:
+    end = data.find(b"\n")
+    ret = data.find(b"\r", 0, end if end >= 0 else len(data))
+    if ret < 0:
+        return "\n"
+    return "\r\n" if ret == end - 1 else "\r"
 
 
 def _first_line_ending(text: str) -> str:

@@ -77,9 +77,9 @@ class Dataset:
     form: Form  # header, line endings: what an appended row must match
     # The file as cells, read when first asked for (normalize wants it; the page never does).
     read_table: Callable[[], Table] = field(repr=False, compare=False)
-    # The lines of rows with errors, not in ``frame``: only check(partial=True) gives a Dataset of a
-    # file with errors, so that readers see the valid rows; it is never stored or kept as the file.
-    left_out: tuple[int, ...] = ()
+    # The lines of rows with errors, not in ``frame``, ascending: only check(partial=True) gives a
+    # Dataset of a file with errors, so that readers see the valid rows; it is never stored or kept.
+    left_out: np.ndarray = field(default_factory=lambda: _NO_LINES, compare=False)
     date_order: str | None = None  # how 3/7/2022 was read: DMY, MDY or YMD; None when no date is so written
 
     @property
@@ -88,7 +88,7 @@ class Dataset:
 
     @property
     def partial(self) -> bool:
-        return bool(self.left_out)
+        return bool(len(self.left_out))
 
     def left_out_note(self) -> str:
         """What a reader of the valid rows must be told, in a few words ("" for a valid file)."""
@@ -170,7 +170,7 @@ class EventLoader:
                 base, problems = self._read(data, content, name, source, book, problems, store, partial)
             if base is None:
                 return None, problems
-            if base.left_out:  # its problems are complete: the error path gathered them
+            if len(base.left_out):  # its problems are complete: the error path gathered them
                 return _dataset(base, book, problems, base.table_reader(data)), problems
             return self._finish(base, data, source, book, problems)
 
@@ -188,12 +188,13 @@ class EventLoader:
         if found is not None:
             self.last_read = "appended"
             base, problems = found
-            if base is not None and not base.left_out and store and len(base.frame) - len(older.frame) >= MIN_ROWS:
+            if base is not None and not len(base.left_out) and store \
+                    and len(base.frame) - len(older.frame) >= MIN_ROWS:
                 base.save(store, key)
             return base, problems
         self.last_read = "whole"
         base, problems = self._whole(data, content, name, source, book, problems, partial)
-        if base is not None and not base.left_out and store and len(base.frame) >= MIN_ROWS:
+        if base is not None and not len(base.left_out) and store and len(base.frame) >= MIN_ROWS:
             base.save(store, key)
         return base, problems
 
@@ -203,7 +204,7 @@ class EventLoader:
                partial: bool = False):
         """(base, problems) from every row of the file; base is None when it has errors, or, with
         ``partial``, holds the valid rows when every error is a row's."""
-        table, table_problems = read_table(data, name)
+        table, table_problems = read_table(data, name, required=REQUIRED_COLUMNS)
         problems += table_problems
         if not table.header:
             return None, problems
@@ -212,7 +213,7 @@ class EventLoader:
         if _errors(header_problems):
             return None, problems
         rows = self._read_rows(table.without(table.wide), columns, book)
-        row_problems = _wide_rows(table) + rows.problems
+        row_problems = _wide_rows(table) + _unread_rows(table) + rows.problems
         duplicates = _duplicates(name, rows)
         actor_index = _actor_index(rows)
         if _errors(problems) or _errors(row_problems):
@@ -221,7 +222,7 @@ class EventLoader:
             if not partial or _errors(problems):
                 return None, every
             return self._partial(name, content, len(data), None, rows, row_problems, table.form,
-                                 table if self._keep_table else None), every
+                                 table if self._keep_table else None, table.unread_lines()), every
         base = _Base(name=name, content=content, length=len(data), frame=_frame(rows), form=table.form,
                      row_problems=tuple(row_problems), duplicate_problems=tuple(duplicates),
                      book_digest=self._book_digest, actor_index=actor_index,
@@ -238,7 +239,7 @@ class EventLoader:
             return None
         lines = line_breaks(memoryview(data)[: older.length])
         tail, tail_problems = read_table(data[older.length:], older.name, header=list(older.form.header),
-                                         first_line=lines + 1)
+                                         first_line=lines + 1, required=REQUIRED_COLUMNS)
         if len(tail) > MAX_TAIL:
             return None
         name = older.name
@@ -252,7 +253,8 @@ class EventLoader:
         for actor, line in new_lines.items():
             actor_lines.setdefault(actor, line)
             counts[actor] = counts.get(actor, 0) + new_counts[actor]
-        row_problems = list(older.row_problems) + tail_problems + _wide_rows(tail) + rows.problems
+        row_problems = list(older.row_problems) + tail_problems + _wide_rows(tail) + _unread_rows(tail) \
+            + rows.problems
         duplicates = list(older.duplicate_problems) + _duplicates(name, rows, older.frame)
         if _errors(problems) or _errors(row_problems):
             every = _every_problem(name, columns, problems + row_problems + duplicates, (actor_lines, counts),
@@ -260,7 +262,8 @@ class EventLoader:
             if not partial or _errors(problems) or _errors(tail_problems):
                 return None, every
             form = replace(older.form, ends_with_newline=tail.ends_with_newline)
-            return self._partial(name, content, len(data), older.frame, rows, row_problems, form, None), every
+            return self._partial(name, content, len(data), older.frame, rows, row_problems, form, None,
+                                 tail.unread_lines()), every
         both = pd.concat([older.frame, _frame(rows)], ignore_index=True)
         # Both are sorted by date, then line; every new line comes after every old one.
         frame = both.take(np.argsort(both["start"].to_numpy(), kind="stable")).reset_index(drop=True)
@@ -272,15 +275,15 @@ class EventLoader:
         return self._remember(base), problems
 
     def _partial(self, name: str, content: str, length: int, older: pd.DataFrame | None, rows: _Rows,
-                 row_problems: list[Problem], form: Form, table: Table | None) -> _Base | None:
+                 row_problems: list[Problem], form: Form, table: Table | None, unread: np.ndarray) -> _Base | None:
         """The valid rows of a file whose only errors are rows' (``older``: the events of a valid
         file these rows were appended to); None when no row is valid. Not remembered: the
         next read of a file built on this one must see its errors again."""
         # The problems are capped (the rest summed up by kind): the rows' own errors come whole.
-        lines = set(rows.error_lines.tolist()) | {p.line for p in row_problems if not p.warning and not p.summed}
-        if None in lines:  # an error of no row: which rows are good is unknown
+        listed = {p.line for p in row_problems if not p.warning and not p.summed}
+        if None in listed:  # an error of no row: which rows are good is unknown
             return None
-        bad = np.fromiter(lines, dtype=np.int64, count=len(lines))
+        bad = np.union1d(rows.error_lines, np.fromiter(listed, dtype=np.int64, count=len(listed)))
         kept = _frame(rows)
         kept = kept[~np.isin(kept["id"].to_numpy(), bad)]
         if older is not None:
@@ -290,7 +293,7 @@ class EventLoader:
             return None
         return _Base(name=name, content=content, length=length, frame=kept.reset_index(drop=True), form=form,
                      row_problems=(), duplicate_problems=(), book_digest=self._book_digest,
-                     actor_index=({}, {}), table=table, left_out=tuple(sorted(lines)),
+                     actor_index=({}, {}), table=table, left_out=np.union1d(bad, unread),
                      date_order=rows.date_order[0] if rows.date_order[2] else None)
 
     def _finish(self, base: _Base, data: bytes, source, book: ActorBook, problems: list[Problem]):
@@ -363,7 +366,8 @@ class EventLoader:
 
         for index, column in enumerate(columns):
             # A known column's distinct cells (an unknown one's, every cell), each looked at once.
-            cell = cells[column] if column in cells else _Cells(None, table.columns[index], [], 0)
+            unknown = table.columns[index]
+            cell = cells[column] if column in cells else _Cells(unknown.codes, unknown.values.tolist(), [], 0)
             joined = "\n".join(cell.raw)
             for sign, test, describe, warning in ((CONTROL, CONTROL.search, _control_message, False),
                                                   (_MAY_BE_FORMULA, FORMULA.match, _formula_message, True)):
@@ -484,7 +488,7 @@ class EventLoader:
             "url": url.per_row(url.values, live),
             "notes": cells["notes"].per_row(cells["notes"].values, live),
         }
-        return _Rows(table.lines[live], values, found.problems() + order_note, actors.codes[live], actor_tuples,
+        return _Rows(table.lines[live], values, found.problems() + order_note, actors.key_part()[0][live], actor_tuples,
                      found.error_lines(), file_order)
 
     def _file_order(self, parts, repeats, lines, locale_orders, name: str) -> tuple[tuple, list[Problem]]:
@@ -638,9 +642,8 @@ def _distance_warnings(span: Span, end_span: Span | None, reported: date, status
 
 # --- reading by column ----------------------------------------------------------------------
 
-# Columns where nearly every cell differs: finding the distinct ones would only cost time.
-_EVERY_CELL_DIFFERS = ("title", "notes")
 _NO_DAY = np.iinfo(np.int64).min  # NaT, as a count of days
+_NO_LINES = np.zeros(0, dtype=np.int64)
 _EPOCH = date(1970, 1, 1).toordinal()
 
 
@@ -681,21 +684,17 @@ class _Cells:
 
 
 def _cells_by_column(table: Table, columns: tuple[str, ...]) -> dict[str, _Cells]:
+    """The known columns' cells, as the table holds them: distinct cells once each."""
     count = len(table)
     cells: dict[str, _Cells] = {}
     for index, column in enumerate(columns):
         if column not in KNOWN_COLUMNS:
             continue
-        raw = table.columns[index]
-        if column in _EVERY_CELL_DIFFERS:
-            codes, distinct = None, list(raw)
-        else:
-            codes, distinct = pd.factorize(np.asarray(raw, dtype=object))
-            codes, distinct = codes.astype(np.int64, copy=False), distinct.tolist()
+        codes, distinct = table.columns[index].codes, table.columns[index].values.tolist()
         values = list(map(str.strip, distinct))
         cells[column] = _Cells(codes, distinct, values, max(map(len, values), default=0))
     for column in KNOWN_COLUMNS:  # an absent column reads as blank cells
-        cells.setdefault(column, _Cells(np.zeros(count, dtype=np.int64), [""], [""], 0))
+        cells.setdefault(column, _Cells(np.zeros(count, dtype=np.int32), [""], [""], 0))
     return cells
 
 
@@ -824,6 +823,17 @@ def _decided_order(given: str | None, counts: dict[str, int], examples: dict[str
         f"\"{text}\" (line {line}), and none can only be day first{either}. If that is wrong, give --date-order "
         "DMY, or a locale such as en-GB in the language column; ISO dates (2022-03-07) are never ambiguous",
         True)]
+
+
+def _unread_rows(table: Table) -> list[Problem]:
+    """One summary for the rows too short to read (csvfile's ``Table.unread``)."""
+    first, last = table.unread
+    if not len(first):
+        return []
+    count = int((last - first + 1).sum())
+    return [Problem(table.name, int(first[0]), None,
+                    f"has too few fields to hold a cell in each required column ({', '.join(REQUIRED_COLUMNS)})",
+                    False, count, int(last[-1]))]
 
 
 def _wide_rows(table: Table) -> list[Problem]:
@@ -961,7 +971,8 @@ class _Base:
     table: Table | None = None
     _tuples: list | None = None
     date_order: str | None = None  # how its numeric dates were read; None when it has none
-    left_out: tuple[int, ...] = ()  # lines of rows with errors: a partial read, never stored or remembered
+    # Lines of rows with errors, ascending: a partial read, never stored or remembered.
+    left_out: np.ndarray = field(default_factory=lambda: _NO_LINES)
 
     def actor_tuples(self) -> list[tuple[str, ...]]:
         """The distinct actor tuples, in the order they first appear in the frame."""

@@ -41,7 +41,7 @@ def normalized_csv(dataset: Dataset, *, safe_for_spreadsheets: bool = False) -> 
 
     columns = []
     for index, name in enumerate(names):
-        cells = np.asarray(table.columns[index], dtype=object)[keep]
+        cells = table.columns[index].cells()[keep]
         if name in derived:
             cells = derived[name]
         elif name == "actors":
