@@ -572,7 +572,7 @@ def _fill(table: Table, chunks, lines_of: _Lines, first_line: int, header_given:
             if len(short) > LIMIT - short_kept:
                 unread = short[LIMIT - short_kept:]
                 short_kept = LIMIT
-                runs.append(starts[unread])
+                runs.append(_runs(starts[unread]))
                 keep = np.ones(len(rows), dtype=bool)
                 keep[unread] = False
                 rows, starts, sizes = list(compress(rows, keep.tolist())), starts[keep], sizes[keep]
@@ -607,7 +607,14 @@ def _fill(table: Table, chunks, lines_of: _Lines, first_line: int, header_given:
     table.columns = [encoder.column() for encoder in encoders] if encoders else \
         [Column(None, np.empty(0, dtype=object)) for _ in range(width)]
     if runs:
-        table.unread = _runs(np.concatenate(runs))
+        firsts, lasts = (np.concatenate(ends) for ends in zip(*runs))
+        # A run cut by a chunk's end goes on in the next chunk: join the two.
+        joined = np.flatnonzero(firsts[1:] == lasts[:-1] + 1)
+        for index in joined[::-1].tolist():  # from the end: a chain of runs joins into its first
+            lasts[index] = lasts[index + 1]
+        keep = np.ones(len(firsts), dtype=bool)
+        keep[joined + 1] = False
+        table.unread = (firsts[keep], lasts[keep])
 
 
 def _needed(header: list[str], required: tuple[str, ...]) -> int:

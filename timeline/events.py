@@ -852,24 +852,45 @@ def _duplicates(name: str, rows: _Rows, before: pd.DataFrame | None = None) -> l
     if not count:
         return []
     titles, starts, ends = rows.values["title"], rows.values["start"], rows.values["end"]
-    folded = np.fromiter(map(fold, titles), dtype=object, count=count)
-    key = _combined(count, *map(_key_part, (folded, starts, ends)))
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    earlier = rows.lines[first[inverse]]
+    earlier = _first_of_same(titles, starts, ends, rows.lines)
     if before is not None and len(before):
         days = before["start"].to_numpy()
         low, high = np.searchsorted(days, starts, "left"), np.searchsorted(days, starts, "right")
         for row in np.flatnonzero(high > low).tolist():
             same = before.iloc[low[row]:high[row]]
             same = same[same["end"].to_numpy() == ends[row]]
-            lines = [line for line, title in zip(same["id"].tolist(), same["title"].tolist())
-                     if fold(title) == folded[row]]
+            folded = fold(titles[row])
+            lines = [line for line, title in zip(same["id"].tolist(), same["title"].tolist()) if fold(title) == folded]
             if lines:
                 earlier[row] = min(lines)
     repeated = np.flatnonzero(earlier != rows.lines)
     repeated = repeated[np.argsort(rows.lines[repeated], kind="stable")]
     return bounded(name, rows.lines[repeated], "title",
                    lambda i: f"the same event as line {earlier[repeated[i]]} (same title and dates)", True)
+
+
+def _first_of_same(titles: np.ndarray, starts: np.ndarray, ends: np.ndarray, lines: np.ndarray) -> np.ndarray:
+    """For each row, the first line with its folded title and its dates (its own line when none is before).
+
+    Rows are first grouped by a hash of the folded title, not by the folded titles themselves (a
+    million of them would be a million new strings held at once); only rows that share a hash and
+    dates are folded again and compared, so a hash collision never makes two events one."""
+    count = len(lines)
+    hashes = np.fromiter(map(hash, map(fold, titles)), dtype=np.int64, count=count)
+    days, until = starts.view(np.int64), ends.view(np.int64)
+    order = np.lexsort((lines, until, days, hashes))  # the last key sorts first: by hash, dates, then line
+    hashes, days, until = hashes[order], days[order], until[order]
+    same = (hashes[1:] == hashes[:-1]) & (days[1:] == days[:-1]) & (until[1:] == until[:-1])
+    del hashes, days, until
+    earlier = lines.copy()
+    if not same.any():
+        return earlier
+    edges = np.diff(np.concatenate(([0], same.view(np.int8), [0])))
+    for first, last in zip(np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist()):
+        seen: dict[str, int] = {}
+        for row in order[first:last + 1].tolist():  # ascending lines
+            earlier[row] = seen.setdefault(fold(titles[row]), int(lines[row]))
+    return earlier
 
 
 def _lookalike_warnings(name: str, actor_lines: dict[str, int], counts: dict[str, int],
