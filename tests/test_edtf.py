@@ -147,3 +147,27 @@ def test_normalize_writes_an_edtf_column(tmp_path):
 
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert [r["edtf"] for r in rows] == ["2025-21", "2025-11-15/2025-11-16", "2025-11/2026", "1991?"]
+
+
+def test_qualified_dates_are_drawn_and_described_as_approximate():
+    from timeline.components import panel
+    from timeline.figure import build_figure
+    from timeline.filters import View
+
+    data = load_events(b"date,end_date,title,actors\n2025-11-15~,,Maybe talks,A\n2025-11-16,,Talks,A\n"
+                       b"2025-11-17,2025-11-18?,Visit,B\n2025-11-20/..,,Ceasefire,B\n")
+    figure = build_figure(data.frame, View())
+    hovers = {}
+    for trace in figure.data:
+        for row in (trace.customdata if trace.customdata is not None else []):
+            hovers.setdefault(row[1], set()).add((trace.name, row[2]))
+    assert any("approximate" in when for _, when in hovers["Maybe talks"])
+    assert any("uncertain" in when for _, when in hovers["Visit"])
+    assert any("open end" in when for _, when in hovers["Ceasefire"])
+    assert not any("approximate" in when for _, when in hovers["Talks"])
+    legend = {trace.name for trace in figure.data if trace.showlegend is not False and trace.x == (None,)}
+    assert "approximate date" in legend
+    frame = data.frame
+    event = frame[frame["title"] == "Maybe talks"].iloc[0]
+    text = str(panel(frame, int(event["id"])))
+    assert "(day, approximate)" in text

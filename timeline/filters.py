@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .actors import actor_pairs, fold
+from .dates import edtf
 from .schema import DEFAULT_KIND, DEFAULT_STATUS, KINDS, PRECISIONS, STATUSES
 
 MATCHES = ("any", "all")
@@ -209,6 +210,8 @@ class FrameIndex:
         self.kind_codes = _codes(frame["kind"], KINDS, DEFAULT_KIND)
         self.status_codes = _codes(frame["status"], STATUSES, DEFAULT_STATUS)
         self.precision_codes = _codes(frame["precision"], PRECISIONS, "day")
+        #: rows whose date cells are EDTF marked uncertain or approximate (?, ~, %): drawn as approximate
+        self.qualified = _qualified(frame)
         # The frame's own arrays when they are already in ns: a million events' copies cost 16 MB.
         self.start = frame["start"].to_numpy().astype("datetime64[ns]", copy=False)
         self.end = frame["end"].to_numpy().astype("datetime64[ns]", copy=False)
@@ -336,6 +339,25 @@ def _codes(column: pd.Series, vocabulary: tuple[str, ...], default: str) -> np.n
 
 
 _INDEXES: dict[int, tuple[weakref.ref, FrameIndex]] = {}
+
+
+def _qualified(frame: pd.DataFrame) -> np.ndarray:
+    """Per row, whether its date or end cell is EDTF its writer marked ?, ~ or %; one search of the
+    column when no cell holds such a mark (most files), else one reading per distinct cell."""
+    found = np.zeros(len(frame), dtype=bool)
+    for column in ("date_text", "end_text"):
+        if column not in frame:
+            continue
+        values = frame[column].to_numpy()
+        if not len(values) or not _QUALIFIER.search("\n".join(map(str, values))):
+            continue
+        codes, distinct = pd.factorize(values)
+        marked = np.array([edtf.qualified(str(text)) for text in distinct] + [False])
+        found |= marked[codes]
+    return found
+
+
+_QUALIFIER = re.compile(r"[?~%]")
 
 
 def index_for(frame: pd.DataFrame) -> FrameIndex:

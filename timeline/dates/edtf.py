@@ -117,6 +117,12 @@ def qualified(text: str) -> bool:
     return any(flag in (UNCERTAIN, APPROXIMATE) for flag in flags(text))
 
 
+def described(date_text: str, end_text: str = "") -> str:
+    """The flags of a row's date cells in words, "" when none: "approximate, open end"."""
+    found = set(flags(date_text)) | (set(flags(end_text)) if end_text else set())
+    return ", ".join(flag for flag in _FLAG_ORDER if flag in found)
+
+
 def _interval(text: str, first: str, last: str) -> Reading | None:
     ends, found_flags = [], set()
     for end, open_flag, unknown_flag in ((first, OPEN_START, UNKNOWN_START), (last, OPEN_END, UNKNOWN_END)):
@@ -273,5 +279,5 @@ def row_edtf(start: date, end: date, precision: str, date_text: str, end_text: s
     return to_edtf(start, end, precision)
 
 
-__all__ = ["APPROXIMATE", "OPEN_END", "OPEN_START", "Reading", "UNCERTAIN", "UNKNOWN_END", "UNKNOWN_START",
+__all__ = ["APPROXIMATE", "described", "OPEN_END", "OPEN_START", "Reading", "UNCERTAIN", "UNKNOWN_END", "UNKNOWN_START",
            "end_precision", "flags", "parse", "qualified", "row_edtf", "to_edtf", "written"]
