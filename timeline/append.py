@@ -287,6 +287,13 @@ def add_events(path, rows: list[dict[str, str]], *, actors=None, dry_run: bool =
             raise AddError(f"{name}: {'no such file' if old is None else 'file is empty'}: --append-to adds to "
                            "an events file that exists; write a new one with -o")
         dataset, _ = loader.check(old, name, partial=True)
+        header = dataset.form.header if dataset is not None else read_table(old, name)[0].header
+        columns = {h.strip().lower() for h in header}
+        missing = [c for c in KNOWN_COLUMNS if c not in columns and any(values.get(c) for values in cleaned)]
+        if missing:
+            names = ", ".join(missing)
+            raise AddError(f"{name}: has no column{'s' if len(missing) > 1 else ''} {names} for the events to add; "
+                           "add them to its header line; nothing written")
         seen = set()
         if dataset is not None:
             frame = dataset.frame
