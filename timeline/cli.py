@@ -134,15 +134,20 @@ def normalize(file: str, actors: str | None, output: str | None, safe_for_spread
     dataset = load_or_exit(file, actors, date_order)
     text = normalized_csv(dataset, safe_for_spreadsheets=safe_for_spreadsheets)
     if output:
-        from .safewrite import replace_file
-
-        try:
-            replace_file(output, text.encode("utf-8"))
-        except OSError as error:
-            _echo(f"error: {output}: cannot write: {error.strerror or error}", err=True)
-            raise SystemExit(1)
+        _write_or_exit(output, text)
     else:
         click.echo(text, nl=False)
+
+
+def _write_or_exit(output: str, text: str) -> None:
+    """``text`` as the whole of ``output``, replaced at once; a message and exit 1 when it cannot be."""
+    from .safewrite import replace_file
+
+    try:
+        replace_file(output, text.encode("utf-8"))
+    except OSError as error:
+        _echo(f"error: {output}: cannot write: {error.strerror or error}", err=True)
+        raise SystemExit(1)
 
 
 @cli.command()
@@ -411,13 +416,7 @@ def import_command(source: str, output: str | None, append_to: str | None, defau
         _echo(f"added {len(plans):,} of {imported.slides:,} events from {name} to {append_to}{skipped_note}")
         return
     if output:
-        from .safewrite import replace_file
-
-        try:
-            replace_file(output, text.encode("utf-8"))
-        except OSError as error:
-            _echo(f"error: {output}: cannot write: {error.strerror or error}", err=True)
-            raise SystemExit(1)
+        _write_or_exit(output, text)
         _echo(f"wrote {len(imported.rows):,} of {imported.slides:,} events from {name} to {output}{skipped_note}",
               err=True)
     else:
