@@ -4,6 +4,7 @@ import html
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -222,6 +223,8 @@ REFUSALS = [
      'an onerror="..." handler on <img>'),
     ("javascript-link", _timeline({**EVENT, "text": {"headline": "T", "text": '<a href=" jav&#x09;ascript:x">y</a>'}}),
      "a javascript: address in <a href>"),
+    ("escaped-script", _timeline({**EVENT, "text": {"headline": "&lt;script&gt;alert(1)&lt;/script&gt;"}}),
+     "(a <script> element, written with entities)"),
     ("ends-before", _timeline({**EVENT, "end_date": {"year": 2024}}), "ends (2024) before it starts (2025-11-15)"),
     ("too-deep", '{"events": [], "x": ' + "[" * 30 + "1" + "]" * 30 + "}",
      "levels deep"),
@@ -300,3 +303,20 @@ def test_append_to_a_missing_file_is_refused(tmp_path):
 def test_output_and_append_to_together_is_a_usage_error(tmp_path):
     result = run("import", FIXTURES / "whitney-houston.json", "-o", tmp_path / "a.csv", "--append-to", tmp_path / "b")
     assert result.exit_code == 2
+
+
+def test_group_is_the_lane_and_never_the_page_s_shared_other_lane():
+    rows = "".join(f"2025-11-{day:02d},Event {actor}{day},{actor}\n"
+                   for actor, days in (("A", (1, 2, 3)), ("B", (4, 5, 6)), ("C", (7, 8)), ("D", (9, 10)),
+                                       ("E", (11,)), ("F", (12,)))
+                   for day in days)
+    dataset = load_events(("date,title,actors\n" + rows).encode())
+    from timeline.figure.lanes import OTHER, lanes_for
+    from timeline.filters import index_for
+
+    lanes = lanes_for(index_for(dataset.frame), np.ones(len(dataset.frame), dtype=bool), View(), dataset.members)
+    assert OTHER in lanes.names  # the page puts E and F together
+    document = timeline_json(dataset, View())
+    assert {html.unescape(e["text"]["headline"]): e["group"] for e in document["events"]}["Event E11"] == "E"
+    assert [e["group"] for e in document["events"]] == [t[len("Event ")] for t in
+                                                         (e["text"]["headline"] for e in document["events"])]

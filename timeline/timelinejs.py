@@ -26,6 +26,7 @@ which the import reads back.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import html
 import io
@@ -38,6 +39,7 @@ from html.parser import HTMLParser
 from .csvfile import read_table
 from .dates import DateError, DateReader
 from .dates.edtf import end_precision, written
+from .events import EARLIEST, LATEST, _safe_url
 from .problems import Problem
 from .schema import MAX_LENGTH
 
@@ -46,8 +48,8 @@ MAX_EVENTS = 50_000
 MAX_DEPTH = 20  # TimelineJS JSON nests five levels (events, slide, date or text or media, value)
 MAX_SHOWN = 5  # positions named in one warning about many events
 DEFAULT_ACTOR = "Ungrouped"
-# Our page's years (events.EARLIEST/LATEST: pandas' nanosecond days).
-EARLIEST_YEAR, LATEST_YEAR = 1678, 2261
+# The years our page can place (pandas' nanosecond days).
+EARLIEST_YEAR, LATEST_YEAR = EARLIEST.year, LATEST.year
 HEADER = ("date", "end_date", "reported", "title", "actors", "kind", "status", "location", "source", "url", "notes")
 SHEET_COLUMNS = ("Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date",
                  "Headline", "Text", "Media", "Media Credit", "Media Caption", "Media Thumbnail", "Type", "Group",
@@ -335,13 +337,16 @@ def _date_parts(slide: _Slide, where: str, parts: dict, name: str, problems: lis
         problems.append(slide.problem(name, where, f"is a JSON {_type(parts['?'])}, not a date object "
                                                    "({\"year\": ..., \"month\": ..., \"day\": ...})"))
         return None
-    sheet = slide.line is not None
-    label = (lambda part: {"year": where, "month": where.replace("Year", "Month"),
-                           "day": where.replace("Year", "Day")}[part]) if sheet else (lambda part: f"{where}.{part}")
+    if slide.line is not None:  # the sheet's columns: Year, Month, Day or End Year, End Month, End Day
+        def label(part: str) -> str:
+            return where.replace("Year", part.capitalize())
+    else:
+        def label(part: str) -> str:
+            return f"{where}.{part}"
     if "year" not in parts or _string(parts.get("year")) == "":
         message = "no start: an event needs at least a year" if where in ("start_date", "Year") else \
             "has an end without a year"
-        problems.append(slide.problem(name, where if sheet else where, message))
+        problems.append(slide.problem(name, where, message))
         return None
     values = {}
     for part in ("year", "month", "day"):
@@ -395,8 +400,6 @@ def _edge(parts, last: bool) -> date:
         return date(year, month, day)
     if month is None:
         return date(year, 12, 31) if last else date(year, 1, 1)
-    import calendar
-
     return date(year, month, calendar.monthrange(year, month)[1] if last else 1)
 
 
@@ -422,8 +425,6 @@ def _media_url(url: str) -> tuple[str, int]:
         return "", 0
     if url.startswith("//"):
         url = "https:" + url
-    from .events import _safe_url
-
     if len(url) <= MAX_LENGTH["url"] and url.lower().startswith(("http://", "https://")) and _safe_url(url):
         return url, 0
     return "", 1
@@ -502,10 +503,18 @@ def _parsed(fragment: str) -> _Text:
 
 
 def _active_html(fragment: str) -> str | None:
-    """What in ``fragment`` would run in a browser, in words; None when nothing would."""
-    if "<" not in fragment and "javascript" not in fragment.lower():
+    """What in ``fragment`` would run in a browser, in words; None when nothing would. Its text
+    once decoded too: "&lt;script&gt;" is harmless text here, but a file that hides a script
+    so is not one to import unread."""
+    if "<" not in fragment and "&" not in fragment:
         return None
-    return _parsed(fragment).active
+    parsed = _parsed(fragment)
+    if parsed.active is not None:
+        return parsed.active
+    decoded = "".join(parsed.parts)
+    if "<" in decoded and (active := _parsed(decoded).active) is not None:
+        return f"{active}, written with entities"
+    return None
 
 
 def _plain(fragment: str, one_line: bool = False) -> str:
