@@ -129,15 +129,15 @@ ODD = (
     "yesterday,Call,Europe,Ukraine;Zelenskyy,2025-11-24,\r\n"
 )
 ODD_NORMALIZED = (
-    "date,title,desk,actors,reported,notes,start,end,precision\n"
+    "date,title,desk,actors,reported,notes,start,end,precision,edtf\n"
     '"Nov. 21, 2025",Talks in Geneva,Europe,Volodymyr Zelensky; United States,2025-11-24,"said ""no"", then left",'
-    "2025-11-21,2025-11-21,day\n"
-    'September 2025,Plan drafted,Americas,Donald Trump,,"two\r\nlines",2025-09-01,2025-09-30,month\n'
-    "yesterday,Call,Europe,Ukraine; Volodymyr Zelensky,2025-11-24,,2025-11-23,2025-11-23,day\n"
+    "2025-11-21,2025-11-21,day,2025-11-21\n"
+    'September 2025,Plan drafted,Americas,Donald Trump,,"two\r\nlines",2025-09-01,2025-09-30,month,2025-09\n'
+    "yesterday,Call,Europe,Ukraine; Volodymyr Zelensky,2025-11-24,,2025-11-23,2025-11-23,day,2025-11-23\n"
 )
 
 
-def test_normalize_writes_every_column_plus_start_end_precision(in_tmp):
+def test_normalize_writes_every_column_plus_start_end_precision_edtf(in_tmp):
     write(in_tmp / "events.csv", ODD)
     write(in_tmp / "actors.csv", BOOK)
     result = run("normalize", "events.csv")
@@ -182,10 +182,11 @@ def test_normalize_is_idempotent(in_tmp):
 
 
 def test_normalize_replaces_stale_start_end_precision_columns(in_tmp):
-    write(in_tmp / "events.csv", "date,title,actors,start,end,precision\nSeptember 2025,Plan,US,2025-01-01,,day\n")
+    write(in_tmp / "events.csv", "date,title,actors,start,end,precision,edtf\nSeptember 2025,Plan,US,2025-01-01,,day,X\n")
     result = run("normalize", "events.csv")
     assert result.exit_code == 0
-    assert result.stdout == "date,title,actors,start,end,precision\nSeptember 2025,Plan,US,2025-09-01,2025-09-30,month\n"
+    assert result.stdout == ("date,title,actors,start,end,precision,edtf\n"
+                             "September 2025,Plan,US,2025-09-01,2025-09-30,month,2025-09\n")
 
 
 def test_normalize_keeps_duplicate_extra_columns_and_short_rows(in_tmp):
@@ -193,9 +194,9 @@ def test_normalize_keeps_duplicate_extra_columns_and_short_rows(in_tmp):
     result = run("normalize", "events.csv")
     assert result.exit_code == 0
     assert result.stdout == (
-        "x,date,title,actors,x,start,end,precision\n"
-        "1,2025-11-20,Talks,US,2,2025-11-20,2025-11-20,day\n"
-        "3,2025-11-21,Call,US,,2025-11-21,2025-11-21,day\n"
+        "x,date,title,actors,x,start,end,precision,edtf\n"
+        "1,2025-11-20,Talks,US,2,2025-11-20,2025-11-20,day,2025-11-20\n"
+        "3,2025-11-21,Call,US,,2025-11-21,2025-11-21,day,2025-11-21\n"
     )
 
 
@@ -314,10 +315,10 @@ def test_normalize_writes_reported_dates_as_iso(in_tmp):
     result = run("normalize")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "date,title,actors,reported,start,end,precision",
-        "yesterday,Talks,US,2025-11-23,2025-11-22,2025-11-22,day",
-        "2025-11-20,Plan,US,2025-11-23,2025-11-20,2025-11-20,day",
-        "2025-11-19,Call,US,,2025-11-19,2025-11-19,day",
+        "date,title,actors,reported,start,end,precision,edtf",
+        "yesterday,Talks,US,2025-11-23,2025-11-22,2025-11-22,day,2025-11-22",
+        "2025-11-20,Plan,US,2025-11-23,2025-11-20,2025-11-20,day,2025-11-20",
+        "2025-11-19,Call,US,,2025-11-19,2025-11-19,day,2025-11-19",
     ]
 
 
@@ -327,10 +328,10 @@ def test_normalize_writes_status_and_kind_as_stored(in_tmp):
     result = run("normalize")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "date,title,actors,status,kind,start,end,precision",
-        "2025-11-20,Talks,US,planned,talks,2025-11-20,2025-11-20,day",
-        "2025-11-21,Call,US,cancelled,,2025-11-21,2025-11-21,day",
-        "2025-11-22,Plan,US,,proposal,2025-11-22,2025-11-22,day",
+        "date,title,actors,status,kind,start,end,precision,edtf",
+        "2025-11-20,Talks,US,planned,talks,2025-11-20,2025-11-20,day,2025-11-20",
+        "2025-11-21,Call,US,cancelled,,2025-11-21,2025-11-21,day,2025-11-21",
+        "2025-11-22,Plan,US,,proposal,2025-11-22,2025-11-22,day,2025-11-22",
     ]
 
 

@@ -525,7 +525,7 @@ def test_relative_end_date_counts_forward_from_the_start(tmp_path):
 
 
 @pytest.mark.parametrize("row, expected", [
-    ("0000,,,A,X", 'events.csv:2: date: "0000" is outside the calendar'),
+    ("0000,,,A,X", 'events.csv:2: date: "0000" is the year 0, 1 BCE: the timeline shows years AD only'),
     ("1648,,,A,X", "events.csv:2: date: 1648-01-01 is outside the years the timeline can show (1678–2261)"),
     ("99999999999 days ago,,2025-01-01,A,X",
      'events.csv:2: date: "99999999999 days ago" falls outside the calendar when counted from 2025-01-01'),

@@ -64,7 +64,7 @@ def test_the_readme_add_examples_work_on_the_shipped_files(tmp_path, monkeypatch
     assert "Zagreb talks" in (tmp_path / "croatia.csv").read_text(encoding="utf-8")
     # The Croatian reading is kept in the file: 5 October, not Polish 5 November.
     result = run("normalize", "croatia.csv")
-    assert result.stdout.splitlines()[1].endswith(",hr,2025-10-05,2025-10-05,day")
+    assert result.stdout.splitlines()[1].endswith(",hr,2025-10-05,2025-10-05,day,2025-10-05")
 
 
 def test_language_on_a_file_without_the_column_says_how_to_add_it(tmp_path):

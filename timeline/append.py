@@ -26,8 +26,10 @@ from dataclasses import dataclass
 from datetime import date
 from shlex import quote
 
+import pandas as pd
+
 from . import journal
-from .actors import ActorBook, load_actors
+from .actors import ActorBook, fold, load_actors
 from .csvfile import line_breaks, read_table
 from .dates import language_code
 from .events import STATUS_SPELLINGS, EventLoader, actors_path_for
@@ -265,6 +267,85 @@ def plan_add(old: bytes | None, values: dict, *, name: str, path: str | None = N
     )
 
 
+def add_events(path, rows: list[dict[str, str]], *, actors=None, dry_run: bool = False,
+               timeout: float = LOCK_TIMEOUT, name: str | None = None,
+               date_order: str | None = None) -> tuple[list[Plan], list[int]]:
+    """Append several events to an existing ``path``, each checked and journaled as ``add_event``
+    does one, under one hold of the lock; returns the plans written (with ``dry_run``, that would be)
+    and the indices of ``rows`` skipped because the file already has an event with their title
+    (folded) and days. Raises AddError, writing nothing, when any row has an error."""
+    from filelock import FileLock, Timeout
+
+    name = name or os.fspath(path)
+    target = os.path.realpath(path)
+    actors = actors if actors is not None else actors_path_for(target)
+    loader = EventLoader(actors, date_order=date_order)
+    cleaned = [_clean_values(row, name) for row in rows]
+
+    def planned(old: bytes | None) -> tuple[list[Plan], list[int]]:
+        if not old:
+            raise AddError(f"{name}: {'no such file' if old is None else 'file is empty'}: --append-to adds to "
+                           "an events file that exists; write a new one with -o")
+        dataset, _ = loader.check(old, name, partial=True)
+        header = dataset.form.header if dataset is not None else read_table(old, name)[0].header
+        columns = {h.strip().lower() for h in header}
+        missing = [c for c in KNOWN_COLUMNS if c not in columns and any(values.get(c) for values in cleaned)]
+        if missing:
+            names = ", ".join(missing)
+            raise AddError(f"{name}: has no column{'s' if len(missing) > 1 else ''} {names} for the events to add; "
+                           "add them to its header line; nothing written")
+        seen = set()
+        if dataset is not None:
+            frame = dataset.frame
+            seen = set(zip(map(fold, frame["title"].tolist()), frame["start"].tolist(), frame["end"].tolist()))
+        plans, skipped, content = [], [], old
+        for index, values in enumerate(cleaned):
+            plan = plan_add(content, values, name=name, path=target, actors=actors, loader=loader)
+            if plan.normalized is not None:
+                key = (fold(values.get("title", "")), pd.Timestamp(plan.normalized.start),
+                       pd.Timestamp(plan.normalized.end))
+                if key in seen:
+                    skipped.append(index)
+                    continue
+                seen.add(key)
+            plans.append(plan)
+            content = plan.content
+        return plans, skipped
+
+    plans, skipped = planned(_settled(target, name))
+    if dry_run or not plans:
+        return plans, skipped
+    lock_path = target + ".lock"
+    try:
+        with FileLock(lock_path, timeout=timeout):
+            for _ in range(REPLANS):
+                current = _settled(target, name)
+                if current != plans[0].old:
+                    plans, skipped = planned(current)
+                    if not plans:
+                        return plans, skipped
+                if _read(target, name) == plans[0].old:
+                    break
+            else:
+                raise AddError(f"{name}: changed while the new rows were being added (edited elsewhere?); "
+                               "nothing written, run the command again")
+            for done, plan in enumerate(plans):
+                mark = _record(plan)
+                try:
+                    _write(plan)
+                except AddError as error:
+                    _take_back(plan, mark)
+                    if done:
+                        raise AddError(f"{error.message}; the {done:,} rows before it were added") from None
+                    raise
+    except Timeout:
+        raise AddError(f"{name}: another add is still writing it (waited {timeout:g} s for {lock_path}); "
+                       "nothing written, try again") from None
+    except OSError as error:
+        raise AddError(f"{name}: cannot lock {lock_path}: {_reason(error)}; nothing written") from None
+    return plans, skipped
+
+
 @dataclass(frozen=True)
 class Restored:
     """What ``restore`` did with one journal entry whose row was missing."""
@@ -475,5 +556,6 @@ def _normalized(loader: EventLoader, actors, columns, row: str, newline: str, na
     )
 
 
-__all__ = ["AddError", "LOCK_TIMEOUT", "Normalized", "Plan", "Restored", "STANDARD_HEADER", "add_event", "plan_add",
+__all__ = ["AddError", "LOCK_TIMEOUT", "Normalized", "Plan", "Restored", "STANDARD_HEADER", "add_event", "add_events",
+           "plan_add",
            "restore_rows"]

@@ -134,15 +134,20 @@ def normalize(file: str, actors: str | None, output: str | None, safe_for_spread
     dataset = load_or_exit(file, actors, date_order)
     text = normalized_csv(dataset, safe_for_spreadsheets=safe_for_spreadsheets)
     if output:
-        from .safewrite import replace_file
-
-        try:
-            replace_file(output, text.encode("utf-8"))
-        except OSError as error:
-            _echo(f"error: {output}: cannot write: {error.strerror or error}", err=True)
-            raise SystemExit(1)
+        _write_or_exit(output, text)
     else:
         click.echo(text, nl=False)
+
+
+def _write_or_exit(output: str, text: str) -> None:
+    """``text`` as the whole of ``output``, replaced at once; a message and exit 1 when it cannot be."""
+    from .safewrite import replace_file
+
+    try:
+        replace_file(output, text.encode("utf-8"))
+    except OSError as error:
+        _echo(f"error: {output}: cannot write: {error.strerror or error}", err=True)
+        raise SystemExit(1)
 
 
 @cli.command()
@@ -179,7 +184,7 @@ def serve(file: str, actors: str | None, host: str, port: int, debug: bool, titl
 @events_file
 @actors_option
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="File to write: .png, .svg, .pdf or .html.")
+              help="File to write: .png, .svg, .pdf or .html, or .json for TimelineJS3 JSON of the view's events.")
 @click.option("--actor", "actors_shown", multiple=True, help="Only events of this actor (repeat for several).")
 @click.option("--match", type=click.Choice(["any", "all"]), default="any", show_default=True,
               help="Events of any of the actors, or of all of them.")
@@ -207,7 +212,7 @@ def serve(file: str, actors: str | None, host: str, port: int, debug: bool, titl
 @date_order_option
 def export(file, actors, output, actors_shown, match, kinds, statuses, date_from, date_to, search, lanes,
            axis_mode, window, url, width, height, scale, title, skip_invalid, date_order):
-    """Export the timeline of FILE as a PNG, SVG, PDF or HTML figure for a report.
+    """Export the timeline of FILE as a PNG, SVG, PDF or HTML figure for a report, or as TimelineJS3 JSON.
 
     Takes the page's filters as flags, or a shared page address with --url. PNG,
     SVG and PDF need Chrome or Chromium; HTML works offline with no browser.
@@ -248,6 +253,9 @@ def export(file, actors, output, actors_shown, match, kinds, statuses, date_from
     except ExportError as error:
         _echo(f"error: {error}", err=True)
         raise SystemExit(1)
+    if fmt == "json":
+        _echo(f"wrote {output} (TimelineJS JSON, {height:,} event{'s' if height != 1 else ''})")
+        return
     _echo(f"wrote {output} ({fmt.upper()}, {width}x{height}"
                + (f" at scale {scale:g}" if fmt == "png" else "") + ")")
 
@@ -321,6 +329,98 @@ def add(file: str, actor_names: str, actors_file: str | None, create: bool, dry_
         _echo(plan.row)
     else:
         _echo(f"added line {plan.line} to {file}{' (created it)' if plan.creates else ''}")
+
+
+@cli.command("import")
+@click.argument("source", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write the events to this new CSV file (default: standard output).")
+@click.option("--append-to", type=click.Path(dir_okay=False), default=None,
+              help="Add the events to this existing events file instead, as `add` adds one (locked, journaled), "
+                   "skipping those it already has (same title and dates).")
+@click.option("--default-actor", default="Ungrouped", show_default=True,
+              help="The actor of events that have no group.")
+@click.option("--skip-invalid", is_flag=True,
+              help="Import the other events when some cannot be (listed with their place in SOURCE).")
+@click.option("--actors-file", type=click.Path(exists=True, dir_okay=False), default=None, help=ACTORS_FILE_HELP)
+def import_command(source: str, output: str | None, append_to: str | None, default_actor: str, skip_invalid: bool,
+                   actors_file: str | None):
+    """Convert a TimelineJS3 timeline (its JSON, or its Google-Sheets template saved as CSV) to events.
+
+    The format is found from the content. Events the page cannot place (years before 1678, BCE
+    years, no start) and HTML that would run in a browser are errors, named by their place in
+    SOURCE: nothing is written (exit 1) unless --skip-invalid imports the others.
+    """
+    from .events import check_events
+    from .timelinejs import MAX_BYTES, TimelineJSError, read_timeline, rows_csv
+
+    if output and append_to:
+        raise click.UsageError("give either -o FILE (a new file) or --append-to FILE (an existing one)")
+    name = _name(source)
+    try:
+        if source == "-":
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        else:
+            with open(source, "rb") as handle:
+                data = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        _echo(f"error: {name}: cannot read: {error.strerror or error}", err=True)
+        raise SystemExit(1)
+    default_actor = " ".join(default_actor.replace(";", ",").split())
+    if not default_actor:
+        raise click.BadParameter("names no actor", param_hint="--default-actor")
+    try:
+        imported = read_timeline(data, name, default_actor=default_actor)
+    except TimelineJSError as error:
+        for problem in error.problems:
+            _echo(str(problem), err=True)
+        _echo(f"{name}: not imported; nothing written", err=True)
+        raise SystemExit(1)
+    for problem in imported.problems:
+        _echo(str(problem), err=True)
+    for note in imported.notes:
+        _echo(f"{name}: note: {note}", err=True)
+    errors = imported.errors
+    if errors and not skip_invalid:
+        _echo(f"{name}: {len(errors):,} error{'s' if len(errors) > 1 else ''} in {imported.slides:,} events; "
+              f"nothing written (--skip-invalid imports the other {len(imported.rows):,})", err=True)
+        raise SystemExit(1)
+    if not imported.rows:
+        _echo(f"{name}: no event to import; nothing written", err=True)
+        raise SystemExit(1)
+    text = rows_csv(imported.rows)
+    # What we write must be what `check` accepts: a row it refuses is a bug here, never written.
+    dataset, problems = check_events(text.encode("utf-8"), name=output or append_to or "<output>",
+                                     actors=actors_file)
+    if dataset is None:
+        for problem in problems:
+            if not problem.warning:
+                line = problem.line
+                where = imported.places[line - 2] if line and 2 <= line < len(imported.places) + 2 else ""
+                _echo(f"{name}: {where + ': ' if where else ''}{problem.message}", err=True)
+        _echo(f"{name}: the events would not pass check; nothing written", err=True)
+        raise SystemExit(1)
+    skipped_note = f" ({len(errors):,} left out, listed above)" if errors else ""
+    if append_to:
+        from .append import AddError, add_events
+
+        try:
+            plans, skipped = add_events(append_to, imported.rows, actors=actors_file)
+        except AddError as error:
+            for line in error.lines():
+                _echo(line, err=True)
+            raise SystemExit(1)
+        for index in skipped:
+            _echo(f"{name}: {imported.places[index]}: already in {append_to} (same title and dates): skipped",
+                  err=True)
+        _echo(f"added {len(plans):,} of {imported.slides:,} events from {name} to {append_to}{skipped_note}")
+        return
+    if output:
+        _write_or_exit(output, text)
+        _echo(f"wrote {len(imported.rows):,} of {imported.slides:,} events from {name} to {output}{skipped_note}",
+              err=True)
+    else:
+        click.echo(text, nl=False)
 
 
 @cli.command()

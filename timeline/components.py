@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from dash import html
 
+from .dates import edtf
 from .filters import index_for, normalized_date
 from .invocation import command
 from .problems import Problem, counted
@@ -31,7 +32,8 @@ def panel(frame: pd.DataFrame | None, event_id: int | None):
     written = event["date_text"] + (f" → {event['end_text']}" if event["end_text"] else "")
     reported = event["reported"]
     rows = [
-        ("Date", f"{normalized_date(event['start'], event['end'], event['precision'])} ({event['precision']})"),
+        ("Date", f"{normalized_date(event['start'], event['end'], event['precision'])} "
+                 f"({', '.join(filter(None, (event['precision'], edtf.described(event['date_text'], event['end_text']))))})"),
         ("As written", written),
         ("Reported", "" if pd.isna(reported) else f"{reported.day} {reported.strftime('%b %Y')}"),
         ("Actors", ", ".join(event["actors"])),
@@ -171,15 +173,16 @@ def event_list(frame: pd.DataFrame, keep: np.ndarray, view, limit: int,
     picked = frame.iloc[rows[order]]
     groups: list[dict] = []
     current = None
-    for event_id, s, e, p, title, actors, kind, status, place in zip(
+    for event_id, s, e, p, title, actors, kind, status, place, written, end_text in zip(
             picked["id"], picked["start"], picked["end"], picked["precision"], picked["title"], picked["actors"],
-            picked["kind"], picked["status"], picked["location"]):
+            picked["kind"], picked["status"], picked["location"], picked["date_text"], picked["end_text"]):
         key = (s, p if p != "day" else "day", e if p != "day" else None)
         if key != current:
             current = key
             groups.append({"label": _group_label(s, e, p), "items": []})
         planned = status in ("planned", "proposed")
         when = normalized_date(s, e, p) if p == "day" and s != e else ""
+        when = ", ".join(filter(None, (when, edtf.described(written, end_text))))
         groups[-1]["items"].append({
             "id": int(event_id),
             "symbol": "✕" if status == "cancelled" else SYMBOLS.get(kind, ("●", "○"))[planned],

@@ -1,7 +1,9 @@
-"""Writing the page's figure to a file for a report: PNG, SVG and PDF through kaleido, HTML offline."""
+"""Writing the page's figure to a file for a report: PNG, SVG and PDF through kaleido, HTML offline;
+and the view's events as TimelineJS3 JSON (timelinejs.py), for any TimelineJS embed."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 
@@ -15,7 +17,7 @@ from .safewrite import replace_file
 for _name in ("choreographer", "kaleido"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
 
-FORMATS = ("png", "svg", "pdf", "html")
+FORMATS = ("png", "svg", "pdf", "html", "json")
 DEFAULT_WIDTH = 1600  # the height, unless given, is what the view's lanes need (see figure.layout)
 DEFAULT_SCALE = 2.0
 NO_BROWSER = (
@@ -68,12 +70,26 @@ def _bytes(figure, dataset: Dataset, view: View, fmt: str, scale: float) -> byte
 
 def export(dataset: Dataset, view: View, path: str, *, width: int = DEFAULT_WIDTH,
            height: int | None = None, scale: float = DEFAULT_SCALE, title: str | None = None) -> tuple[str, int]:
-    """Write the figure to ``path`` (format from its extension); returns the format and the height written."""
+    """Write the figure to ``path`` (format from its extension); returns the format and the height written
+    (for JSON, the number of events)."""
     fmt = export_format(path)
+    if fmt == "json":
+        from .timelinejs import timeline_json
+
+        document = timeline_json(dataset, view, title=title)
+        if not document["events"]:
+            raise ExportError(f"{path}: no event in this view: TimelineJS needs one; nothing written")
+        data = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        _write(path, data)
+        return fmt, len(document["events"])
     figure = report_figure(dataset, view, width=width, height=height, title=title)
     data = _bytes(figure, dataset, view, fmt, scale)
+    _write(path, data)
+    return fmt, int(figure.layout.height)
+
+
+def _write(path: str, data: bytes) -> None:
     try:
         replace_file(path, data)
     except OSError as error:
         raise ExportError(f"{path}: cannot write: {error.strerror or error}") from None
-    return fmt, int(figure.layout.height)

@@ -1,5 +1,5 @@
 """The normalized CSV: every input column, canonical actors, ISO reported dates, lower-case status
-and kind, plus start, end, precision."""
+and kind, plus start, end, precision and edtf (the row's dates in EDTF, dates/edtf.py)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ import re
 
 import numpy as np
 
+from .dates.edtf import row_edtf
 from .events import Dataset
 from .schema import ACTOR_SEPARATOR
 
-ADDED = ("start", "end", "precision")
+ADDED = ("start", "end", "precision", "edtf")
 # What a spreadsheet takes as the start of a formula (OWASP's list): with --safe-for-spreadsheets a
 # cell that begins with one is written after a single quote, which spreadsheets show as text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -35,6 +36,7 @@ def normalized_csv(dataset: Dataset, *, safe_for_spreadsheets: bool = False) -> 
         return np.datetime_as_string(frame[column].to_numpy()[at], unit="D")
 
     derived = {"start": days("start"), "end": days("end"), "precision": frame["precision"].to_numpy()[at]}
+    derived["edtf"] = _edtf(frame, at)
     actors = _joined(frame["actors"].to_numpy()[at])
     reported = frame["reported"].to_numpy()[at]
     written = days("reported")
@@ -65,6 +67,15 @@ def normalized_csv(dataset: Dataset, *, safe_for_spreadsheets: bool = False) -> 
     writer.writerow(header)
     writer.writerows(zip(*(column.tolist() for column in columns)))
     return out.getvalue()
+
+
+def _edtf(frame, at: np.ndarray) -> np.ndarray:
+    """Each row's EDTF, worked out once per distinct (start, end, precision, date cell, end cell)."""
+    keys = list(zip(frame["start"].dt.date.tolist(), frame["end"].dt.date.tolist(), frame["precision"].tolist(),
+                    frame["date_text"].tolist(), frame["end_text"].tolist()))
+    known: dict[tuple, str] = {}
+    cells = [known.get(key) or known.setdefault(key, row_edtf(*key)) for key in keys]
+    return np.asarray(cells, dtype=object)[at] if cells else np.zeros(0, dtype=object)
 
 
 def _rows_in_frame(lines: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -23,6 +23,7 @@ Where each piece lives:
     numeric.py     ISO, 21/11/2025 and 2025年11月23日: dates written in numbers
     names.py       dates with month and weekday names, in any language
     phrases.py     the table of phrases read against the story's date ("3 days ago")
+    edtf.py        EDTF levels 0 and 1 (1991?, 2025-11-2X, 2025-21, 2025-11-15/..): read first, and written
     reader.py      DateReader, which classifies a text, reads it and caches the reading
 """
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from .. import holidays
+from . import edtf
 from ..schema import FORWARD_STATUSES, MAX_LENGTH
 from .names import _named_month_parts
 from .numeric import Order, _ascii_digits, _numbers, written_order
@@ -154,6 +155,9 @@ class DateReader:
 
     def _classify(self, text: str, language: str | None, order: Order) -> Span | _Relative:
         languages = self._languages(language)
+        # EDTF first: "1991?" and "2025-11-15/.." mean more than the numbers the other readers see.
+        if (reading := edtf.parse(text)) is not None:
+            return reading.span
         cleaned = _clean(text)
         span = _numbers(text, cleaned, order)
         if span is not None:

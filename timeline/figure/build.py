@@ -223,7 +223,7 @@ def _events(frame, ix, lanes, near, in_window, scale, as_of, c, highlight, heigh
     inw = in_window[near]
     start = ix.start[rows].view("i8")
     stop = ix.end[rows].view("i8") + NS_DAY
-    shape = marks.shapes_of(ix.precision_codes[rows], start, stop, NS_DAY)
+    shape = marks.shapes_of(ix.precision_codes[rows], start, stop, NS_DAY, ix.qualified(frame)[rows])
     style = marks.status_style(ix.status_codes[rows])
     kind = ix.kind_codes[rows]
     deadline = kind == KINDS.index("deadline")

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .. import filters
+from ..dates import edtf
 from ..filters import normalized_date
 from ..schema import KINDS, STATUSES
 from .style import CANCELLED_COLOR, INK, KIND_STYLE, MAX_DEADLINE_LINES, MUTED, escape
@@ -43,9 +44,12 @@ def status_style(status_codes: np.ndarray) -> np.ndarray:
     return np.where(cancelled, CANCELLED, np.where(planned, PLANNED, HAPPENED))
 
 
-def shapes_of(precision_codes: np.ndarray, start_ns: np.ndarray, stop_ns: np.ndarray, ns_day: int) -> np.ndarray:
-    """POINT for one known day, BAR for known days, BAND for a week, month or year."""
-    return np.where(precision_codes > 0, BAND, np.where(stop_ns - start_ns > ns_day, BAR, POINT))
+def shapes_of(precision_codes: np.ndarray, start_ns: np.ndarray, stop_ns: np.ndarray, ns_day: int,
+              qualified: np.ndarray | None = None) -> np.ndarray:
+    """POINT for one known day, BAR for known days, BAND for a week, month or year, and for any
+    date its writer marked uncertain or approximate (EDTF ?, ~, %: ``qualified``)."""
+    approximate = precision_codes > 0 if qualified is None else (precision_codes > 0) | qualified
+    return np.where(approximate, BAND, np.where(stop_ns - start_ns > ns_day, BAR, POINT))
 
 
 def hover_table(frame: pd.DataFrame, ix: filters.FrameIndex, rows: np.ndarray) -> np.ndarray:
@@ -65,8 +69,9 @@ def hover_table(frame: pd.DataFrame, ix: filters.FrameIndex, rows: np.ndarray) -
         if end_text:
             written = f"{written} → {end_text}"
         when = normalized_date(start, end, precision)
-        if precision != "day":
-            when += f" ({precision})"
+        said = ", ".join(filter(None, (precision if precision != "day" else "", edtf.described(written, end_text))))
+        if said:
+            when += f" ({said})"
         where = " · ".join(filter(None, (place, src and f"Source: {src}")))
         details = f"{kind} · {status}" + (f"<br>{escape(where)}" if where else "")
         table.append((event_id, escape(title), escape(when), escape(written), escape("; ".join(actors)), details))
