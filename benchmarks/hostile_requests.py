@@ -191,6 +191,24 @@ def downloads(port: int, round_: int = 0) -> tuple[list[int], float]:
     return statuses, time.monotonic() - began
 
 
+def download_rounds(port: int, rounds: int) -> tuple[list[int], list[tuple[float, float]]]:
+    """Every answer's status, and the time each round took."""
+    statuses, windows = [], []
+    for round_ in range(rounds):
+        began = time.monotonic()
+        statuses += downloads(port, round_)[0]
+        windows.append((began, time.monotonic()))
+        time.sleep(0.5)
+    return statuses, windows
+
+
+def readers_meanwhile(reader: Reader, browsing: Reader, quiet, windows) -> str:
+    return (f"      reader of one view: before {reader.during(*quiet)}, "
+            f"during {reader.during(*windows[0], *windows[1:])}\n"
+            f"      reader of new views: before {browsing.during(*quiet)}, "
+            f"during {browsing.during(*windows[0], *windows[1:])}")
+
+
 def counts(statuses: list[int]) -> str:
     return ", ".join(f"{statuses.count(s)}x{s}" for s in sorted(set(statuses)))
 
@@ -211,21 +229,12 @@ def gunicorn_cases(name: str, tree: Path, big: Path, work: Path, cases: set[str]
         if "downloads" in cases:
             watcher = Watcher(server.process.pid)
             watcher.start()
-            statuses, windows = [], []
-            for round_ in range(rounds):
-                began = time.monotonic()
-                answered, seconds = downloads(server.port, round_)
-                statuses += answered
-                windows.append((began, time.monotonic()))
-                time.sleep(0.5)
+            statuses, windows = download_rounds(server.port, rounds)
             watcher.stopped.set()
             print(f"  {rounds}x20 PNG downloads {name:<8} {counts(statuses)}, each 20 answered in "
                   + "/".join(f"{end - start:.1f}" for start, end in windows)
                   + f" s, at most {watcher.chromium} Chromium processes\n"
-                  f"      reader of one view: before {reader.during(*quiet)}, "
-                  f"during {reader.during(*windows[0], *windows[1:])}\n"
-                  f"      reader of new views: before {browsing.during(*quiet)}, "
-                  f"during {browsing.during(*windows[0], *windows[1:])}", flush=True)
+                  + readers_meanwhile(reader, browsing, quiet, windows), flush=True)
         reader.stopped.set()
         browsing.stopped.set()
     finally:
@@ -265,13 +274,7 @@ def serve_case(name: str, tree: Path, events: Path, work: Path, rounds: int = 1,
         quiet = (time.monotonic() - 3, time.monotonic())
         watcher = Watcher(server.pid)
         watcher.start()
-        statuses, windows = [], []
-        for round_ in range(rounds):
-            began = time.monotonic()
-            answered, _ = downloads(port, round_)
-            statuses += answered
-            windows.append((began, time.monotonic()))
-            time.sleep(0.5)
+        statuses, windows = download_rounds(port, rounds)
         watcher.stopped.set()
         reader.stopped.set()
         browsing.stopped.set()
@@ -279,10 +282,7 @@ def serve_case(name: str, tree: Path, events: Path, work: Path, rounds: int = 1,
         print(f"  {rounds}x20 PNG downloads, timeline serve, {label}  {name:<9} {counts(statuses)} in "
               + "/".join(f"{end - start:.1f}" for start, end in windows)
               + f" s, at most {watcher.chromium} Chromium processes, peak memory {watcher.rss_kb / 1024**2:.2f} GB\n"
-              f"      reader of one view: before {reader.during(*quiet)}, "
-              f"during {reader.during(*windows[0], *windows[1:])}\n"
-              f"      reader of new views: before {browsing.during(*quiet)}, "
-              f"during {browsing.during(*windows[0], *windows[1:])}", flush=True)
+              + readers_meanwhile(reader, browsing, quiet, windows), flush=True)
     finally:
         server.terminate()
         try:

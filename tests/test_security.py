@@ -670,23 +670,27 @@ def download(app, query: str):
     return app.server.test_client().get(f"/_timeline/figure.png{query}")
 
 
-def test_concurrent_downloads_are_drawn_one_at_a_time_and_the_rest_told_to_come_back(events, monkeypatch):
-    """20 concurrent downloads ran 20 Chromiums at once (180 processes) or took every worker for a minute."""
+def at_once(app, draws: FakeDraws, queries: list[str]):
+    """Downloads of ``queries`` all at once: those answered while the first draw is held, then all answers."""
     from concurrent.futures import ThreadPoolExecutor
 
-    draws = FakeDraws(monkeypatch)
-    app = page.create_app(str(events))
-    with ThreadPoolExecutor(20) as pool:
-        answers = [pool.submit(download, app, f"?q=view{i}") for i in range(20)]
+    with ThreadPoolExecutor(len(queries)) as pool:
+        answers = [pool.submit(download, app, query) for query in queries]
         assert draws.started.wait(60)
         # While the one draw is held, those beyond the queue are answered: they do not wait for it.
         for _ in range(600):
-            if sum(a.done() for a in answers) >= 20 - 1 - renders.QUEUE:
+            if sum(a.done() for a in answers) >= len(queries) - 1 - renders.QUEUE:
                 break
             time.sleep(0.1)
-        answered = [a.result() for a in answers if a.done()]
+        early = [a.result() for a in answers if a.done()]
         draws.release.set()
-        answers = [a.result(timeout=120) for a in answers]
+        return early, [a.result(timeout=120) for a in answers]
+
+
+def test_concurrent_downloads_are_drawn_one_at_a_time_and_the_rest_told_to_come_back(events, monkeypatch):
+    """20 concurrent downloads ran 20 Chromiums at once (180 processes) or took every worker for a minute."""
+    draws = FakeDraws(monkeypatch)
+    answered, answers = at_once(page.create_app(str(events)), draws, [f"?q=view{i}" for i in range(20)])
     assert draws.most == 1
     assert len(answered) >= 20 - 1 - renders.QUEUE and all(a.status_code == 503 for a in answered)
     refused = [a for a in answers if a.status_code == 503]
@@ -786,20 +790,9 @@ def test_a_threaded_worker_waits_for_another_workers_draw_instead_of_refusing(ev
 def test_requests_waiting_for_one_image_are_bounded_too(events, monkeypatch):
     """Requests for the same view shared one draw, but all of them waited: under threads, enough
     of them took every thread, and readers waited behind them."""
-    from concurrent.futures import ThreadPoolExecutor
 
     draws = FakeDraws(monkeypatch)
-    app = page.create_app(str(events))
-    with ThreadPoolExecutor(20) as pool:
-        answers = [pool.submit(download, app, "?q=same") for _ in range(20)]
-        assert draws.started.wait(60)
-        for _ in range(600):
-            if sum(a.done() for a in answers) >= 20 - 1 - renders.QUEUE:
-                break
-            time.sleep(0.1)
-        early = [a.result() for a in answers if a.done()]
-        draws.release.set()
-        answers = [a.result(timeout=120) for a in answers]
+    early, answers = at_once(page.create_app(str(events)), draws, ["?q=same"] * 20)
     assert len(early) == 20 - 1 - renders.QUEUE and all(a.status_code == 503 for a in early)
     assert sum(a.status_code == 200 for a in answers) == 1 + renders.QUEUE and draws.count == 1
 

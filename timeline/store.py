@@ -100,6 +100,7 @@ def remembered(name: str, build, encode, decode):
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(encode(value), out, ensure_ascii=False)
         os.replace(temporary, path)
+        remove_stale_parts(root)
     except (OSError, NoFolder):
         pass
     return value
