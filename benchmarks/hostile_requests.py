@@ -11,13 +11,17 @@ code before, for example ``git worktree add --detach /tmp/base 8c6fb88``):
 2. **Downloads.** 20 concurrent "Download PNG" requests of 20 views at 100,000 events.
    Prints how many were drawn (200) and told to come back (503), the time until all were
    answered, the reader's latency meanwhile, and the most Chromium processes alive at once.
-   The same 20 downloads against ``timeline serve`` (werkzeug, threaded) on events.csv:
-   the most Chromium processes at once and the server's peak memory with its children.
+   The same 20 downloads against ``timeline serve`` (werkzeug, threaded) on events.csv
+   (and, with ``--cases serve-big``, on the 100,000 events): the most Chromium processes at
+   once, the server's peak memory with its children, and a reader's latency meanwhile.
+   ``--workers sync,gthread`` serves the gunicorn cases both with sync workers and with
+   ``--threads 8`` (the README's command).
 3. **A huge body.** One POST of ``--body-gb`` GB (1 by default) to the callback endpoint, on
    events.csv: the status, the time until it was answered, and how much the workers' peak
    memory (VmHWM) grew.
 
     .venv/bin/python benchmarks/hostile_requests.py [--baseline /tmp/base] [--body-gb 1] [--skip-serve]
+        [--cases actors,downloads,body,serve,serve-big] [--workers sync,gthread]
 
 Targets (issue 17): the made-up actors cost what one ordinary filter costs and readers
 wait no longer than usual; downloads never run more than one Chromium at once, readers are
@@ -39,6 +43,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,6 +52,8 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.load import Gunicorn, free_port, request  # noqa: E402
 
 READER_VIEW = "?lanes=actors"
+# A reader moving through the years: views no one asked for yet, each figure computed.
+NEW_VIEWS = [f"?from={date(1996, 1, 1) + timedelta(days=30 * i)}" for i in range(300)]
 HOSTILE_VIEW = "?" + "&".join(f"actor=Nobody{i:05d}" for i in range(45_000)) + "&match=all"
 DOWNLOADS = 20
 
@@ -77,28 +84,34 @@ def bodies(tree: Path, events: Path, searches: list[str], work: Path) -> list[by
 
 
 class Reader(threading.Thread):
-    """One page polling the figure callback of an ordinary view: (start, seconds) of each request."""
+    """One page asking for the figure callback of ordinary views in turn, every 50 ms: (start,
+    seconds) of each request. One view: answered from the figure cache; many: each computed."""
 
-    def __init__(self, port: int, body: bytes):
+    def __init__(self, port: int, *bodies: bytes):
         super().__init__(daemon=True)
-        self.port, self.body, self.times, self.stopped = port, body, [], threading.Event()
+        self.port, self.bodies, self.times, self.stopped = port, bodies, [], threading.Event()
 
     def run(self):
         while not self.stopped.is_set():
             began = time.monotonic()
             try:
-                request(self.port, "POST", "/_dash-update-component", self.body)
+                request(self.port, "POST", "/_dash-update-component", self.bodies[len(self.times) % len(self.bodies)])
             except OSError:
                 pass
             self.times.append((began, time.monotonic() - began))
             time.sleep(0.05)
 
-    def during(self, start: float, end: float) -> str:
-        end = max(end, start + 1)  # at least a second: a quick attack still shows what readers saw
-        spans = [t for began, t in self.times if began + t >= start and began <= end]
+    def during(self, start: float, end: float, *more: tuple[float, float]) -> str:
+        """The reader's latency over one or more windows of time."""
+        spans = []
+        for start, end in ((start, end), *more):
+            end = max(end, start + 1)  # at least a second: a quick attack still shows what readers saw
+            spans += [t for began, t in self.times if began + t >= start and began <= end]
         if not spans:
             return "-"
-        return f"p50 {statistics.median(spans) * 1000:,.0f} ms, max {max(spans) * 1000:,.0f} ms"
+        spans.sort()
+        tail = f", p90 {spans[int(len(spans) * 0.9)] * 1000:,.0f} ms" if len(spans) >= 20 else ""
+        return f"p50 {statistics.median(spans) * 1000:,.0f} ms{tail}, max {spans[-1] * 1000:,.0f} ms"
 
 
 def descendants(pid: int) -> list[int]:
@@ -168,57 +181,82 @@ def get(port: int, path: str) -> int:
         connection.close()
 
 
-def downloads(port: int) -> tuple[list[int], float]:
+def downloads(port: int, round_: int = 0) -> tuple[list[int], float]:
+    """``DOWNLOADS`` of as many views at once, each of thousands of events (new views each round:
+    none is drawn yet)."""
     began = time.monotonic()
+    views = [date(2000, 1, 1) + timedelta(days=7 * (round_ * DOWNLOADS + i)) for i in range(DOWNLOADS)]
     with ThreadPoolExecutor(DOWNLOADS) as pool:
-        statuses = list(pool.map(lambda i: get(port, f"/_timeline/figure.png?q=view{i}&lanes=kinds"),
-                                 range(DOWNLOADS)))
+        statuses = list(pool.map(lambda day: get(port, f"/_timeline/figure.png?from={day}&lanes=kinds"), views))
     return statuses, time.monotonic() - began
+
+
+def download_rounds(port: int, rounds: int) -> tuple[list[int], list[tuple[float, float]]]:
+    """Every answer's status, and the time each round took."""
+    statuses, windows = [], []
+    for round_ in range(rounds):
+        began = time.monotonic()
+        statuses += downloads(port, round_)[0]
+        windows.append((began, time.monotonic()))
+        time.sleep(0.5)
+    return statuses, windows
+
+
+def readers_meanwhile(reader: Reader, browsing: Reader, quiet, windows) -> str:
+    return (f"      reader of one view: before {reader.during(*quiet)}, "
+            f"during {reader.during(*windows[0], *windows[1:])}\n"
+            f"      reader of new views: before {browsing.during(*quiet)}, "
+            f"during {browsing.during(*windows[0], *windows[1:])}")
 
 
 def counts(statuses: list[int]) -> str:
     return ", ".join(f"{statuses.count(s)}x{s}" for s in sorted(set(statuses)))
 
 
-def gunicorn_cases(name: str, tree: Path, big: Path, work: Path) -> None:
-    reader_body, hostile = bodies(tree, big, [READER_VIEW, HOSTILE_VIEW], work)
-    server = Gunicorn(tree, big, Path(tempfile.mkdtemp(dir=work)))
+def gunicorn_cases(name: str, tree: Path, big: Path, work: Path, cases: set[str], options=(), rounds=1) -> None:
+    reader_body, hostile, *new_views = bodies(tree, big, [READER_VIEW, HOSTILE_VIEW, *NEW_VIEWS], work)
+    server = Gunicorn(tree, big, Path(tempfile.mkdtemp(dir=work)), tuple(options))
     try:
         for _ in range(4):  # each worker loads and indexes the data before the clock starts
             request(server.port, "POST", "/_dash-update-component", reader_body)
-        reader = Reader(server.port, reader_body)
+        reader, browsing = Reader(server.port, reader_body), Reader(server.port, *new_views)
         reader.start()
-        time.sleep(1)
-        quiet = (time.monotonic() - 1, time.monotonic())
-
-        def attack(_):
-            began = time.monotonic()
-            status, _ = request(server.port, "POST", "/_dash-update-component", hostile)
-            return status, time.monotonic() - began
-
-        began = time.monotonic()
-        with ThreadPoolExecutor(2) as pool:
-            results = list(pool.map(attack, range(2)))
-        ended = time.monotonic()
-        print(f"  made-up actors  {name:<9} {len(hostile) / 1e6:.2f} MB bodies: "
-              + "; ".join(f"{status} in {seconds:.1f} s" for status, seconds in results)
-              + f" | reader before {reader.during(*quiet)}, during {reader.during(began, ended)}", flush=True)
-
-        watcher = Watcher(server.process.pid)
-        watcher.start()
-        began = time.monotonic()
-        statuses, seconds = downloads(server.port)
-        ended = time.monotonic()
-        watcher.stopped.set()
+        browsing.start()
+        time.sleep(3)
+        quiet = (time.monotonic() - 3, time.monotonic())
+        if "actors" in cases:
+            made_up_actors(name, server, reader, hostile, quiet)
+        if "downloads" in cases:
+            watcher = Watcher(server.process.pid)
+            watcher.start()
+            statuses, windows = download_rounds(server.port, rounds)
+            watcher.stopped.set()
+            print(f"  {rounds}x20 PNG downloads {name:<8} {counts(statuses)}, each 20 answered in "
+                  + "/".join(f"{end - start:.1f}" for start, end in windows)
+                  + f" s, at most {watcher.chromium} Chromium processes\n"
+                  + readers_meanwhile(reader, browsing, quiet, windows), flush=True)
         reader.stopped.set()
-        print(f"  20 PNG downloads {name:<8} {counts(statuses)}, all answered in {seconds:.1f} s, "
-              f"at most {watcher.chromium} Chromium processes | reader during {reader.during(began, ended)}",
-              flush=True)
+        browsing.stopped.set()
     finally:
         server.stop()
 
 
-def serve_case(name: str, tree: Path, events: Path, work: Path) -> None:
+def made_up_actors(name: str, server: Gunicorn, reader: Reader, hostile: bytes, quiet: tuple[float, float]) -> None:
+    def attack(_):
+        began = time.monotonic()
+        status, _ = request(server.port, "POST", "/_dash-update-component", hostile)
+        return status, time.monotonic() - began
+
+    began = time.monotonic()
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(attack, range(2)))
+    ended = time.monotonic()
+    print(f"  made-up actors  {name:<9} {len(hostile) / 1e6:.2f} MB bodies: "
+          + "; ".join(f"{status} in {seconds:.1f} s" for status, seconds in results)
+          + f" | reader before {reader.during(*quiet)}, during {reader.during(began, ended)}", flush=True)
+
+
+def serve_case(name: str, tree: Path, events: Path, work: Path, rounds: int = 1, label: str = "events.csv") -> None:
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(tree), "TIMELINE_STATE_DIR": tempfile.mkdtemp(dir=work)}
     server = subprocess.Popen([sys.executable, "-m", "timeline", "serve", str(events), "--port", str(port)],
@@ -228,14 +266,23 @@ def serve_case(name: str, tree: Path, events: Path, work: Path) -> None:
             if get(port, "/") == 200:
                 break
             time.sleep(0.2)
+        reader_body, *new_views = bodies(tree, events, [READER_VIEW, *NEW_VIEWS], work)
+        reader, browsing = Reader(port, reader_body), Reader(port, *new_views)
+        reader.start()
+        browsing.start()
+        time.sleep(3)
+        quiet = (time.monotonic() - 3, time.monotonic())
         watcher = Watcher(server.pid)
         watcher.start()
-        statuses, seconds = downloads(port)
+        statuses, windows = download_rounds(port, rounds)
         watcher.stopped.set()
+        reader.stopped.set()
+        browsing.stopped.set()
         watcher.join()
-        print(f"  20 PNG downloads, timeline serve, events.csv  {name:<9} {counts(statuses)} in {seconds:.1f} s, "
-              f"at most {watcher.chromium} Chromium processes, peak memory {watcher.rss_kb / 1024**2:.2f} GB",
-              flush=True)
+        print(f"  {rounds}x20 PNG downloads, timeline serve, {label}  {name:<9} {counts(statuses)} in "
+              + "/".join(f"{end - start:.1f}" for start, end in windows)
+              + f" s, at most {watcher.chromium} Chromium processes, peak memory {watcher.rss_kb / 1024**2:.2f} GB\n"
+              + readers_meanwhile(reader, browsing, quiet, windows), flush=True)
     finally:
         server.terminate()
         try:
@@ -281,28 +328,45 @@ def body_case(name: str, tree: Path, events: Path, work: Path, size: int) -> Non
         server.stop()
 
 
+WORKERS = {"sync": (), "gthread": ("--worker-class", "gthread", "--threads", "8")}
+CASES = ("actors", "downloads", "body", "serve", "serve-big")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--baseline", type=Path, default=None)
     parser.add_argument("--body-gb", type=float, default=1.0)
     parser.add_argument("--skip-serve", action="store_true", help="leave out the timeline serve downloads")
+    parser.add_argument("--cases", default=",".join(CASES), help=f"which attacks, of {','.join(CASES)}")
+    parser.add_argument("--rounds", type=int, default=1, help="rounds of 20 downloads (new views each)")
+    parser.add_argument("--workers", default="sync",
+                        help=f"gunicorn worker kinds to serve with, of {','.join(WORKERS)}")
     args = parser.parse_args()
+    cases = set(args.cases.split(",")) - ({"serve"} if args.skip_serve else set())
+    workers = args.workers.split(",")
+    if cases - set(CASES) or set(workers) - set(WORKERS):
+        parser.error(f"--cases takes {','.join(CASES)}; --workers takes {','.join(WORKERS)}")
     trees = ([("baseline", args.baseline.resolve())] if args.baseline else []) + [("now", ROOT)]
     work = Path(tempfile.mkdtemp(prefix="timeline-hostile-"))
     from benchmarks.load import big_file
 
-    big = big_file(work)
-
-    def each_tree(case, *case_args):
+    def each_tree(case, *case_args, **options):
         for name, tree in trees:
             os.environ["TIMELINE_CACHE_DIR"] = str(work / f"store-{name}")  # each code its own Parquet store
-            case(name, tree, *case_args)
+            case(name, tree, *case_args, **options)
 
-    print("gunicorn -w 2 (sync), 127.0.0.1; 100,000 events; a reader polls the figure callback every 50 ms")
-    each_tree(gunicorn_cases, big, work)
-    each_tree(body_case, ROOT / "events.csv", work, int(args.body_gb * 1e9))
-    if not args.skip_serve:
-        each_tree(serve_case, ROOT / "events.csv", work)
+    big = big_file(work) if cases & {"actors", "downloads", "serve-big"} else None
+    if cases & {"actors", "downloads"}:
+        for kind in workers:
+            print(f"gunicorn -w 2 ({kind}{' --threads 8' if WORKERS[kind] else ''}), 127.0.0.1; 100,000 events; "
+                  "a reader polls the figure callback every 50 ms", flush=True)
+            each_tree(gunicorn_cases, big, work, cases, options=WORKERS[kind], rounds=args.rounds)
+    if "body" in cases:
+        each_tree(body_case, ROOT / "events.csv", work, int(args.body_gb * 1e9))
+    if "serve" in cases:
+        each_tree(serve_case, ROOT / "events.csv", work, args.rounds)
+    if "serve-big" in cases:
+        each_tree(serve_case, big, work, args.rounds, "100,000 events")
 
 
 if __name__ == "__main__":

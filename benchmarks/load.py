@@ -62,14 +62,14 @@ def free_port() -> int:
 
 
 class Gunicorn:
-    def __init__(self, tree: Path, events: Path, state: Path):
+    def __init__(self, tree: Path, events: Path, state: Path, options: tuple[str, ...] = ()):
         self.port = free_port()
         env = {**os.environ, "TIMELINE_EVENTS": str(events), "TIMELINE_STATE_DIR": str(state),
                "PYTHONPATH": str(tree)}
         gunicorn = Path(sys.executable).with_name("gunicorn")
         self.process = subprocess.Popen(
             [str(gunicorn), "-w", "2", "-b", f"127.0.0.1:{self.port}", "--timeout", "300", "--backlog", "2048",
-             "--chdir", str(tree), "timeline.app:server"],
+             "--chdir", str(tree), *options, "timeline.app:server"],
             cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline:

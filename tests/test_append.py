@@ -374,10 +374,11 @@ def test_file_edited_elsewhere_during_the_add(here, monkeypatch):
 
 
 def test_lock_timeout(here):
-    from filelock import FileLock
+    import fcntl
 
     old = write(here / "events.csv", f"{HEADER}\n".encode())
-    with FileLock(str(here / "events.csv.lock")):
+    with open(here / "events.csv.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another add, holding its turn
         result = subprocess.run([sys.executable, "-m", "timeline", "add", "events.csv", *BASIC, "--wait", "0.2"],
                                 cwd=here, env=_env(), capture_output=True, text=True, timeout=60)
     assert result.returncode == 1

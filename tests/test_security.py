@@ -378,6 +378,172 @@ def test_a_symlink_in_place_of_the_journal_is_never_followed(editors):
     assert (editors / "events.csv").read_text() == JOURNAL_HEADER
 
 
+# --- 1. Lock files beside a shared events file ----------------------------------------------
+# The events folder may be shared by its editors on purpose (group-writable): another local
+# user can make <file>.lock before us, or plant a symlink, a hard link or a FIFO there.
+
+VICTIM = "the victim's own file\n"
+
+
+@pytest.fixture
+def victim(tmp_path):
+    path = tmp_path / "home" / "notes.txt"
+    path.parent.mkdir()
+    path.write_text(VICTIM)
+    path.chmod(0o600)
+    return path
+
+
+def assert_untouched(victim: Path) -> None:
+    assert victim.read_text() == VICTIM and stat.S_IMODE(victim.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("command", [ADD + ["Redirected"], ["restore", "events.csv"]], ids=["add", "restore"])
+def test_a_symlink_in_place_of_the_lock_file_is_refused_and_never_followed(editors, victim, command):
+    """filelock 3.16 (which pyproject allowed) opened the lock with O_TRUNC through a symlink and
+    chmodded it 0644: the victim's file was emptied and made readable by all."""
+    (editors / "events.csv.lock").symlink_to(victim)
+    result = timeline_cli(editors, *command)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "events.csv.lock is a symbolic link" in result.stderr and str(victim) in result.stderr
+    assert_untouched(victim)
+    assert (editors / "events.csv").read_text() == JOURNAL_HEADER
+
+
+def test_a_hard_link_in_place_of_the_lock_file_is_neither_written_nor_chmodded(editors, victim):
+    os.link(victim, editors / "events.csv.lock")
+    result = timeline_cli(editors, *ADD, "Linked")
+    assert result.returncode == 0, result.stderr
+    assert_untouched(victim)
+
+
+def test_a_fifo_in_place_of_the_lock_file_is_refused_at_once(editors):
+    """Opened as a lock file, a FIFO blocks the command until someone writes to it: forever."""
+    os.mkfifo(editors / "events.csv.lock")
+    began = time.monotonic()
+    result = timeline_cli(editors, *ADD, "Blocked")
+    assert time.monotonic() - began < 60
+    assert result.returncode == 1 and "events.csv.lock is a FIFO (named pipe), not a lock file" in result.stderr
+    assert "Traceback" not in result.stderr and (editors / "events.csv").read_text() == JOURNAL_HEADER
+
+
+def test_a_lock_held_by_another_user_times_out_naming_the_file_and_its_holder(editors):
+    """A lock another user holds (or never lets go of) must not block an add forever."""
+    (editors / "events.csv.lock").write_bytes(b"")
+    if os.geteuid() == 0:
+        os.chown(editors / "events.csv.lock", OTHER_UID, OTHER_UID)
+    holder = subprocess.Popen([sys.executable, "-c", "import fcntl, sys, time; f = open(sys.argv[1]); "
+                               "fcntl.flock(f, fcntl.LOCK_EX); print('held', flush=True); time.sleep(120)",
+                               str(editors / "events.csv.lock")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        result = timeline_cli(editors, *ADD, "Waited", "--wait", "0.5")
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"waited 0.5 s for {editors / 'events.csv.lock'}, held by process {holder.pid}" in result.stderr
+    assert "nothing written, try again" in result.stderr
+    assert (editors / "events.csv").read_text() == JOURNAL_HEADER
+
+
+@pytest.mark.parametrize("events_mode, lock_mode", [(0o644, 0o600), (0o664, 0o660), (0o666, 0o666),
+                                                    (0o600, 0o600)])
+def test_a_new_lock_file_is_open_to_those_who_may_write_the_events_file(editors, events_mode, lock_mode):
+    """Editors sharing a folder on purpose share the lock; a reader of a world-readable file cannot
+    open it, so cannot hold it to stop every add. The umask does not take the group's bits away."""
+    (editors / "events.csv").chmod(events_mode)
+    old = os.umask(0o077)
+    try:
+        from timeline.append import add_event
+
+        add_event(editors / "events.csv", {"date": "2025-11-21", "reported": "2025-11-21", "title": "Shared",
+                                           "actors": "Ukraine"})
+    finally:
+        os.umask(old)
+    info = os.lstat(editors / "events.csv.lock")
+    assert stat.S_ISREG(info.st_mode) and stat.S_IMODE(info.st_mode) == lock_mode
+
+
+def test_an_existing_lock_file_of_another_user_is_used_as_it_is(editors):
+    lock = editors / "events.csv.lock"
+    lock.write_bytes(b"their bytes")
+    lock.chmod(0o644)
+    if os.geteuid() == 0:
+        os.chown(lock, OTHER_UID, OTHER_UID)
+    before = lock.stat()
+    assert timeline_cli(editors, *ADD, "Theirs").returncode == 0
+    after = lock.stat()
+    assert lock.read_bytes() == b"their bytes"
+    assert (after.st_mode, after.st_uid, after.st_ino) == (before.st_mode, before.st_uid, before.st_ino)
+
+
+def test_a_symlink_in_place_of_the_stores_lock_is_never_followed(monkeypatch, tmp_path, victim):
+    from timeline.store import Store
+
+    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path / "cache"))
+    store = Store(str(tmp_path / "events.csv"))
+    store.folder.mkdir(parents=True, mode=0o700)
+    (store.folder / "reading.lock").symlink_to(victim)
+    with store.turn(timeout=0.1):  # goes on without the turn
+        pass
+    assert_untouched(victim)
+
+
+def test_stale_temporary_files_of_a_crashed_write_are_removed_from_the_cache(tmp_path, victim):
+    """A crash between writing a cache entry and renaming it left its .part file for good."""
+    from timeline.private import STALE_PART, BytesCache
+
+    cache = BytesCache(tmp_path / "images", entries=4, max_entry=1000)
+    folder = Path(cache.folder)
+    old = time.time() - STALE_PART - 60
+    stale, fresh = folder / ".crashed.part", folder / ".writing.part"
+    for path in (stale, fresh):
+        path.write_bytes(b"half an image")
+    os.utime(stale, (old, old))
+    planted = folder / ".planted.part"
+    planted.symlink_to(victim)
+    os.utime(planted, (old, old), follow_symlinks=False)
+    theirs = folder / ".theirs.part"
+    theirs.write_bytes(b"not ours")
+    os.utime(theirs, (old, old))
+    if os.geteuid() == 0:
+        os.chown(theirs, OTHER_UID, OTHER_UID)
+    cache.put("ab" * 32, b"an image")
+    left = sorted(p.name for p in folder.iterdir())
+    assert ".crashed.part" not in left and ".writing.part" in left and ".planted.part" in left
+    assert (".theirs.part" in left) == (os.geteuid() == 0)  # not ours only when we can make it another's
+    assert_untouched(victim)
+    assert cache.get("ab" * 32) == b"an image"
+
+
+def test_a_fifo_in_place_of_the_journal_blocks_neither_the_server_nor_the_commands(editors):
+    """Opened to be read, a FIFO waits for a writer: every worker reloading the file hung for good."""
+    os.mkfifo(editors / "events.csv.journal")
+    check = timeline_cli(editors, "check", "events.csv")
+    assert "events.csv.journal: warning: is not a regular file" in check.stdout and check.returncode == 0
+    add = timeline_cli(editors, *ADD, "Piped")
+    assert add.returncode == 1 and "cannot write its add journal events.csv.journal: not a regular file" in add.stderr
+    assert "Traceback" not in add.stderr and (editors / "events.csv").read_text() == JOURNAL_HEADER
+    snapshot = LiveEvents(str(editors / "events.csv"), state=SharedState(str(editors / "events.csv"),
+                                                                          str(editors / "state"))).current()
+    assert len(snapshot.dataset.frame) == 1
+
+
+def test_crash_leftovers_are_removed_but_a_planted_fifo_or_symlink_is_left_alone(tmp_path, victim):
+    from timeline.safewrite import remove_orphans, replace_file
+
+    target = tmp_path / "out.csv"
+    (tmp_path / ".out.csv.crashed.tmp").write_bytes(b"half")
+    os.mkfifo(tmp_path / ".out.csv.fifo.tmp")
+    (tmp_path / ".out.csv.link.tmp").symlink_to(victim)
+    assert remove_orphans(str(target)) == [str(tmp_path / ".out.csv.crashed.tmp")]
+    replace_file(str(target), b"a,b\n")
+    assert target.read_bytes() == b"a,b\n" and (tmp_path / ".out.csv.fifo.tmp").exists()
+    assert_untouched(victim)
+
+
 def test_a_whole_file_write_flushes_the_file_and_its_folder(tmp_path, monkeypatch):
     from timeline.safewrite import replace_file
 
@@ -504,23 +670,27 @@ def download(app, query: str):
     return app.server.test_client().get(f"/_timeline/figure.png{query}")
 
 
-def test_concurrent_downloads_are_drawn_one_at_a_time_and_the_rest_told_to_come_back(events, monkeypatch):
-    """20 concurrent downloads ran 20 Chromiums at once (180 processes) or took every worker for a minute."""
+def at_once(app, draws: FakeDraws, queries: list[str]):
+    """Downloads of ``queries`` all at once: those answered while the first draw is held, then all answers."""
     from concurrent.futures import ThreadPoolExecutor
 
-    draws = FakeDraws(monkeypatch)
-    app = page.create_app(str(events))
-    with ThreadPoolExecutor(20) as pool:
-        answers = [pool.submit(download, app, f"?q=view{i}") for i in range(20)]
+    with ThreadPoolExecutor(len(queries)) as pool:
+        answers = [pool.submit(download, app, query) for query in queries]
         assert draws.started.wait(60)
         # While the one draw is held, those beyond the queue are answered: they do not wait for it.
         for _ in range(600):
-            if sum(a.done() for a in answers) >= 20 - 1 - renders.QUEUE:
+            if sum(a.done() for a in answers) >= len(queries) - 1 - renders.QUEUE:
                 break
             time.sleep(0.1)
-        answered = [a.result() for a in answers if a.done()]
+        early = [a.result() for a in answers if a.done()]
         draws.release.set()
-        answers = [a.result(timeout=120) for a in answers]
+        return early, [a.result(timeout=120) for a in answers]
+
+
+def test_concurrent_downloads_are_drawn_one_at_a_time_and_the_rest_told_to_come_back(events, monkeypatch):
+    """20 concurrent downloads ran 20 Chromiums at once (180 processes) or took every worker for a minute."""
+    draws = FakeDraws(monkeypatch)
+    answered, answers = at_once(page.create_app(str(events)), draws, [f"?q=view{i}" for i in range(20)])
     assert draws.most == 1
     assert len(answered) >= 20 - 1 - renders.QUEUE and all(a.status_code == 503 for a in answered)
     refused = [a for a in answers if a.status_code == 503]
@@ -593,6 +763,38 @@ def test_the_draw_thread_keeps_one_browser_and_closes_it_when_idle(events, monke
     monkeypatch.setattr(renders, "IDLE", 0.01)
     assert download(app, "?q=last").status_code == 200
     assert closed.wait(60) and calls == ["start", "stop"]
+
+
+def test_a_threaded_worker_waits_for_another_workers_draw_instead_of_refusing(events, monkeypatch):
+    """Under sync workers a download that met another worker's draw was refused at once, so 19 of
+    20 downloads got 503 however short the wait; a thread may wait (the others answer readers)."""
+    import threading
+
+    draws = FakeDraws(monkeypatch)
+    first, second = page.create_app(str(events)), page.create_app(str(events))
+    holder = threading.Thread(target=download, args=(first, "?q=a"))
+    holder.start()
+    assert draws.started.wait(60)
+    answers = []
+    waiter = threading.Thread(target=lambda: answers.append(second.server.test_client().get(
+        "/_timeline/figure.png?q=b", environ_overrides={"wsgi.multithread": True})))
+    waiter.start()
+    waiter.join(1.5)
+    waiting = waiter.is_alive()
+    draws.release.set()
+    holder.join(60)
+    waiter.join(60)
+    assert waiting and answers[0].status_code == 200 and draws.count == 2 and draws.most == 1
+
+
+def test_requests_waiting_for_one_image_are_bounded_too(events, monkeypatch):
+    """Requests for the same view shared one draw, but all of them waited: under threads, enough
+    of them took every thread, and readers waited behind them."""
+
+    draws = FakeDraws(monkeypatch)
+    early, answers = at_once(page.create_app(str(events)), draws, ["?q=same"] * 20)
+    assert len(early) == 20 - 1 - renders.QUEUE and all(a.status_code == 503 for a in early)
+    assert sum(a.status_code == 200 for a in answers) == 1 + renders.QUEUE and draws.count == 1
 
 
 # --- 5. Clean output, on the page -------------------------------------------------------------

@@ -109,8 +109,10 @@ def _downloads(app: Dash, events: LiveEvents, title: str) -> None:
         view = _view(request.query_string.decode("utf-8", "replace"), dataset)
         key = hashlib.sha256(json.dumps([code, snapshot.version, fmt, view.to_query(), title, REPORT_WIDTH])
                              .encode()).hexdigest()
+        threaded = bool(request.environ.get("wsgi.multithread"))  # a thread may wait; a sync worker must not
         try:
-            data = draws.image(key, lambda: figure_bytes(dataset, view, fmt, width=REPORT_WIDTH, title=title))
+            data = draws.image(key, lambda: figure_bytes(dataset, view, fmt, width=REPORT_WIDTH, title=title),
+                               patient=threaded)
         except Busy as busy:
             return Response(f"busy drawing other downloads ({busy}); try again in {busy.retry_after} s\n",
                             status=503, mimetype="text/plain", headers={"Retry-After": str(busy.retry_after)})

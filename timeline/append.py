@@ -34,6 +34,7 @@ from .csvfile import line_breaks, read_table
 from .dates import language_code
 from .events import STATUS_SPELLINGS, EventLoader, actors_path_for
 from .invocation import command
+from .lockfile import LockError, LockTimeout, held, write_bits_mode
 from .problems import Problem
 from .safewrite import append_bytes, remove_orphans, replace_file
 from .schema import KNOWN_COLUMNS
@@ -126,8 +127,6 @@ def add_event(
     Returns the :class:`Plan` that was written (or, with ``dry_run``, that would be).
     Raises :class:`AddError` and leaves the file untouched when anything is wrong.
     """
-    from filelock import FileLock, Timeout
-
     name = name or os.fspath(path)
     target = os.path.realpath(path)
     values = _clean_values(values, name)
@@ -141,9 +140,8 @@ def add_event(
     if dry_run:
         return plan
 
-    lock_path = target + ".lock"
     try:
-        with FileLock(lock_path, timeout=timeout):
+        with _turn(target, timeout):
             # Another add may have landed while we were checking, or an editor saved (without the
             # lock): start again from what is there now, until it holds still while we check.
             for _ in range(REPLANS):
@@ -163,11 +161,8 @@ def add_event(
             except AddError:
                 _take_back(plan, mark)
                 raise
-    except Timeout:
-        raise AddError(f"{name}: another add is still writing it (waited {timeout:g} s for {lock_path}); "
-                       "nothing written, try again") from None
-    except OSError as error:  # taking the lock: an unwritable folder, a read-only disk...
-        raise AddError(f"{name}: cannot lock {lock_path}: {_reason(error)}; nothing written") from None
+    except LockError as error:
+        raise AddError(_lock_message(name, error, "nothing written")) from None
     return plan
 
 
@@ -360,14 +355,12 @@ def restore_rows(path, *, actors=None, forget: bool = False, dry_run: bool = Fal
     """Put back every row the journal says ``add`` wrote and the file no longer has, oldest first,
     each checked and appended like a new ``add``; with ``forget``, record
     instead that they were removed on purpose. Raises AddError when the file cannot be read."""
-    from filelock import FileLock, Timeout
-
     name = name or os.fspath(path)
     target = os.path.realpath(path)
     loader = EventLoader(actors if actors is not None else actors_path_for(target))
     try:
         # The lock keeps adds out while the missing rows are worked out, so none is counted twice.
-        with FileLock(target + ".lock", timeout=timeout):
+        with _turn(target, timeout):
             gone = _missing_entries(target, name, loader)
             if forget:
                 if not dry_run:
@@ -387,11 +380,19 @@ def restore_rows(path, *, actors=None, forget: bool = False, dry_run: bool = Fal
                 except AddError as error:
                     done.append(Restored(entry, None, error))
             return done
-    except Timeout:
-        raise AddError(f"{name}: another add is still writing it (waited {timeout:g} s); nothing restored, "
-                       "try again") from None
-    except OSError as error:
-        raise AddError(f"{name}: cannot lock {target}.lock: {_reason(error)}; nothing restored") from None
+    except LockError as error:
+        raise AddError(_lock_message(name, error, "nothing restored")) from None
+
+
+def _turn(target: str, timeout: float):
+    """The events file's lock (``<file>.lock``), open to those who may write the file."""
+    return held(target + ".lock", timeout=timeout, mode=write_bits_mode(target))
+
+
+def _lock_message(name: str, error: LockError, outcome: str) -> str:
+    if isinstance(error, LockTimeout):
+        return f"{name}: another add is still writing it ({error}); {outcome}, try again"
+    return f"{name}: {error}; {outcome}"
 
 
 def _missing_entries(target: str, name: str, loader: EventLoader) -> list[journal.Entry]:

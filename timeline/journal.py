@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -53,6 +54,7 @@ def journal_path(events_path) -> str:
 
 
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 def record(events_path: str, line: int, values: dict, row: str, *, when: datetime | None = None) -> int:
@@ -67,7 +69,7 @@ def record(events_path: str, line: int, values: dict, row: str, *, when: datetim
 
 def cut(events_path: str, size: int) -> None:
     """Take back the entries written since the journal had ``size`` bytes (their row was not written)."""
-    descriptor = os.open(journal_path(events_path), os.O_WRONLY | NOFOLLOW)
+    descriptor = os.open(journal_path(events_path), os.O_WRONLY | NOFOLLOW | NONBLOCK)
     try:
         os.ftruncate(descriptor, size)
         os.fsync(descriptor)
@@ -86,8 +88,12 @@ def read(events_path: str) -> tuple[list[Entry], list[Problem]]:
     """The journal's entries still in force (forgotten ones left out), and its unreadable lines."""
     path = journal_path(events_path)
     try:
-        descriptor = os.open(path, os.O_RDONLY | NOFOLLOW)
+        # A FIFO in its place would make every reader (the server's workers too) wait forever.
+        descriptor = os.open(path, os.O_RDONLY | NOFOLLOW | NONBLOCK)
         with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                return [], [Problem(path, None, None, "is not a regular file (another user may have put it "
+                                                      "there); not read", True)]
             raw = handle.read()
     except FileNotFoundError:
         return [], []

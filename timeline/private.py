@@ -20,8 +20,10 @@ import errno
 import os
 import stat
 import tempfile
+import time
 
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+STALE_PART = 600.0  # seconds after which a temporary ``.part`` file is a crashed writer's
 DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 
 
@@ -161,8 +163,9 @@ class BytesCache:
     Values are bytes in files and come back as the same bytes: nothing in the folder is
     ever unpickled or otherwise run, so a planted file can at most be served as an answer,
     and only by someone who could already write the folder (which :func:`private_folder`
-    rules out). Beyond ``entries`` files, the oldest go; pruning looks at this folder's
-    own regular files only, never through a symlink.
+    rules out). Beyond ``entries`` files, the oldest go, and so do temporary files a crashed
+    write left behind (:func:`remove_stale_parts`); pruning looks at this folder's own regular
+    files only, never through a symlink.
     """
 
     def __init__(self, folder, *, entries: int, max_entry: int):
@@ -198,3 +201,29 @@ class BytesCache:
                 os.unlink(os.path.join(self.folder, name))
             except OSError:
                 pass
+        remove_stale_parts(self.folder)
+
+
+def remove_stale_parts(folder, *, older_than: float = STALE_PART) -> list[str]:
+    """Remove the temporary files (``*.part``) a crashed writer left in ``folder``: only our own
+    regular files, not changed for ``older_than`` seconds (a live write renames its file within
+    a second or so). A symlink is never followed or removed. Returns the names removed."""
+    removed, now = [], time.time()
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if not entry.name.endswith(".part"):
+                    continue
+                try:
+                    info = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                if stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid() and now - info.st_mtime > older_than:
+                    try:
+                        os.unlink(os.path.join(folder, entry.name))
+                        removed.append(entry.name)
+                    except OSError:
+                        pass
+    except OSError:
+        pass
+    return removed

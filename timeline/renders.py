@@ -5,12 +5,21 @@ the request, 20 downloads at once started 180 Chromium processes under ``timelin
 and under gunicorn took every worker for a minute while readers waited. So:
 
 - One draw at a time on the machine (:data:`DRAWS` slots, each a lock file in the
-  private state folder, so gunicorn's workers share them). A worker whose turn would mean
-  waiting for another process's draw does not wait: the request is told to come back
-  (503 with ``Retry-After``), and the worker goes on serving readers.
+  private state folder, so gunicorn's workers share them). A sync worker whose turn would
+  mean waiting for another process's draw does not wait: the request is told to come back
+  (503 with ``Retry-After``), and the worker goes on serving readers. A threaded server
+  (``wsgi.multithread``: ``timeline serve``, gunicorn ``--threads``) answers readers from
+  its other threads, so its draw waits for the slot, within the download's wait: under sync
+  workers 19 of 20 downloads at once were refused, however short their wait.
 - In a process, downloads wait in a short queue (:data:`QUEUE`) for the draw thread, each
   at most :data:`WAIT` seconds; one that would wait longer, by the time draws have been
-  taking, is told at once to come back.
+  taking, is told at once to come back. At most ``QUEUE + 1`` requests wait at once, for
+  whatever view, so threads are left for readers (requests for one view shared its draw,
+  but every one of them held a thread).
+- The draw runs in a thread of the server's process. It holds the interpreter only briefly
+  (building the report figure of 100,000 events stalled another thread for 15 ms at most),
+  and Chromium draws in processes of its own; a drawing process of ours measured no better
+  for readers (benchmarks/hostile_requests.py) and cost 200 MB more.
 - A drawn image is kept, as bytes, per data version and view (:class:`BytesCache` in the
   state folder): the next download of it, in any worker, is a file read. Requests for an
   image already being drawn wait for that draw instead of starting another.
@@ -36,6 +45,7 @@ DRAWS = 1  # draws at once on the machine: each is a Chromium and most of a core
 QUEUE = 4  # downloads a process keeps waiting for its draw thread
 WAIT = 20.0  # seconds a download may wait for its image
 FIRST_GUESS = 5.0  # seconds a draw takes, until one has been timed
+SLOT_STEP = 0.1  # seconds between looks at the machine's draw slots, for a request that may wait
 IMAGES = 32  # images kept
 MAX_IMAGE = 16 * 1024 * 1024  # bytes: a PNG is a few hundred KB; the bound keeps a tmpfs state folder small
 IDLE = 60.0  # seconds a Chromium is kept with nothing to draw
@@ -66,37 +76,46 @@ class Draws:
         self.draws, self.queue, self.wait = draws, queue, wait
         self.seconds = FIRST_GUESS  # how long a draw takes, as draws went lately
         self._pending: dict[str, Future] = {}
+        self._waiting = 0  # requests waiting for an image, of any view
         self._lock = threading.Lock()
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="timeline-draw")
         self._browser = False  # whether the draw thread's Chromium is running
         self._last_draw = 0.0
 
-    def image(self, key: str, draw) -> bytes:
+    def image(self, key: str, draw, *, patient: bool = False) -> bytes:
         """The image ``draw()`` makes, kept under ``key`` (a hex digest naming data version and view).
+        ``patient``: the server answers readers from other threads while this request waits, so its
+        draw may wait for another worker's to end (a sync worker must not: it would stop answering).
 
         Raises Busy when it cannot be had within the wait; exceptions of ``draw`` pass through."""
         found = self.images.get(key)
         if found is not None:
             return found
         with self._lock:
+            if self._waiting > self.queue:  # one being drawn, ``queue`` waiting
+                raise Busy(self.seconds * len(self._pending), f"{self._waiting} downloads are waiting to be drawn")
             future = self._pending.get(key)
             if future is None:
                 waiting = len(self._pending)
-                if waiting > self.queue:  # one being drawn, ``queue`` waiting
-                    raise Busy(self.seconds * waiting, f"{waiting} downloads are waiting to be drawn")
                 if self.seconds * (waiting + 1) > self.wait:
                     raise Busy(self.seconds * waiting, f"the {waiting} downloads before it take too long")
-                future = self._executor.submit(self._draw, key, draw)
+                deadline = time.monotonic() + self.wait if patient else 0.0
+                future = self._executor.submit(self._draw, key, draw, deadline)
                 self._pending[key] = future
+            self._waiting += 1
         try:
             return future.result(timeout=self.wait)
         except FutureTimeout:
             # The draw goes on and keeps its image: the retry finds it.
             raise Busy(self.seconds, "drawing it takes longer than a download may wait") from None
+        finally:
+            with self._lock:
+                self._waiting -= 1
 
-    def _draw(self, key: str, draw) -> bytes:
+    def _draw(self, key: str, draw, deadline: float) -> bytes:
         try:
-            with _Slot(self.folder, self.draws) as slot:
+            # Waiting for the slot leaves the draw itself time within the deadline.
+            with _Slot(self.folder, self.draws, deadline - self.seconds) as slot:
                 if not slot.held:
                     raise Busy(self.seconds, "another worker of the server is drawing")
                 self._open_browser()
@@ -146,10 +165,10 @@ class Draws:
 
 
 class _Slot:
-    """One of the machine's draw slots, if one is free now (never waited for)."""
+    """One of the machine's draw slots, if one is free now or before ``until`` (a monotonic time)."""
 
-    def __init__(self, folder: str, count: int):
-        self.folder, self.count = folder, count
+    def __init__(self, folder: str, count: int, until: float = 0.0):
+        self.folder, self.count, self.until = folder, count, until
         self.descriptor = None
 
     @property
@@ -157,17 +176,20 @@ class _Slot:
         return self.descriptor is not None
 
     def __enter__(self):
-        for number in range(self.count):
-            descriptor = os.open(os.path.join(self.folder, f"draw-{number}.lock"),
-                                 os.O_RDWR | os.O_CREAT | NOFOLLOW, 0o600)
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                os.close(descriptor)
-                continue
-            self.descriptor = descriptor
-            break
-        return self
+        while True:
+            for number in range(self.count):
+                descriptor = os.open(os.path.join(self.folder, f"draw-{number}.lock"),
+                                     os.O_RDWR | os.O_CREAT | NOFOLLOW, 0o600)
+                try:
+                    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    os.close(descriptor)
+                    continue
+                self.descriptor = descriptor
+                return self
+            if time.monotonic() + SLOT_STEP > self.until:
+                return self
+            time.sleep(SLOT_STEP)
 
     def __exit__(self, *_):
         if self.descriptor is not None:

@@ -16,7 +16,11 @@ import errno
 import fcntl
 import glob
 import os
+import stat
 import tempfile
+
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 def _umask() -> int:
@@ -60,10 +64,13 @@ def append_bytes(path: str, data: bytes, *, create: bool = False) -> int:
     not end with one (an editor may have saved it so since it was read, or a full disk cut its
     last line). On failure the file is cut back to its old size, so it is left as it was.
     """
-    flags = os.O_RDWR | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0) | (os.O_CREAT if create else 0)
+    flags = os.O_RDWR | os.O_APPEND | NOFOLLOW | NONBLOCK | (os.O_CREAT if create else 0)
     descriptor = os.open(path, flags, 0o666)
     try:
-        size = os.fstat(descriptor).st_size
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would swallow the bytes, or block the writer
+            raise OSError(errno.EINVAL, "not a regular file (another user may have put it there)")
+        size = info.st_size
         if size and data[:1] not in (b"\n", b"\r") and os.pread(descriptor, 1, size - 1) not in (b"\n", b"\r"):
             data = b"\n" + data
         try:
@@ -115,18 +122,17 @@ def remove_orphans(path: str) -> list[str]:
     removed = []
     for candidate in glob.glob(pattern):
         try:
-            descriptor = os.open(candidate, os.O_RDONLY)
+            # Never through a symlink, and never waiting on a FIFO someone put in its place.
+            descriptor = os.open(candidate, os.O_RDONLY | NOFOLLOW | NONBLOCK)
         except OSError:
             continue
         try:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                continue  # not a copy of ours: left alone
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:  # its writer is still at work
-            os.close(descriptor)
-            continue
-        try:
             os.unlink(candidate)
             removed.append(candidate)
-        except OSError:
+        except OSError:  # its writer is still at work (or it is gone already)
             pass
         finally:
             os.close(descriptor)

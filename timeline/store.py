@@ -26,7 +26,7 @@ import hashlib
 import json
 import os
 import tempfile
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -35,7 +35,8 @@ import numpy as np
 
 from .actors import actor_pairs
 from .csvfile import Form, arrow_strings
-from .private import NoFolder, check_if_present, private_folder, read_private
+from .lockfile import LockError, held
+from .private import NoFolder, check_if_present, private_folder, read_private, remove_stale_parts
 from .problems import Problem
 
 FORMAT = 1  # bump when the layout of an entry changes
@@ -99,6 +100,7 @@ def remembered(name: str, build, encode, decode):
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(encode(value), out, ensure_ascii=False)
         os.replace(temporary, path)
+        remove_stale_parts(root)
     except (OSError, NoFolder):
         pass
     return value
@@ -146,23 +148,13 @@ class Store:
     def turn(self, timeout: float = TURN_TIMEOUT):
         """Hold the events file's turn to read it and store its events (a lock file in the folder);
         with no lock to be had in ``timeout`` seconds, or no folder to put it in, go on without."""
-        from filelock import FileLock, Timeout
-
-        if self.folder is None:
+        with ExitStack() as turn:
+            if self.folder is not None and self._made():
+                try:
+                    turn.enter_context(held(str(self.folder / "reading.lock"), timeout=timeout))
+                except LockError:
+                    pass  # read without the turn: the worst is reading the file twice
             yield
-            return
-        try:
-            if not self._made():
-                raise OSError("no store folder")
-            lock = FileLock(str(self.folder / "reading.lock"), timeout=timeout)
-            lock.acquire()
-        except (OSError, Timeout):
-            yield
-            return
-        try:
-            yield
-        finally:
-            lock.release()
 
     def key(self, content: str, book_digest: str) -> str:
         return digest(f"{code_version()} {book_digest} {content}".encode())
@@ -239,6 +231,7 @@ class Store:
         entries = sorted(self.folder.glob("*.parquet"), key=lambda p: p.lstat().st_mtime, reverse=True)
         for old in entries[KEEP:]:
             old.unlink(missing_ok=True)
+        remove_stale_parts(self.folder)
 
 
 # --- the Parquet layout -----------------------------------------------------------------
