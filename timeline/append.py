@@ -269,8 +269,6 @@ def add_events(path, rows: list[dict[str, str]], *, actors=None, dry_run: bool =
     does one, under one hold of the lock; returns the plans written (with ``dry_run``, that would be)
     and the indices of ``rows`` skipped because the file already has an event with their title
     (folded) and days. Raises AddError, writing nothing, when any row has an error."""
-    from filelock import FileLock, Timeout
-
     name = name or os.fspath(path)
     target = os.path.realpath(path)
     actors = actors if actors is not None else actors_path_for(target)
@@ -310,9 +308,8 @@ def add_events(path, rows: list[dict[str, str]], *, actors=None, dry_run: bool =
     plans, skipped = planned(_settled(target, name))
     if dry_run or not plans:
         return plans, skipped
-    lock_path = target + ".lock"
     try:
-        with FileLock(lock_path, timeout=timeout):
+        with _turn(target, timeout):
             for _ in range(REPLANS):
                 current = _settled(target, name)
                 if current != plans[0].old:
@@ -333,11 +330,8 @@ def add_events(path, rows: list[dict[str, str]], *, actors=None, dry_run: bool =
                     if done:
                         raise AddError(f"{error.message}; the {done:,} rows before it were added") from None
                     raise
-    except Timeout:
-        raise AddError(f"{name}: another add is still writing it (waited {timeout:g} s for {lock_path}); "
-                       "nothing written, try again") from None
-    except OSError as error:
-        raise AddError(f"{name}: cannot lock {lock_path}: {_reason(error)}; nothing written") from None
+    except LockError as error:
+        raise AddError(_lock_message(name, error, "nothing written")) from None
     return plans, skipped
 
 

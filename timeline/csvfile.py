@@ -400,6 +400,7 @@ def _read_plain(table: Table, data: bytes, start: int = 0) -> bool:
         return False
     cells = [arrow_column(column) for column in arrow.columns]
     del arrow
+    pa.default_memory_pool().release_unused()  # mimalloc would keep the freed table for later
     if not _quoted_lines_by_csv(data, start, cells, width):
         return False
     table.header = [column[0] for column in cells]
