@@ -531,6 +531,25 @@ def test_a_fifo_in_place_of_the_journal_blocks_neither_the_server_nor_the_comman
     assert len(snapshot.dataset.frame) == 1
 
 
+@pytest.mark.parametrize("make, what", [
+    (lambda path: os.mkfifo(path), "a FIFO (named pipe)"),
+    (lambda path: path.symlink_to("/dev/zero"), "a device"),
+], ids=["fifo", "dev-zero"])
+def test_a_fifo_or_device_in_place_of_the_events_file_is_refused_not_waited_on_or_read_forever(
+        editors, make, what):
+    """A FIFO opened to be read waits for a writer (every command and worker hung); /dev/zero never ends."""
+    (editors / "events.csv").unlink()
+    make(editors / "events.csv")
+    check = timeline_cli(editors, "check", "events.csv")
+    assert check.returncode == 1 and check.stdout.strip() == f"events.csv: invalid: is {what}, not a CSV file"
+    add = timeline_cli(editors, *ADD, "Piped")
+    assert add.returncode == 1 and f"events.csv: is {what}, not a CSV file; nothing written" in add.stderr
+    assert "Traceback" not in add.stderr + check.stderr
+    snapshot = LiveEvents(str(editors / "events.csv"), state=SharedState(str(editors / "events.csv"),
+                                                                          str(editors / "state"))).current()
+    assert snapshot.dataset is None and f"is {what}, not a CSV file" in str(snapshot.problems[0])
+
+
 def test_crash_leftovers_are_removed_but_a_planted_fifo_or_symlink_is_left_alone(tmp_path, victim):
     from timeline.safewrite import remove_orphans, replace_file
 

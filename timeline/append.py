@@ -30,7 +30,7 @@ import pandas as pd
 
 from . import journal
 from .actors import ActorBook, fold, load_actors
-from .csvfile import line_breaks, read_table
+from .csvfile import NotAFile, line_breaks, read_bytes, read_table
 from .dates import language_code
 from .events import STATUS_SPELLINGS, EventLoader, actors_path_for
 from .invocation import command
@@ -473,12 +473,13 @@ def _reason(error: OSError) -> str:
 
 def _read(path: str, name: str) -> bytes | None:
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        return read_bytes(path)
     except FileNotFoundError:
         return None
     except IsADirectoryError:
         raise AddError(f"{name}: is a directory, not a CSV file") from None
+    except NotAFile as error:
+        raise AddError(f"{name}: {error}; nothing written") from None
     except OSError as error:
         raise AddError(f"{name}: cannot read: {_reason(error)}") from None
 

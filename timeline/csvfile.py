@@ -7,6 +7,7 @@ import gc
 import io
 import os
 import re
+import stat
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import compress, islice
@@ -210,12 +211,29 @@ def display_name(source) -> str:
     return getattr(source, "name", None) or "<input>"
 
 
+class NotAFile(OSError):
+    """A path that names something other than a regular file: a FIFO would block the reader
+    until someone writes to it, a device such as /dev/zero would never end."""
+
+
+_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+          (stat.S_ISBLK, "a device"))
+
+
 def read_bytes(source) -> bytes | str:
-    """The raw content of a path or a file object (binary or text)."""
-    if isinstance(source, (str, os.PathLike)):
-        with open(source, "rb") as handle:
-            return handle.read()
-    return source.read()
+    """The raw content of a path or a file object (binary or text); a path must name a regular file."""
+    if not isinstance(source, (str, os.PathLike)):
+        return source.read()
+    # Opened without blocking, so that a FIFO put in the file's place is refused, not waited on.
+    fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with open(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(source)
+        if not stat.S_ISREG(mode):
+            what = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+            raise NotAFile(f"is {what}, not a CSV file")
+        return handle.read()
 
 
 def read_table(source, name: str | None = None, *, header: list[str] | None = None,
@@ -237,6 +255,8 @@ def read_table(source, name: str | None = None, *, header: list[str] | None = No
             return Table(name), [Problem(name, None, None, "no such file")]
         except IsADirectoryError:
             return Table(name), [Problem(name, None, None, "is a directory, not a CSV file")]
+        except NotAFile as error:
+            return Table(name), [Problem(name, None, None, str(error))]
         except PermissionError:
             return Table(name), [Problem(name, None, None, "permission denied")]
         except OSError as error:

@@ -24,6 +24,7 @@ import zlib
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
+from .csvfile import read_bytes
 from .events import Dataset, EventLoader, actors_path_for
 from .journal import dropped_rows
 from .problems import Problem
@@ -164,8 +165,7 @@ class LiveEvents:
     def _reload(self, stamp) -> None:
         loader = self._loader()
         try:
-            with open(self.path, "rb") as handle:
-                data = handle.read()
+            data = read_bytes(self.path)  # a regular file only: a FIFO in its place would hang every worker
         except OSError:
             data = None
         # The bytes read are the bytes checked and, when valid, the bytes every worker keeps.
