@@ -460,7 +460,7 @@ def test_the_page_bundle_holds_every_trace_type_the_figure_draws():
     entry = (ROOT / "tools" / "plotly-bundle" / "entry.js").read_text(encoding="utf-8")
     bundled = {"scatter", *re.findall(r"require\('plotly\.js/lib/(\w+)'\)", entry)} - {"core"}
     header = (ROOT / "assets" / "plotly-timeline.min.js").read_bytes()[:300].decode()
-    assert f"partial bundle: core, {', '.join(sorted(bundled - {'scatter'}))})" in header
+    assert f"partial bundle: core, {', '.join(sorted(bundled - {'scatter'}))};" in header
     crowded, gl_view = _gl_view()
     figures = [build(), build(report=True), build(View(lanes="kinds", axis="time")),
                build_figure(crowded, View(), as_of=pd.Timestamp("2025-11-30"), width=1280, height=800),
