@@ -438,17 +438,35 @@ def test_too_many_marks_in_view_are_counted_not_drawn():
     assert meta["written"] > 0 and meta["written"] + meta["counted"] == meta["events"]
 
 
-def test_many_markers_use_webgl():
-    # Few enough in the window to draw one by one, but more than GL_MARKS kept around it for panning.
-    days = 150
+def _gl_view(days=150):
+    """Few enough in the window to draw one by one, but more than GL_MARKS kept around it for panning."""
     data = _crowded(n=int(st.GL_MARKS * 1.4), days=days)
     per_day = len(data) / days
     window_days = int(st.MAX_MARKS * 0.9 / per_day)
     window = date(2025, 11, 1) + timedelta(days=days // 2 - window_days // 2)  # mid-data
-    fig = build_figure(data, View(window=(window, window + timedelta(days=window_days - 1))),
-                       width=1280, height=800)
+    return data, View(window=(window, window + timedelta(days=window_days - 1)))
+
+
+def test_many_markers_use_webgl():
+    data, view = _gl_view()
+    fig = build_figure(data, view, width=1280, height=800)
     assert {t.type for t in event_traces(fig)} == {"scattergl"}
     assert {t.type for t in event_traces(build())} <= {"scatter", "bar"}
+
+
+def test_the_page_bundle_holds_every_trace_type_the_figure_draws():
+    # The page loads a plotly.js holding only these (assets/plotly-timeline.README.md): a figure
+    # with any other type would not draw in the browser.
+    entry = (ROOT / "tools" / "plotly-bundle" / "entry.js").read_text(encoding="utf-8")
+    bundled = {"scatter", *re.findall(r"require\('plotly\.js/lib/(\w+)'\)", entry)} - {"core"}
+    header = (ROOT / "assets" / "plotly-timeline.min.js").read_bytes()[:300].decode()
+    assert f"partial bundle: core, {', '.join(sorted(bundled - {'scatter'}))};" in header
+    crowded, gl_view = _gl_view()
+    figures = [build(), build(report=True), build(View(lanes="kinds", axis="time")),
+               build_figure(crowded, View(), as_of=pd.Timestamp("2025-11-30"), width=1280, height=800),
+               build_figure(crowded, gl_view, width=1280, height=800)]
+    drawn = {t.type for fig in figures for t in fig.data}
+    assert drawn == bundled
 
 
 # ---------------------------------------------------------------- size at scale

@@ -73,8 +73,8 @@ def test_fingerprinted_bundles_and_versioned_assets_are_kept_for_a_year(client):
 
 
 def test_on_demand_chunks_are_revalidated_with_their_etag(client):
-    # plotly.js and the components' chunks are fetched by name, with no version in the address.
-    url = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+    # The components' chunks are fetched by name, with no version in the address.
+    url = "/_dash-component-suites/dash/dcc/async-graph.js"
     first = client.get(url, headers={"Accept-Encoding": "gzip"})
     assert first.status_code == 200
     assert first.cache_control.no_cache and first.headers["ETag"]
@@ -84,7 +84,7 @@ def test_on_demand_chunks_are_revalidated_with_their_etag(client):
 
 
 def test_responses_are_compressed_and_static_files_compressed_once(client):
-    url = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+    url = "/_dash-component-suites/dash/dcc/dash_core_components.js"
     plain = client.get(url).get_data()
     first = client.get(url, headers={"Accept-Encoding": "gzip"})
     assert first.headers["Content-Encoding"] == "gzip"
@@ -142,7 +142,9 @@ def test_no_console_message_and_nothing_unused_on_any_page(serve_events, browser
             phone.close()
         assert messages == []
         assert not [url for url in requested if "dash_table" in url]
-        assert any("plotly.min.js" in url for url in requested)
+        # The page's own plotly.js bundle, never Dash's full one as well.
+        assert any("/assets/plotly-timeline.min.js" in url for url in requested)
+        assert not [url for url in requested if "plotly.min.js" in url]
     finally:
         context.close()
 
@@ -178,6 +180,6 @@ def test_a_return_visit_takes_the_bundles_from_the_browser_cache(serve_events, b
                   if "/_dash-component-suites/" in path or "/assets/" in path]
         # Each file either stays in the cache unasked or is answered "not modified", body-less.
         assert static and all(status == 304 for _, status in static), static
-        assert any("plotly.min.js" in path for path, _ in served[:first])
+        assert any("plotly-timeline.min.js" in path for path, _ in served[:first])
     finally:
         context.close()

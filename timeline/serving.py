@@ -91,7 +91,7 @@ def _cache_headers(app: Dash) -> None:
     Dash already gives its fingerprinted bundles a year. The rest are made explicit: assets and
     the favicon carry a version in their query (Dash adds ``?m=<mtime>`` to assets, ``?v=`` to the
     favicon), so they keep for a year too; the code chunks the components load on demand
-    (plotly.min.js among them) have fixed names across Dash versions, so the browser keeps them
+    have fixed names across Dash versions, so the browser keeps them
     but asks each visit whether they changed, which their ETag answers with an empty 304.
     """
     @app.server.after_request

@@ -174,6 +174,10 @@ def figure_spec(
         layout.titles(fig_layout, c, title, view, as_of, source_lines, report,
                       _window_days(scale) if report else None, also, notes=1 if left_out else 0, note=note)
     fig_layout["template"] = {}  # no implicit theme: the figure looks the same everywhere
+    # Stable trace ids: Plotly.react redraws the page's next view into the SVG groups of this
+    # one instead of removing them all and making new ones (it names a trace at random otherwise).
+    for number, trace in enumerate(traces):
+        trace["uid"] = f"t{number}"
     return {"data": traces, "layout": fig_layout}
 
 
