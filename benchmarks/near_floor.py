@@ -10,7 +10,8 @@ Its files are generated here (``synthetic.synthetic_frame`` written as editors k
 state), the same files for every checkout.
 
 Every figure comes from a fresh ``python`` process (wall clock from start to exit, imports
-included, and its own peak memory, ``ru_maxrss`` from ``wait4``), best of ``--runs``; the
+included, and its own peak memory, ``ru_maxrss`` from ``wait4``, started by a small process so
+that the peak is the child's own), best of ``--runs``; the
 runs are interleaved (ours, the floor, ours, ...) so a busy moment of the machine falls on
 both. The floors are measured in the same run, on the same files:
 
@@ -53,11 +54,36 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCHMARKS = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCHMARKS))
 
-from load_speed import timed  # noqa: E402
-from page_speed import CHANGES, GunicornServer, load, percentile, write_events  # noqa: E402
-from synthetic import synthetic_frame  # noqa: E402
+# The measured processes are started by a small process of their own. A child's ru_maxrss counts
+# the memory of the process it was forked from (Linux keeps the larger of the two when the child
+# execs), so children forked from this one, which holds pandas and Plotly, would all seem to
+# peak at its size.
+SPAWN = """
+import json, os, subprocess, sys, time
+for line in sys.stdin:
+    job = json.loads(line)
+    with open(job["out"], "wb") as out:
+        started = time.perf_counter()
+        child = subprocess.Popen(job["args"], cwd=job["cwd"], env=job["env"], stdout=out,
+                                 stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+    print(json.dumps([wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)]), flush=True)
+"""
+SPAWNER = subprocess.Popen([sys.executable, "-c", SPAWN], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+from page_speed import CHANGES, GunicornServer, load, percentile  # noqa: E402
 
 MB = 2**20
+# The events files, made in a child so that this process never holds a frame of millions of rows.
+GENERATE = """
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from page_speed import write_events
+from synthetic import synthetic_frame
+write_events(synthetic_frame(int(sys.argv[2]), seed=int(sys.argv[3])), Path(sys.argv[4]))
+"""
 # Each child prints "@elapsed SECONDS [BYTES]": its time after the imports, and for the floors
 # the size of the Arrow table read.
 CHECK_INSIDE = """
@@ -134,6 +160,22 @@ class Sample:
     @property
     def table_bytes(self) -> float:
         return max((extra[1] for _, _, extra in self.runs if len(extra) > 1), default=float("nan"))
+
+
+def timed(code: Path, args: list[str], env: dict) -> tuple[float, float, str]:
+    """Wall seconds from start to exit, peak MB (``ru_maxrss`` from ``wait4``) and what it printed, of
+    ``python ARGS`` run with ``code`` first on the path."""
+    with tempfile.NamedTemporaryFile(prefix="near-floor-out-", delete=False) as out:
+        name = out.name
+    try:
+        job = {"args": [sys.executable, *args], "cwd": str(code), "out": name,
+               "env": {**os.environ, "PYTHONPATH": str(code), **env}}
+        SPAWNER.stdin.write(json.dumps(job) + "\n")
+        SPAWNER.stdin.flush()
+        wall, peak, _ = json.loads(SPAWNER.stdout.readline())
+        return wall, peak, Path(name).read_text(errors="replace")
+    finally:
+        os.unlink(name)
 
 
 def measure_size(code: Path, n: int, folder: Path, runs: int) -> dict:
@@ -339,7 +381,8 @@ def main() -> None:
         results, served = [], None
         for n in sizes:
             folder = work / f"n{n}"
-            write_events(synthetic_frame(n, seed=args.seed), folder)
+            subprocess.run([sys.executable, "-c", GENERATE, str(BENCHMARKS), str(n), str(args.seed), str(folder)],
+                           check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
             results.append(measure_size(code, n, folder, args.runs))
             if n == args.gunicorn_size:
                 served = measure_gunicorn(code, n, folder, work)
@@ -347,6 +390,8 @@ def main() -> None:
         report(code, results, served, args.gunicorn_size, args.runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        SPAWNER.stdin.close()
+        SPAWNER.wait()
     print(f"total {time.perf_counter() - started:.0f} s")
 
 
