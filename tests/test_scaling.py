@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from timeline.events import EventLoader
+from timeline.events import load_events
 from timeline.filters import View, apply, read_view
 from timeline.store import MIN_ROWS
 
@@ -98,8 +98,7 @@ def stored(tmp_path_factory):
     store = folder / "store"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("TIMELINE_CACHE_DIR", str(store))
-        dataset, problems = EventLoader().check(str(path))
-    assert dataset is not None, [str(p) for p in problems]
+        dataset = load_events(str(path))
     entries = sorted(store.rglob("*.parquet"))
     assert len(entries) == 1, entries
     return dataset, folder / "actors.csv", entries[0]
