@@ -86,22 +86,18 @@ def stored(tmp_path_factory):
     its actors file and the store's Parquet entry of it."""
     folder = tmp_path_factory.mktemp("scaling")
     path = write_events(synthetic_frame(MIN_ROWS + 5_000, seed=3), folder)
-    (folder / "actors.csv").write_text(
-        (folder / "actors.csv").read_text(encoding="utf-8")
-        # A body above two states, named in member_of by an alias: members are found at any depth.
-        + "Council,The Council,\n"
-        + "".join(f"{line},,the council\n" for line in ("State 11", "State 12")), encoding="utf-8")
-    text = (folder / "actors.csv").read_text(encoding="utf-8")
-    (folder / "actors.csv").write_text(
-        text.replace("State 03,,\n", "State 03,,Council\n").replace("State 04,,\n", "State 04,,THE COUNCIL\n"),
-        encoding="utf-8")
+    book = folder / "actors.csv"
+    # A body above states, named in member_of by its alias in any case: members are found at any depth.
+    text = book.read_text(encoding="utf-8").replace("State 03,,\n", "State 03,,Council\n")
+    text = text.replace("State 04,,\n", "State 04,,THE COUNCIL\n")
+    book.write_text(text + "Council,The Council,\nState 11,,the council\nState 12,,the council\n", encoding="utf-8")
     store = folder / "store"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("TIMELINE_CACHE_DIR", str(store))
         dataset = load_events(str(path))
     entries = sorted(store.rglob("*.parquet"))
     assert len(entries) == 1, entries
-    return dataset, folder / "actors.csv", entries[0]
+    return dataset, book, entries[0]
 
 
 VIEWS = {
