@@ -13,7 +13,7 @@ Every figure comes from a fresh ``python`` process (wall clock from start to exi
 included, and its own peak memory, ``ru_maxrss`` from ``wait4``, started by a small process so
 that the peak is the child's own), best of ``--runs``; the
 runs are interleaved (ours, the floor, ours, ...) so a busy moment of the machine falls on
-both. The floors are measured in the same run, on the same files:
+both, and each round runs every size. The floors are measured in the same run, on the same files:
 
 1. ``python -m timeline check FILE`` with ``TIMELINE_CACHE_DIR=off`` against
    ``pyarrow.csv.read_csv`` of the file; both also timed inside their process (after the
@@ -178,15 +178,13 @@ def timed(code: Path, args: list[str], env: dict) -> tuple[float, float, str]:
         os.unlink(name)
 
 
-def measure_size(code: Path, n: int, folder: Path, runs: int) -> dict:
-    """Check (store off), restart (store on), and their floors, interleaved, at one size."""
+def prepare(code: Path, n: int, folder: Path) -> dict:
+    """A first check with the store on (it must accept the file), which leaves the store's entry."""
     path = folder / "events.csv"
-    off = {"TIMELINE_CACHE_DIR": "off"}
-    store = {"TIMELINE_CACHE_DIR": str(folder / "store")}
-    check = ["-m", "timeline", "check", str(path)]
     started = time.perf_counter()
-    first = subprocess.run([sys.executable, *check], cwd=code, capture_output=True, text=True,
-                           env={**os.environ, "PYTHONPATH": str(code), **store})
+    env = {**os.environ, "PYTHONPATH": str(code), "TIMELINE_CACHE_DIR": str(folder / "store")}
+    first = subprocess.run([sys.executable, "-m", "timeline", "check", str(path)], cwd=code, capture_output=True,
+                           text=True, env=env)
     first_s = time.perf_counter() - started
     if first.returncode:
         raise SystemExit(f"check refused the generated file:\n{(first.stdout + first.stderr)[-2000:]}")
@@ -195,21 +193,27 @@ def measure_size(code: Path, n: int, folder: Path, runs: int) -> dict:
     stored = f"store entry {entry.stat().st_size / 1e6:.0f} MB" if entry else "no Parquet entry in the store"
     print(f"  {n:,}: {path.stat().st_size / 1e6:.0f} MB CSV; first check with the store on {first_s:.1f} s; {stored}",
           flush=True)
-
     samples = {name: Sample() for name in ("check", "check inside", "read_csv", "restart", "restart inside",
                                            "read_table")}
-    for run in range(runs):
-        samples["check"].add(timed(code, check, off))
-        samples["read_csv"].add(timed(code, ["-c", READ_CSV, str(path)], off))
-        samples["check inside"].add(timed(code, ["-c", CHECK_INSIDE, str(path)], off))
-        samples["restart"].add(timed(code, check, store))
-        samples["restart inside"].add(timed(code, ["-c", CHECK_INSIDE, str(path)], store))
-        if entry is not None:
-            samples["read_table"].add(timed(code, ["-c", READ_PARQUET, str(entry)], off))
-        print(f"  {n:,}: run {run + 1} of {runs}: check {samples['check'].runs[-1][0]:.2f} s, "
-              f"read_csv {samples['read_csv'].runs[-1][0]:.2f} s, restart {samples['restart'].runs[-1][0]:.2f} s",
-              flush=True)
-    return {"n": n, "samples": samples, "entry": entry, "first_s": first_s}
+    return {"n": n, "folder": folder, "samples": samples, "entry": entry, "first_s": first_s}
+
+
+def measure_once(code: Path, result: dict) -> None:
+    """One run of each: check (store off), restart (store on), and their floors, one after the other."""
+    path, samples, entry = result["folder"] / "events.csv", result["samples"], result["entry"]
+    off = {"TIMELINE_CACHE_DIR": "off"}
+    store = {"TIMELINE_CACHE_DIR": str(result["folder"] / "store")}
+    check = ["-m", "timeline", "check", str(path)]
+    samples["check"].add(timed(code, check, off))
+    samples["read_csv"].add(timed(code, ["-c", READ_CSV, str(path)], off))
+    samples["check inside"].add(timed(code, ["-c", CHECK_INSIDE, str(path)], off))
+    samples["restart"].add(timed(code, check, store))
+    samples["restart inside"].add(timed(code, ["-c", CHECK_INSIDE, str(path)], store))
+    if entry is not None:
+        samples["read_table"].add(timed(code, ["-c", READ_PARQUET, str(entry)], off))
+    print(f"  {result['n']:,}: run {len(samples['check'].runs)}: check {samples['check'].runs[-1][0]:.2f} s, "
+          f"read_csv {samples['read_csv'].runs[-1][0]:.2f} s, restart {samples['restart'].runs[-1][0]:.2f} s",
+          flush=True)
 
 
 def payloads(code: Path, work: Path, searches: list[str]) -> dict[str, bytes]:
@@ -383,10 +387,14 @@ def main() -> None:
             folder = work / f"n{n}"
             subprocess.run([sys.executable, "-c", GENERATE, str(BENCHMARKS), str(n), str(args.seed), str(folder)],
                            check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-            results.append(measure_size(code, n, folder, args.runs))
-            if n == args.gunicorn_size:
-                served = measure_gunicorn(code, n, folder, work)
-            shutil.rmtree(folder, ignore_errors=True)
+            results.append(prepare(code, n, folder))
+        # Every size in each round, so a busy stretch of the machine falls on all of them alike
+        # (the per-row comparison is between sizes).
+        for _ in range(args.runs):
+            for result in results:
+                measure_once(code, result)
+        if args.gunicorn_size in sizes:
+            served = measure_gunicorn(code, args.gunicorn_size, work / f"n{args.gunicorn_size}", work)
         report(code, results, served, args.gunicorn_size, args.runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
