@@ -271,11 +271,14 @@ class AppServer:
 class GunicornServer:
     """``gunicorn -w 2`` serving one events file from this checkout, as the README runs it."""
 
-    def __init__(self, path: Path, folder: Path, workers: int = 2, timeout: float = 900):
+    def __init__(self, path: Path, folder: Path, workers: int = 2, timeout: float = 900, *,
+                 code: Path = ROOT, hook: str = GUNICORN_CONFIG):
+        """``code``: the checkout served (benchmarks/near_floor.py compares two); ``hook``: the
+        config, whose ``post_worker_init`` appends a line per worker to ``{ready_file!r}``."""
         self.ready_file = folder / "ready.jsonl"
         self.ready_file.unlink(missing_ok=True)
         config = folder / "gunicorn_conf.py"
-        config.write_text(GUNICORN_CONFIG.replace("{ready_file!r}", repr(str(self.ready_file))), encoding="utf-8")
+        config.write_text(hook.replace("{ready_file!r}", repr(str(self.ready_file))), encoding="utf-8")
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
@@ -283,13 +286,13 @@ class GunicornServer:
         # and fills it, a restart reads it, and nothing is left behind in the user's cache.
         env = {**os.environ, "TIMELINE_EVENTS": str(path), "TIMELINE_STATE_DIR": str(folder / "state"),
                "TIMELINE_CACHE_DIR": str(folder / "store"),
-               "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+               "PYTHONPATH": os.pathsep.join(filter(None, [str(code), os.environ.get("PYTHONPATH")]))}
         self.workers = workers
         self.started = time.time()
         self.process = subprocess.Popen(
             [str(Path(sys.executable).with_name("gunicorn")), "-w", str(workers), "-b", f"127.0.0.1:{self.port}",
-             "--timeout", str(int(timeout)), "-c", str(config), "--chdir", str(ROOT), "timeline.app:server"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(folder / "gunicorn.log", "wb"))
+             "--timeout", str(int(timeout)), "-c", str(config), "--chdir", str(code), "timeline.app:server"],
+            cwd=code, env=env, stdout=subprocess.DEVNULL, stderr=open(folder / "gunicorn.log", "wb"))
         deadline = time.monotonic() + timeout
         self.first_page_s = None
         while time.monotonic() < deadline and self.process.poll() is None:
