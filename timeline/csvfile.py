@@ -491,10 +491,19 @@ def _shifted(problems: list[Problem], first_line: int) -> list[Problem]:
                     last=p.last + first_line - 1 if p.summed else None) for p in problems]
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def _lines(text: str):
+    """The lines of ``text`` with their endings, as ``io.StringIO(text, newline="")`` gives them to
+    csv, without its copy of the whole text at four bytes a character."""
+    return map(re.Match.group, _LINE.finditer(text))
+
+
 def _records(text: str, lines: _Lines):
     """(start line, cells) of the rows that are not blank, header included, a chunk at a time;
     raises _InsideQuotes when a run of blank lines taken out of ``text`` was inside a quoted cell."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(_lines(text), strict=True)
     ended = lines.runs_ended([])
     end = 0
     while True:
@@ -525,7 +534,7 @@ def _records(text: str, lines: _Lines):
 
 def _records_reporting(text: str, name: str, problems: list[Problem]):
     """As ``_records``, reporting each row csv refuses (the first LIMIT in full, the others counted)."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(_lines(text), strict=True)
     starts, rows = [], []
     refused: list[Problem] = []
     more, first, last = 0, None, 0
