@@ -48,7 +48,7 @@ class Column:
 
     def __init__(self, codes: np.ndarray | None, values):
         self.codes = codes  # per row, an index into ``values``; None: row i holds values[i]
-        self.values = values if isinstance(values, np.ndarray) else _objects(values)
+        self.values = values if isinstance(values, np.ndarray) else objects(values)
 
     @classmethod
     def blank(cls, count: int) -> Column:
@@ -78,12 +78,12 @@ class Column:
         index = {value: code for code, value in enumerate(self.values.tolist())}
         codes = [index.setdefault(cell, len(index)) for cell in cells]
         if len(index) > len(self.values):
-            self.values = _objects(list(index))
+            self.values = objects(list(index))
         self.codes = self.codes.astype(_code_type(len(index)), copy=True)
         self.codes[rows] = codes
 
 
-def _objects(items: list) -> np.ndarray:
+def objects(items: list) -> np.ndarray:
     # fromiter keeps a tuple as one item, where np.array would make a second dimension of it
     return np.fromiter(items, dtype=object, count=len(items))
 
@@ -112,7 +112,7 @@ class _Encoder:
                              dtype=np.int64, count=len(distinct))
         self._chunks.append(mapped[codes].astype(np.int32) if len(index) < 2**31 else mapped[codes])
         if len(index) * 2 > self._rows >= CHUNK:
-            values = _objects(list(index))
+            values = objects(list(index))
             self._chunks = [values[codes] for codes in self._chunks]
             self._index = None
 

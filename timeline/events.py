@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .actors import ActorBook, fold, load_actors, split_names
-from .csvfile import Form, Table, display_name, line_breaks, paused_gc, read_bytes, read_table
+from .csvfile import Form, Table, display_name, line_breaks, objects, paused_gc, read_bytes, read_table
 from .dates import DateError, DateReader, Span, language_code, locale_order
 from .journal import dropped_rows
 from .problems import LIMIT, InvalidData, Problem, bounded, limited
@@ -470,7 +470,7 @@ class EventLoader:
         at = where[live]
         starts = key_starts[at]
         stops = _days([e.end if e else None for e in ends])[at]
-        precision = _objects([_coarser(r[0], r[1]) if r[0] else None for r in read])[at]
+        precision = objects([_coarser(r[0], r[1]) if r[0] else None for r in read])[at]
         reported_days = _days([r[2] for r in read])[at]
         values = {
             "title": title.per_row(title.values, live),
@@ -659,7 +659,7 @@ class _Cells:
     def values_at(self, rows: np.ndarray) -> list[str]:
         """The stripped cells of ``rows``."""
         at = rows if self.codes is None else self.codes[rows]
-        return _objects(self.values)[at].tolist()
+        return objects(self.values)[at].tolist()
 
     def rows_where(self, bad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The rows holding a distinct cell marked in ``bad``, and which one each holds."""
@@ -673,7 +673,7 @@ class _Cells:
 
     def per_row(self, per_value: list, rows: np.ndarray) -> np.ndarray:
         """``per_value`` (one item per distinct cell) spread to ``rows``."""
-        items = _objects(per_value)
+        items = objects(per_value)
         return items[rows] if self.codes is None else items[self.codes[rows]]
 
     def key_part(self) -> tuple[np.ndarray, int]:
@@ -714,11 +714,6 @@ def _combined(count: int, *parts: tuple[np.ndarray, int]) -> np.ndarray:
             key, uniques = pd.factorize(key)
             key, size = key.astype(np.int64, copy=False), len(uniques)
     return key
-
-
-def _objects(items: list) -> np.ndarray:
-    # fromiter keeps a tuple as one item, where np.array would make a second dimension of it
-    return np.fromiter(items, dtype=object, count=len(items))
 
 
 def _days(days: list) -> np.ndarray:
