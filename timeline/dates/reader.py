@@ -257,13 +257,13 @@ class DateReader:
                                 next(i for i, size in enumerate(sizes) if size <= 2) if day is not None else None)
 
     def _template_vocabulary(self, language: str | None) -> tuple[bool, frozenset]:
-        """Whether the vocabulary has no name of digits alone, and its names of several words by their
-        first two words with digits as 9s."""
+        """Whether the vocabulary has no name of digits alone (nor a holiday a digit), and its names of
+        several words by their first two words with digits as 9s."""
         found = self._template_safe.get(language)
         if found is None:
             vocabulary = self._vocabulary(language)
             safe = not any(word.isdigit() for names in (vocabulary.months, vocabulary.weekdays, vocabulary.filler)
-                           for word in names)
+                           for word in names) and not any(c.isdigit() for name in holidays.HOLIDAYS for c in name)
             pairs = frozenset((_RUN.sub(_nines, a), _RUN.sub(_nines, b)) for a, b in vocabulary.several)
             found = self._template_safe[language] = (safe, pairs)
         return found
@@ -390,11 +390,15 @@ def _nines(m: re.Match) -> str:
     return "9" * len(m[0])
 
 
+_NINES = str.maketrans("012345678", "999999999")
+
+
 def _template(text: str) -> str | None:
     """``text`` with each ASCII digit a 9; None when it has other digits (٢٠٢٥) or none."""
     if not text.isascii() and _OTHER_DIGIT.search(text):
         return None
-    return _RUN.sub(_nines, text) if _RUN.search(text) else None
+    template = text.translate(_NINES)
+    return template if template != text or "9" in text else None
 
 
 def _parts_span(parts: tuple[int | None, int | None, int | None], text: str) -> Span | None:
