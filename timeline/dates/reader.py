@@ -10,10 +10,10 @@ from .. import holidays
 from . import edtf
 from ..schema import FORWARD_STATUSES, MAX_LENGTH
 from .names import _named_month_parts
-from .numeric import Order, _ascii_digits, _numbers, written_order
+from .numeric import _DIGITS_ONLY, _OTHER_DIGIT, Order, _ascii_digits, _numbers, written_order
 from .phrases import _HOLIDAY, fiscal_year, qualified_parts, range_ends, refused, relative, spelled_year
 from .spans import DateError, Span, day_span, month_span, part_of, real_date, week_span, year_span
-from .vocabulary import _ENGLISH_WORDS, LANGUAGES, _candidates, _loader, _Vocabulary, _vocabulary
+from .vocabulary import _ENGLISH_WORDS, _JOINED, _TOKEN, LANGUAGES, _candidates, _loader, _Vocabulary, _vocabulary
 
 # Two unrelated reference days: a phrase that reads differently against them
 # depends on the day it was written, so it needs the row's reported date.
@@ -65,6 +65,10 @@ class DateReader:
         self._translations: dict[tuple[str, str], str] = {}
         self._vocabularies: dict[str | None, _Vocabulary] = {}
         self._orders: dict[str, str] = {}
+        # template of a text (_template) -> how its named-month reading takes its numbers (_by_template)
+        self._templates: dict[tuple[str, str | None, Order], _TemplateReading] = {}
+        self._template_safe: dict[str | None, tuple[bool, frozenset]] = {}
+        self._fast = True  # False: the readers alone, which tests/test_dates_fast.py compares the fast paths with
 
     def _vocabulary(self, language: str | None) -> _Vocabulary:
         found = self._vocabularies.get(language)
@@ -154,6 +158,16 @@ class DateReader:
         return (language,) if language else self.languages
 
     def _classify(self, text: str, language: str | None, order: Order) -> Span | _Relative:
+        # Fast paths, each giving exactly what the readers below give (tests/test_dates_fast.py):
+        # most cells are ISO days or "21 November 2025" with other numbers.
+        if self._fast and _ISO_DAY_ONLY.fullmatch(text):
+            try:
+                return day_span(date.fromisoformat(text))  # what edtf.parse reads, first below
+            except ValueError:
+                pass  # year 0, 2025-02-30: the readers below say why
+        template = _template(text) if self._fast else None
+        if template is not None and (known := self._templates.get((template, language, order))) is not None:
+            return known.span(text)
         languages = self._languages(language)
         # EDTF first: "1991?" and "2025-11-15/.." mean more than the numbers the other readers see.
         if (reading := edtf.parse(text)) is not None:
@@ -175,6 +189,8 @@ class DateReader:
         vocabulary = self._vocabulary(language)
         span = self._absolute_words(text, cleaned, vocabulary)
         if span is not None:
+            if template is not None and (reading := self._by_template(template, language)) is not None:
+                self._templates[(template, language, order)] = reading
             return span
         if self._is_relative_phrase(text, cleaned, vocabulary, order):
             return _Relative(cleaned, vocabulary, languages, order)
@@ -204,16 +220,53 @@ class DateReader:
         if (m := _HOLIDAY.match(cleaned)) and m["year"]:
             return day_span(holidays.HOLIDAYS[m["name"]](int(m["year"])))
         parts = _named_month_parts(cleaned, vocabulary)
-        if parts is not None:
-            year, month, day = parts
-            if year is None:
-                return None  # a day or month without a year is relative
-            if month is None:
-                return year_span(year)
-            if day is None:
-                return month_span(year, month)
-            return day_span(real_date(year, month, day, text))
-        return None
+        return None if parts is None else _parts_span(parts, text)
+
+    def _by_template(self, template: str, language: str | None) -> _TemplateReading | None:
+        """How every text of ``template`` reads, when its numbers cannot change which reader takes it.
+
+        Called once a text of ``template`` was read by _absolute_words from a named month. Each
+        reader before it is checked on the template itself (its digits all 9s) and must not claim it;
+        they then claim no text of the template, since every pattern they use matches any digit as
+        any other (\\d, [0-9]), apart from those shut out here: EDTF's shape (its digits are read),
+        numbers alone (_numbers reads their values), 月/월 (_cjk), a digit touching a letter ("1st",
+        "q3" in qualified_parts), qualifiers and ranges (they read their parts, which may fail), a
+        vocabulary with a name of digits alone or a name of several words whose digits make the pair.
+        """
+        safe, pairs = self._template_vocabulary(language)
+        cleaned = _clean(template)
+        if not safe or edtf._SHAPE.match(template) or _DIGITS_ONLY.match(cleaned) or "月" in cleaned \
+                or "월" in cleaned or _LETTER_DIGIT.search(cleaned) or _JOINED.search(cleaned) \
+                or _HOLIDAY.match(cleaned) or refused(template) is not None or spelled_year(cleaned) is not None \
+                or fiscal_year(cleaned, template) is not None or qualified_parts(cleaned) is not None \
+                or range_ends(cleaned) is not None:
+            return None
+        found = _TOKEN.findall(cleaned)
+        if any(pair in pairs for pair in zip(found, found[1:])):
+            return None
+        vocabulary = self._vocabulary(language)
+        numbers = [token for token in vocabulary.tokens(cleaned) if token.isdigit()]
+        parts = _named_month_parts(cleaned, vocabulary)
+        if parts is None or numbers != _RUN.findall(template):
+            return None  # a number cleaning or the tokens dropped (a time of day): not placed by its rank
+        year, month, day = parts
+        if year is None:
+            return None
+        sizes = [len(number) for number in numbers]
+        return _TemplateReading(month, sizes.index(4),
+                                next(i for i, size in enumerate(sizes) if size <= 2) if day is not None else None)
+
+    def _template_vocabulary(self, language: str | None) -> tuple[bool, frozenset]:
+        """Whether the vocabulary has no name of digits alone (nor a holiday a digit), and its names of
+        several words by their first two words with digits as 9s."""
+        found = self._template_safe.get(language)
+        if found is None:
+            vocabulary = self._vocabulary(language)
+            safe = not any(word.isdigit() for names in (vocabulary.months, vocabulary.weekdays, vocabulary.filler)
+                           for word in names) and not any(c.isdigit() for name in holidays.HOLIDAYS for c in name)
+            pairs = frozenset((_RUN.sub(_nines, a), _RUN.sub(_nines, b)) for a, b in vocabulary.several)
+            found = self._template_safe[language] = (safe, pairs)
+        return found
 
     def _is_relative_phrase(self, text: str, cleaned: str, vocabulary: _Vocabulary, order: Order) -> bool:
         try:
@@ -326,6 +379,51 @@ class DateReader:
         if data.date_obj is None or data.date_obj.year < 1000:
             return None
         return data.date_obj.date(), data.period or "day"
+
+
+_ISO_DAY_ONLY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_RUN = re.compile(r"[0-9]+")
+_LETTER_DIGIT = re.compile(r"[^\W\d][0-9]|[0-9][^\W\d]")
+
+
+def _nines(m: re.Match) -> str:
+    return "9" * len(m[0])
+
+
+_NINES = str.maketrans("012345678", "999999999")
+
+
+def _template(text: str) -> str | None:
+    """``text`` with each ASCII digit a 9; None when it has other digits (٢٠٢٥) or none."""
+    if not text.isascii() and _OTHER_DIGIT.search(text):
+        return None
+    template = text.translate(_NINES)
+    return template if template != text or "9" in text else None
+
+
+def _parts_span(parts: tuple[int | None, int | None, int | None], text: str) -> Span | None:
+    year, month, day = parts
+    if year is None:
+        return None  # a day or month without a year is relative
+    if month is None:
+        return year_span(year)
+    if day is None:
+        return month_span(year, month)
+    return day_span(real_date(year, month, day, text))
+
+
+@dataclass(frozen=True)
+class _TemplateReading:
+    """A named-month date's month, and which of its numbers (by rank) are its year and day."""
+
+    month: int | None
+    year: int
+    day: int | None
+
+    def span(self, text: str) -> Span:
+        numbers = _RUN.findall(text)
+        return _parts_span((int(numbers[self.year]), self.month,
+                            None if self.day is None else int(numbers[self.day])), text)
 
 
 def _base(reported: date, forward: bool) -> datetime:
