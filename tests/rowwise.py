@@ -28,7 +28,7 @@ from timeline.events import (
     _control_message,
     _formula_message,
     _lookalike_warnings,
-    _safe_url,
+    safe_url,
 )
 from timeline.journal import dropped_rows
 from timeline.problems import Problem, limited
@@ -152,7 +152,7 @@ class RowLoader(EventLoader):
             error("kind", f'"{kind_text}" is not one of: {", ".join(KINDS)}')
 
         url = get("url", "")
-        if url and not _safe_url(url):
+        if url and not safe_url(url):
             error("url", f'"{url}" is not an absolute http:// or https:// address')
 
         language_text = get("language", "")

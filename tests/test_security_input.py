@@ -19,7 +19,7 @@ import timeline.csvfile as csvfile
 from timeline.cli import cli
 from timeline.components import banner
 from timeline.csvfile import read_table
-from timeline.events import FORMULA, EventLoader, _safe_url
+from timeline.events import FORMULA, EventLoader, safe_url
 from timeline.problems import LIMIT, Problem, counted, kind, limited, shown, summary
 from timeline.store import _problem
 
@@ -290,7 +290,7 @@ def test_a_date_with_a_nul_inside_is_not_read():
 @pytest.mark.parametrize("url", ["https://example.org/\x1b]0;x\x07", "https://example.org/a\x07b",
                                  "https://exa\x00mple.org/"])
 def test_a_url_holding_a_control_character_is_not_valid(url):
-    assert not _safe_url(url)
+    assert not safe_url(url)
 
 
 def test_a_url_with_an_escape_sequence_is_an_error_in_check():

@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from shlex import quote
@@ -139,31 +140,9 @@ def add_event(
     plan = plan_add(old, values, name=name, path=target, actors=actors, loader=loader, create=create)
     if dry_run:
         return plan
-
-    try:
-        with _turn(target, timeout):
-            # Another add may have landed while we were checking, or an editor saved (without the
-            # lock): start again from what is there now, until it holds still while we check.
-            for _ in range(REPLANS):
-                current = _settled(target, name)
-                if current != plan.old:
-                    plan = plan_add(current, values, name=name, path=target, actors=actors, loader=loader,
-                                    create=create)
-                if _read(target, name) == plan.old:
-                    break
-            else:
-                raise AddError(f"{name}: changed while the new row was being added (edited elsewhere?); "
-                               "nothing written, run the command again")
-            # The entry first: a row add reports as added must be one restore can find.
-            mark = _record(plan)
-            try:
-                _write(plan)
-            except AddError:
-                _take_back(plan, mark)
-                raise
-    except LockError as error:
-        raise AddError(_lock_message(name, error, "nothing written")) from None
-    return plan
+    return _land(target, name, timeout, [plan],
+                 lambda current: [plan_add(current, values, name=name, path=target, actors=actors, loader=loader,
+                                           create=create)])[0]
 
 
 def plan_add(old: bytes | None, values: dict, *, name: str, path: str | None = None, actors=None,
@@ -308,18 +287,35 @@ def add_events(path, rows: list[dict[str, str]], *, actors=None, dry_run: bool =
     plans, skipped = planned(_settled(target, name))
     if dry_run or not plans:
         return plans, skipped
+
+    def replanned(current: bytes | None) -> list[Plan]:
+        nonlocal skipped
+        again, skipped = planned(current)
+        return again
+
+    return _land(target, name, timeout, plans, replanned), skipped
+
+
+def _land(target: str, name: str, timeout: float, plans: list[Plan],
+          replan: Callable[[bytes | None], list[Plan]]) -> list[Plan]:
+    """Under the file's lock, ``plans`` written: each journaled, then appended, in turn.
+
+    Another add may have landed while they were checked, or an editor saved (without the lock):
+    they are planned again (``replan``) from what is there now, until the file holds still while
+    they are checked. The entry comes first: a row add reports as added must be one restore finds."""
+    rows = "rows were" if len(plans) > 1 else "row was"
     try:
         with _turn(target, timeout):
             for _ in range(REPLANS):
                 current = _settled(target, name)
                 if current != plans[0].old:
-                    plans, skipped = planned(current)
+                    plans = replan(current)
                     if not plans:
-                        return plans, skipped
+                        return plans
                 if _read(target, name) == plans[0].old:
                     break
             else:
-                raise AddError(f"{name}: changed while the new rows were being added (edited elsewhere?); "
+                raise AddError(f"{name}: changed while the new {rows} being added (edited elsewhere?); "
                                "nothing written, run the command again")
             for done, plan in enumerate(plans):
                 mark = _record(plan)
@@ -332,7 +328,7 @@ def add_events(path, rows: list[dict[str, str]], *, actors=None, dry_run: bool =
                     raise
     except LockError as error:
         raise AddError(_lock_message(name, error, "nothing written")) from None
-    return plans, skipped
+    return plans
 
 
 @dataclass(frozen=True)

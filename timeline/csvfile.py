@@ -50,10 +50,6 @@ class Column:
         self.codes = codes  # per row, an index into ``values``; None: row i holds values[i]
         self.values = values if isinstance(values, np.ndarray) else objects(values)
 
-    @classmethod
-    def blank(cls, count: int) -> Column:
-        return cls(np.zeros(count, dtype=np.int32), [""])
-
     def __len__(self) -> int:
         return len(self.values) if self.codes is None else len(self.codes)
 
@@ -110,7 +106,7 @@ class _Encoder:
         codes, distinct = pd.factorize(cells)
         mapped = np.fromiter((index.setdefault(value, len(index)) for value in distinct.tolist()),
                              dtype=np.int64, count=len(distinct))
-        self._chunks.append(mapped[codes].astype(np.int32) if len(index) < 2**31 else mapped[codes])
+        self._chunks.append(mapped[codes].astype(_code_type(len(index))))
         if len(index) * 2 > self._rows >= CHUNK:
             values = objects(list(index))
             self._chunks = [values[codes] for codes in self._chunks]
@@ -430,34 +426,26 @@ def _read_plain(table: Table, data: bytes, start: int = 0) -> bool:
     return True
 
 
-def arrow_column(column) -> Column:
-    """A column of Arrow strings as a Column: its distinct cells as Python strings, once each,
-    and a code per row; a column of mostly distinct cells, a string per row."""
+def arrow_column(column, *, plain_when_distinct: bool = True) -> Column:
+    """A column of Arrow strings (plain or dictionary-encoded) as a Column: its distinct cells as
+    Python strings, once each, and a code per row (a missing cell is ""); with
+    ``plain_when_distinct``, a column of mostly distinct cells as a string per row instead."""
     import pyarrow as pa
 
     encoded = column.combine_chunks()
     if not pa.types.is_dictionary(encoded.type):
         encoded = encoded.dictionary_encode()
-    if len(encoded.dictionary) * 2 > len(encoded):
+    if plain_when_distinct and len(encoded.dictionary) * 2 > len(encoded):
         return Column(None, column.to_numpy(zero_copy_only=False))
     distinct = encoded.dictionary.to_pylist() + [""]
     codes = encoded.indices.fill_null(len(distinct) - 1).to_numpy(zero_copy_only=False)
     return Column(codes.astype(_code_type(len(distinct)), copy=False), distinct)
 
 
-def arrow_strings(column, *, only_repeated: bool = False) -> np.ndarray:
-    """A column of Arrow strings (plain or dictionary-encoded) as an object array, one Python
-    string per distinct cell, not a million copies of "talks"; a missing cell is "".
-    ``only_repeated``: a column of mostly distinct cells is converted cell by cell instead."""
-    import pyarrow as pa
-
-    encoded = column.combine_chunks()
-    if not pa.types.is_dictionary(encoded.type):
-        encoded = encoded.dictionary_encode()
-        if only_repeated and len(encoded.dictionary) * 2 > len(encoded):
-            return column.to_numpy(zero_copy_only=False)
-    distinct = np.array(encoded.dictionary.to_pylist() + [""], dtype=object)
-    return distinct[encoded.indices.fill_null(len(distinct) - 1).to_numpy(zero_copy_only=False).astype(np.int64)]
+def arrow_strings(column) -> np.ndarray:
+    """A column of Arrow strings as an object array, one Python string per distinct cell, not a
+    million copies of "talks"."""
+    return arrow_column(column, plain_when_distinct=False).cells()
 
 
 def _quoted_lines_by_csv(data: bytes, start: int, cells: list[Column], width: int) -> bool:
@@ -684,11 +672,11 @@ def _unclosed_quote_line(text: str, start: int) -> int:
 
 
 def _first_line_ending_of_bytes(data: bytes) -> str:
-    end = data.find(b"\n")
-    ret = data.find(b"\r", 0, end if end >= 0 else len(data))
-    if ret < 0:
-        return "\n"
-    return "\r\n" if ret == end - 1 else "\r"
+    found = _BREAK_BYTE.search(data)
+    return _first_line_ending(data[found.start():found.start() + 2].decode("latin-1")) if found else "\n"
+
+
+_BREAK_BYTE = re.compile(rb"[\r\n]")
 
 
 def _first_line_ending(text: str) -> str:

@@ -418,7 +418,7 @@ class EventLoader:
         found.add(rows, "kind", lambda v: f'"{kind.values[v]}" is not one of: {", ".join(KINDS)}', at=at)
 
         url = cells["url"]
-        rows, at = url.rows_where(np.array([bool(v) and not _safe_url(v) for v in url.values]))
+        rows, at = url.rows_where(np.array([bool(v) and not safe_url(v) for v in url.values]))
         found.add(rows, "url", lambda v: f'"{url.values[v]}" is not an absolute http:// or https:// address', at=at)
 
         language = cells["language"]
@@ -597,7 +597,7 @@ def _columns(table: Table) -> tuple[tuple[str, ...], list[Problem]]:
     return columns, problems
 
 
-def _safe_url(url: str) -> bool:
+def safe_url(url: str) -> bool:
     try:
         parts = urlsplit(url)
     except ValueError:

@@ -39,7 +39,7 @@ from html.parser import HTMLParser
 from .csvfile import read_table
 from .dates import DateError, DateReader
 from .dates.edtf import end_precision, written
-from .events import EARLIEST, LATEST, _safe_url
+from .events import EARLIEST, LATEST, safe_url
 from .problems import Problem
 from .schema import MAX_LENGTH
 
@@ -425,7 +425,7 @@ def _media_url(url: str) -> tuple[str, int]:
         return "", 0
     if url.startswith("//"):
         url = "https:" + url
-    if len(url) <= MAX_LENGTH["url"] and url.lower().startswith(("http://", "https://")) and _safe_url(url):
+    if len(url) <= MAX_LENGTH["url"] and url.lower().startswith(("http://", "https://")) and safe_url(url):
         return url, 0
     return "", 1
 
@@ -600,7 +600,7 @@ def timeline_json(dataset, view, *, title: str | None = None, reader: DateReader
     """The TimelineJS3 JSON of ``view`` of ``dataset``: its events in time order, grouped by lane."""
     import numpy as np
 
-    from .figure.lanes import OTHER, _parents, lanes_for
+    from .figure.lanes import OTHER, lane_parents, lanes_for
     from .filters import describe, index_for, matches
 
     frame = dataset.frame
@@ -612,7 +612,7 @@ def timeline_json(dataset, view, *, title: str | None = None, reader: DateReader
         keep &= (ix.end >= first) & (ix.start <= last)
     lanes = lanes_for(ix, keep, view, members)
     group_of: dict[int, str] = {}
-    parent = _parents(members, {}) if lanes.mode == "states" else {}
+    parent = lane_parents(members, {}) if lanes.mode == "states" else {}
     for row, lane in zip(lanes.rows[lanes.primary].tolist(), lanes.lane[lanes.primary].tolist()):
         name = lanes.names[lane]
         if name == OTHER:  # the lane lone actors share on the page: each keeps its own state here

@@ -264,7 +264,7 @@ class DateReader:
             vocabulary = self._vocabulary(language)
             safe = not any(word.isdigit() for names in (vocabulary.months, vocabulary.weekdays, vocabulary.filler)
                            for word in names) and not any(c.isdigit() for name in holidays.HOLIDAYS for c in name)
-            pairs = frozenset((_RUN.sub(_nines, a), _RUN.sub(_nines, b)) for a, b in vocabulary.several)
+            pairs = frozenset((a.translate(_NINES), b.translate(_NINES)) for a, b in vocabulary.several)
             found = self._template_safe[language] = (safe, pairs)
         return found
 
@@ -384,10 +384,6 @@ class DateReader:
 _ISO_DAY_ONLY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _RUN = re.compile(r"[0-9]+")
 _LETTER_DIGIT = re.compile(r"[^\W\d][0-9]|[0-9][^\W\d]")
-
-
-def _nines(m: re.Match) -> str:
-    return "9" * len(m[0])
 
 
 _NINES = str.maketrans("012345678", "999999999")

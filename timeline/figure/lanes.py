@@ -100,7 +100,7 @@ def _actor_lanes(ix, codes, in_view, view, members):
     if view.actors:
         blocks = [[a, *by_activity(members.get(a, ()))] for a in view.actors]
     else:
-        parent = _parents(members, active)
+        parent = lane_parents(members, active)
         grouped: dict[str, list[str]] = {}
         for name in active:
             grouped.setdefault(parent.get(name, name), []).append(name)
@@ -118,7 +118,7 @@ def _actor_lanes(ix, codes, in_view, view, members):
     return names, [n in members for n in names], group
 
 
-def _parents(members, active) -> dict[str, str]:
+def lane_parents(members, active) -> dict[str, str]:
     """Each official's top state (membership is transitive: a ministry's head belongs to its state too)."""
     heads = sorted(members, key=lambda h: (-sum(active.get(m, 0) for m in members[h]) - active.get(h, 0), h))
     parent: dict[str, str] = {}
@@ -136,7 +136,7 @@ def _parents(members, active) -> dict[str, str]:
 
 
 def _state_lanes(ix, codes, pair_rows, in_view, members):
-    parent = _parents(members, _activity(ix, codes, in_view))
+    parent = lane_parents(members, _activity(ix, codes, in_view))
     group_of = np.array([parent.get(n, n) for n in ix.names], dtype=object)
     groups, group_code = np.unique(group_of, return_inverse=True)
     pair_group = group_code[codes]
