@@ -136,3 +136,21 @@ def news_frame() -> pd.DataFrame:
         event("Yermak resigns", "2025-11-28", actors=(Y,), kind="other", source=_RT),
         event("Witkoff trip to Moscow", "2025-12-01", actors=(W, RU), kind="travel", status="planned", source=_WP),
     )
+
+
+def plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its text columns as object columns: the loader keeps them as codes or Arrow
+    strings (timeline.columns), the row-wise oracle and hand-made frames as Python strings."""
+    from timeline.columns import TEXT_COLUMNS
+
+    return frame.assign(**{c: pd.Series(frame[c].tolist(), index=frame.index, dtype=object)
+                           for c in TEXT_COLUMNS if c in frame})
+
+
+def assert_same_events(left: pd.DataFrame, right: pd.DataFrame, **options) -> None:
+    """The same events, whatever holds their texts; and the loader's frames typed as schema.py says."""
+    for frame in (left, right):
+        for name in ("kind", "status", "precision"):
+            dtype = frame[name].dtype
+            assert dtype == object or isinstance(dtype, pd.CategoricalDtype), (name, dtype)
+    pd.testing.assert_frame_equal(plain(left), plain(right), **options)

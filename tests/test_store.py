@@ -9,6 +9,7 @@ import random
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from framehelpers import assert_same_events
 from fuzzfiles import ROOT
 from test_events_columns import generated
 
@@ -47,7 +48,7 @@ def assert_same(got, expected):
     assert [str(p) for p in problems] == [str(p) for p in expected_problems]
     assert (dataset is None) == (expected_dataset is None)
     if dataset is not None:
-        pd.testing.assert_frame_equal(dataset.frame, expected_dataset.frame)
+        assert_same_events(dataset.frame, expected_dataset.frame)
         assert dataset.as_of == expected_dataset.as_of
         assert list(dataset.aliases.items()) == list(expected_dataset.aliases.items())
 

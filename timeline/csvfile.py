@@ -41,33 +41,51 @@ class Column:
 
     A million rows of "talks" are one string and a million small codes, not a million
     references; a column of mostly distinct cells (titles, notes) keeps one cell per row
-    (``codes`` None). Iterating gives the cells row by row.
+    (``codes`` None), as Arrow strings when Arrow read the file (no Python string per row), else
+    as an object array. Iterating gives the cells row by row.
     """
 
     __slots__ = ("codes", "values")
 
     def __init__(self, codes: np.ndarray | None, values):
         self.codes = codes  # per row, an index into ``values``; None: row i holds values[i]
-        self.values = values if isinstance(values, np.ndarray) else objects(values)
+        self.values = values if isinstance(values, np.ndarray) or is_arrow(values) else objects(values)
 
     def __len__(self) -> int:
         return len(self.values) if self.codes is None else len(self.codes)
 
     def __getitem__(self, index: int) -> str:
-        return self.values[index] if self.codes is None else self.values[self.codes[index]]
+        if self.codes is not None:
+            return self.values[self.codes[index]]
+        return self.values[index].as_py() if is_arrow(self.values) else self.values[index]
 
     def __iter__(self):
         return iter(self.cells().tolist())
 
     def cells(self) -> np.ndarray:
         """The cells row by row, an object array."""
-        return self.values if self.codes is None else self.values[self.codes]
+        if self.codes is not None:
+            return self.values[self.codes]
+        return self.values.to_numpy(zero_copy_only=False) if is_arrow(self.values) else self.values
 
-    def take(self, rows: np.ndarray) -> Column:
-        return Column(None, self.values[rows]) if self.codes is None else Column(self.codes[rows], self.values)
+    def take(self, rows) -> Column:
+        """The cells of ``rows`` (positions, or a slice)."""
+        if self.codes is not None:
+            return Column(self.codes[rows], self.values)
+        if is_arrow(self.values) and not isinstance(rows, slice):
+            return Column(None, self.values.take(rows))
+        return Column(None, self.values[rows])
 
     def put(self, rows: np.ndarray, cells: list[str]) -> None:
         """Row ``rows[i]`` holds ``cells[i]`` from now on."""
+        if self.codes is None and is_arrow(self.values):
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            mask = np.zeros(len(self.values), dtype=bool)
+            mask[rows] = True  # rows ascend, as the cells given for them do
+            self.values = pc.replace_with_mask(self.values, pa.array(mask), pa.array(cells, type=self.values.type))
+            return
         if self.codes is None:
             self.values[rows] = cells
             return
@@ -79,13 +97,20 @@ class Column:
         self.codes[rows] = codes
 
 
+def is_arrow(values) -> bool:
+    """Whether ``values`` is an Arrow array (the import of pyarrow is not needed to tell)."""
+    return type(values).__module__.startswith("pyarrow")
+
+
 def objects(items: list) -> np.ndarray:
     # fromiter keeps a tuple as one item, where np.array would make a second dimension of it
     return np.fromiter(items, dtype=object, count=len(items))
 
 
 def _code_type(distinct: int):
-    return np.int32 if distinct < 2**31 else np.int64
+    """The narrowest integer for ``distinct`` codes: a million rows of a dozen kinds cost 1 MB."""
+    return np.int8 if distinct <= 2**7 else np.int16 if distinct <= 2**15 else np.int32 if distinct < 2**31 \
+        else np.int64
 
 
 class _Encoder:
@@ -135,7 +160,7 @@ class Table:
     # A Column per header column; a short row's missing cells are "".
     columns: list[Column] = field(default_factory=list)
     # How many cells each row has; the cells of a row longer than the header, whole, by its index.
-    widths: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    widths: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     wide: dict[int, list[str]] = field(default_factory=dict)
     bom: bool = False
     newline: str = "\n"
@@ -421,7 +446,7 @@ def _read_plain(table: Table, data: bytes, start: int = 0) -> bool:
         return False
     table.header = [column[0] for column in cells]
     table.lines = np.arange(2, records + 1, dtype=np.int64)
-    table.widths = np.full(records - 1, width, dtype=np.int64)
+    table.widths = np.full(records - 1, width, dtype=np.int32)
     table.columns = [column.take(slice(1, None)) for column in cells]
     return True
 
@@ -429,23 +454,24 @@ def _read_plain(table: Table, data: bytes, start: int = 0) -> bool:
 def arrow_column(column, *, plain_when_distinct: bool = True) -> Column:
     """A column of Arrow strings (plain or dictionary-encoded) as a Column: its distinct cells as
     Python strings, once each, and a code per row (a missing cell is ""); with
-    ``plain_when_distinct``, a column of mostly distinct cells as a string per row instead."""
+    ``plain_when_distinct``, a column of mostly distinct cells as Arrow strings instead, one per row
+    (told by its first rows, so that a million titles are not hashed to learn they differ)."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
-    encoded = column.combine_chunks()
+    if plain_when_distinct and not pa.types.is_dictionary(column.type):
+        sample = column.slice(0, CHUNK)
+        if len(column) > 1 and pc.count_distinct(sample).as_py() * 2 > len(sample):
+            plain = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+            return Column(None, plain.fill_null(""))
+    encoded = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
     if not pa.types.is_dictionary(encoded.type):
         encoded = encoded.dictionary_encode()
     if plain_when_distinct and len(encoded.dictionary) * 2 > len(encoded):
-        return Column(None, column.to_numpy(zero_copy_only=False))
+        return Column(None, encoded.dictionary.take(encoded.indices).fill_null(""))
     distinct = encoded.dictionary.to_pylist() + [""]
     codes = encoded.indices.fill_null(len(distinct) - 1).to_numpy(zero_copy_only=False)
     return Column(codes.astype(_code_type(len(distinct)), copy=False), distinct)
-
-
-def arrow_strings(column) -> np.ndarray:
-    """A column of Arrow strings as an object array, one Python string per distinct cell, not a
-    million copies of "talks"."""
-    return arrow_column(column, plain_when_distinct=False).cells()
 
 
 def _quoted_lines_by_csv(data: bytes, start: int, cells: list[Column], width: int) -> bool:
@@ -584,7 +610,7 @@ def _fill(table: Table, chunks, lines_of: _Lines, first_line: int, header_given:
         if not encoders:
             encoders = [_Encoder() for _ in range(width)]
             needed = _needed(table.header, required)
-        sizes = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+        sizes = np.fromiter(map(len, rows), dtype=np.int32, count=len(rows))
         if needed:
             short = np.flatnonzero(sizes < needed)
             if len(short) > LIMIT - short_kept:
@@ -621,7 +647,7 @@ def _fill(table: Table, chunks, lines_of: _Lines, first_line: int, header_given:
         widths.append(sizes)
         count += len(rows)
     table.lines = np.concatenate(lines) if lines else np.zeros(0, dtype=np.int64)
-    table.widths = np.concatenate(widths) if widths else np.zeros(0, dtype=np.int64)
+    table.widths = np.concatenate(widths) if widths else np.zeros(0, dtype=np.int32)
     table.columns = [encoder.column() for encoder in encoders] if encoders else \
         [Column(None, np.empty(0, dtype=object)) for _ in range(width)]
     if runs:
@@ -691,6 +717,7 @@ def _first_line_ending(text: str) -> str:
 _BREAK = re.compile(r"\r\n|\r|\n")
 # From a byte that is not UTF-8 (escaped by surrogateescape) to the end of its line: one match per line.
 _UNDECODABLE_LINE = re.compile("[\udc80-\udcff][^\r\n]*")
+_DECODE_BLOCK = 1 << 20  # bytes of a file escaped at once to find its undecodable lines
 
 
 def _breaks(text: str, start: int, end: int) -> int:
@@ -705,29 +732,40 @@ def _decode(raw: bytes, name: str, problems: list[Problem]) -> str:
         pass
     # Report every undecodable line (the first LIMIT in full, the others counted), then go on
     # with replacement characters so that the rest of the file is still checked in the same run.
-    # Found in the text escaped by surrogateescape, a match per bad line: no list of lines.
-    escaped = raw.decode("utf-8", errors="surrogateescape")
-    matches = _UNDECODABLE_LINE.finditer(escaped)
-    line, scanned = 1, 0
-    for match in islice(matches, LIMIT):
-        at = match.start()
-        line += _breaks(escaped, scanned, at)
-        scanned = at
-        begins = max(escaped.rfind("\n", 0, at), escaped.rfind("\r", 0, at)) + 1
-        column = at - begins + 1 - (line == 1 and escaped.startswith(BOM))
-        byte = ord(escaped[at]) - 0xDC00
-        problems.append(Problem(name, line, None,
-                                f"byte 0x{byte:02x} at character {column} is not UTF-8; save the file as UTF-8"))
-    more, first, last = 0, None, None
-    for match in matches:
-        more += 1
-        first = first if first is not None else match.start()
-        last = match.start()
+    # Found a block of lines at a time, in the block's text escaped by surrogateescape (four bytes
+    # a character: the whole file so escaped would be four times its size), a match per bad line.
+    listed, more, first, last = 0, 0, None, None
+    line = 1  # the line the block starts on
+    block_start = 0
+    while block_start < len(raw):
+        block_end = raw.find(b"\n", min(block_start + _DECODE_BLOCK, len(raw)))
+        block_end = len(raw) if block_end < 0 else block_end + 1
+        block = raw[block_start:block_end]
+        try:
+            block.decode("utf-8")
+        except UnicodeDecodeError:
+            escaped = block.decode("utf-8", errors="surrogateescape")
+            scanned, at_line = 0, line
+            for match in _UNDECODABLE_LINE.finditer(escaped):
+                at = match.start()
+                at_line += _breaks(escaped, scanned, at)
+                scanned = at
+                if listed < LIMIT:
+                    listed += 1
+                    begins = max(escaped.rfind("\n", 0, at), escaped.rfind("\r", 0, at)) + 1
+                    column = at - begins + 1 - (at_line == 1 and escaped.startswith(BOM))
+                    byte = ord(escaped[at]) - 0xDC00
+                    problems.append(Problem(name, at_line, None, f"byte 0x{byte:02x} at character {column} is not "
+                                                                 "UTF-8; save the file as UTF-8"))
+                else:
+                    more += 1
+                    first = at_line if first is None else first
+                    last = at_line
+            del escaped
+        line += line_breaks(block) if block_end < len(raw) else 0
+        block_start = block_end
     if more:
-        first_line = line + _breaks(escaped, scanned, first)
-        last_line = first_line + _breaks(escaped, first, last)
-        problems.append(Problem(name, first_line, None, kind(problems[-1].message), False, more, last_line))
-    del escaped
+        problems.append(Problem(name, first, None, kind(problems[-1].message), False, more, last))
     return raw.decode("utf-8", errors="replace")
 
 

@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from .actors import ActorBook, fold, load_actors, split_names
-from .csvfile import Form, Table, display_name, line_breaks, objects, paused_gc, read_bytes, read_table
+from .columns import categorical, concat, strings
+from .csvfile import Column, Form, Table, display_name, is_arrow, line_breaks, objects, paused_gc, read_bytes, read_table
 from .dates import DateError, DateReader, Span, language_code, locale_order
 from .journal import dropped_rows
 from .problems import LIMIT, InvalidData, Problem, bounded, limited
@@ -32,6 +33,7 @@ from .schema import (
     KINDS,
     KNOWN_COLUMNS,
     MAX_LENGTH,
+    PRECISIONS,
     REQUIRED_COLUMNS,
     STATUSES,
 )
@@ -264,7 +266,7 @@ class EventLoader:
             form = replace(older.form, ends_with_newline=tail.ends_with_newline)
             return self._partial(name, content, len(data), older.frame, rows, row_problems, form, None,
                                  tail.unread_lines()), every
-        both = pd.concat([older.frame, _frame(rows)], ignore_index=True)
+        both = concat([older.frame, _frame(rows)])
         # Both are sorted by date, then line; every new line comes after every old one.
         frame = both.take(np.argsort(both["start"].to_numpy(), kind="stable")).reset_index(drop=True)
         form = replace(older.form, ends_with_newline=tail.ends_with_newline)
@@ -287,7 +289,7 @@ class EventLoader:
         kept = _frame(rows)
         kept = kept[~np.isin(kept["id"].to_numpy(), bad)]
         if older is not None:
-            both = pd.concat([older, kept], ignore_index=True)
+            both = concat([older, kept])
             kept = both.take(np.argsort(both["start"].to_numpy(), kind="stable"))
         if not len(kept):
             return None
@@ -367,24 +369,22 @@ class EventLoader:
         for index, column in enumerate(columns):
             # A known column's distinct cells (an unknown one's, every cell), each looked at once.
             unknown = table.columns[index]
-            cell = cells[column] if column in cells else _Cells(unknown.codes, unknown.values.tolist(), [], 0)
-            joined = "\n".join(cell.raw)
+            cell = cells[column] if column in cells else _Cells.of(unknown)
             for sign, test, describe, warning in ((CONTROL, CONTROL.search, _control_message, False),
                                                   (_MAY_BE_FORMULA, FORMULA.match, _formula_message, True)):
-                if not sign.search(joined):
+                bad = cell.marked(sign, test)
+                if bad is None:
                     continue
-                bad = np.fromiter(map(bool, map(test, cell.raw)), dtype=bool, count=len(cell.raw))
                 rows, at = cell.rows_where(bad)
-                found.add(rows, column, lambda v, raw=cell.raw, describe=describe: describe(raw[v]), warning, at=at)
+                found.add(rows, column, lambda v, cell=cell, describe=describe: describe(cell.text(v)), warning, at=at)
                 if not warning and column in ("date", "end_date", "reported", "language"):
                     dead[rows] = True  # "2025-11\0-11" is not 2025-11-11: a cell with a control is not read
-            del joined
 
         for column, cell in cells.items():
             limit = MAX_LENGTH.get(column)
             if limit is None or limit >= cell.longest:
                 continue
-            lengths = np.fromiter(map(len, cell.values), dtype=np.int64, count=len(cell.values))
+            lengths = cell.lengths()
             rows, at = cell.rows_where(lengths > limit)
             found.add(rows, column, lambda v, lengths=lengths, limit=limit: (
                 f"is {lengths[v]:,} characters long; the limit is {limit:,} (the README lists each column's limit)"),
@@ -394,7 +394,7 @@ class EventLoader:
                 dead[rows] = True
 
         title = cells["title"]
-        found.add(title.rows_where(np.array([not v for v in title.values]))[0], "title", "is empty")
+        found.add(title.rows_where(title.lengths() == 0)[0], "title", "is empty")
 
         actors = cells["actors"]
         actor_tuples = [self._actors(raw, book) for raw in actors.raw]
@@ -470,23 +470,24 @@ class EventLoader:
         at = where[live]
         starts = key_starts[at]
         stops = _days([e.end if e else None for e in ends])[at]
-        precision = objects([_coarser(r[0], r[1]) if r[0] else None for r in read])[at]
+        precision = categorical(at, [_coarser(r[0], r[1]) if r[0] else "day" for r in read] or ["day"],
+                                    PRECISIONS)
         reported_days = _days([r[2] for r in read])[at]
         values = {
-            "title": title.per_row(title.values, live),
+            "title": title.column(title.values, live),
             "actors": actors.per_row(actor_tuples, live),
-            "kind": kind.per_row(kinds, live),
-            "status": status.per_row(statuses, live),
+            "kind": kind.column([k if k in KINDS else DEFAULT_KIND for k in kinds], live, KINDS),
+            "status": status.column(statuses, live, STATUSES),
             "start": starts,
             "end": stops,
             "precision": precision,
-            "date_text": date.per_row(date.values, live),
-            "end_text": end.per_row(end.values, live),
+            "date_text": date.column(date.values, live),
+            "end_text": end.column(end.values, live),
             "reported": reported_days,
-            "location": cells["location"].per_row(cells["location"].values, live),
-            "source": cells["source"].per_row(cells["source"].values, live),
-            "url": url.per_row(url.values, live),
-            "notes": cells["notes"].per_row(cells["notes"].values, live),
+            "location": cells["location"].column(cells["location"].values, live),
+            "source": cells["source"].column(cells["source"].values, live),
+            "url": url.column(url.values, live),
+            "notes": cells["notes"].column(cells["notes"].values, live),
         }
         return _Rows(table.lines[live], values, found.problems() + order_note, actors.key_part()[0][live], actor_tuples,
                      found.error_lines(), file_order)
@@ -643,8 +644,17 @@ def _distance_warnings(span: Span, end_span: Span | None, reported: date, status
 # --- reading by column ----------------------------------------------------------------------
 
 _NO_DAY = np.iinfo(np.int64).min  # NaT, as a count of days
+_BLOCK = 1 << 16  # rows of a text column made Python strings at once
 _NO_LINES = np.zeros(0, dtype=np.int64)
 _EPOCH = date(1970, 1, 1).toordinal()
+
+
+# Columns whose rules Arrow can run (controls, length, emptiness): kept as Arrow strings when
+# their cells mostly differ, never a Python string per row. The others' rules are Python's.
+_ARROW_RULED = ("title", "location", "source", "notes")
+# CONTROL and _MAY_BE_FORMULA in RE2, which Arrow's regex kernels speak.
+_ARROW_PATTERNS = {CONTROL: r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{7f}-\x{9f}]",
+                   _MAY_BE_FORMULA: r"(?m)^[\t\r]*[=+\-@]"}
 
 
 @dataclass(frozen=True)
@@ -652,9 +662,59 @@ class _Cells:
     """One column's cells: the distinct ones, and which of them each row holds."""
 
     codes: np.ndarray | None  # per row, an index into ``raw``; None: row i holds raw[i]
-    raw: list[str]  # as written
-    values: list[str]  # stripped
+    raw: list[str] | object  # as written: a list, or (codes None) Arrow strings
+    values: list[str] | object  # stripped, the same
     longest: int  # characters in the longest stripped cell
+
+    @classmethod
+    def of(cls, column: Column, arrow_ruled: bool = True) -> _Cells:
+        """A table's column; Arrow strings stay so when ``arrow_ruled``."""
+        raw = column.values
+        if is_arrow(raw) and not arrow_ruled:
+            raw = raw.to_pylist()
+        if not is_arrow(raw):
+            raw = raw.tolist() if isinstance(raw, np.ndarray) else list(raw)
+            values = list(map(str.strip, raw))
+            return cls(column.codes, raw, values, max(map(len, values), default=0))
+        import pyarrow.compute as pc
+
+        values = pc.utf8_trim_whitespace(raw)
+        if values.equals(raw):
+            values = raw  # one copy of a million titles, not two
+        return cls(column.codes, raw, values, pc.max(pc.utf8_length(values)).as_py() or 0)
+
+    @property
+    def arrow(self) -> bool:
+        return is_arrow(self.raw)
+
+    def text(self, value: int) -> str:
+        """A distinct cell as written."""
+        return self.raw[value].as_py() if self.arrow else self.raw[value]
+
+    def marked(self, sign: re.Pattern, test) -> np.ndarray | None:
+        """Per distinct cell, whether ``test`` finds it bad; None when ``sign`` (a looser pattern)
+        finds no cell worth testing."""
+        if self.arrow:
+            import pyarrow.compute as pc
+
+            candidates = pc.match_substring_regex(self.raw, _ARROW_PATTERNS[sign]).to_numpy(zero_copy_only=False)
+            if not candidates.any():
+                return None
+            bad = np.zeros(len(self.raw), dtype=bool)
+            where = np.flatnonzero(candidates)
+            bad[where] = [bool(test(text)) for text in self.raw.take(where).to_pylist()]
+            return bad
+        if not sign.search("\n".join(self.raw)):
+            return None
+        return np.fromiter(map(bool, map(test, self.raw)), dtype=bool, count=len(self.raw))
+
+    def lengths(self) -> np.ndarray:
+        """Characters in each stripped distinct cell."""
+        if self.arrow:
+            import pyarrow.compute as pc
+
+            return pc.utf8_length(self.values).to_numpy(zero_copy_only=False)
+        return np.fromiter(map(len, self.values), dtype=np.int64, count=len(self.values))
 
     def values_at(self, rows: np.ndarray) -> list[str]:
         """The stripped cells of ``rows``."""
@@ -672,9 +732,20 @@ class _Cells:
         return rows, self.codes[rows]
 
     def per_row(self, per_value: list, rows: np.ndarray) -> np.ndarray:
-        """``per_value`` (one item per distinct cell) spread to ``rows``."""
+        """``per_value`` (one item per distinct cell) spread to ``rows``, as an object array."""
         items = objects(per_value)
         return items[rows] if self.codes is None else items[self.codes[rows]]
+
+    def column(self, per_value, rows: np.ndarray, vocabulary: tuple[str, ...] | None = None):
+        """``per_value`` (one text per distinct cell, or Arrow strings) spread to ``rows``, as the
+        frame holds it (:mod:`timeline.columns`)."""
+        if self.codes is not None:
+            return categorical(self.codes[rows], per_value, vocabulary)
+        if vocabulary is not None:
+            return categorical(rows, per_value.to_pylist() if is_arrow(per_value) else per_value, vocabulary)
+        if is_arrow(per_value):
+            return strings(per_value.take(rows))
+        return strings(objects(per_value)[rows])
 
     def key_part(self) -> tuple[np.ndarray, int]:
         """(code per row, number of codes), for ``_combined``."""
@@ -688,11 +759,8 @@ def _cells_by_column(table: Table, columns: tuple[str, ...]) -> dict[str, _Cells
     count = len(table)
     cells: dict[str, _Cells] = {}
     for index, column in enumerate(columns):
-        if column not in KNOWN_COLUMNS:
-            continue
-        codes, distinct = table.columns[index].codes, table.columns[index].values.tolist()
-        values = list(map(str.strip, distinct))
-        cells[column] = _Cells(codes, distinct, values, max(map(len, values), default=0))
+        if column in KNOWN_COLUMNS:
+            cells[column] = _Cells.of(table.columns[index], column in _ARROW_RULED)
     for column in KNOWN_COLUMNS:  # an absent column reads as blank cells
         cells.setdefault(column, _Cells(np.zeros(count, dtype=np.int32), [""], [""], 0))
     return cells
@@ -864,14 +932,15 @@ def _duplicates(name: str, rows: _Rows, before: pd.DataFrame | None = None) -> l
                    lambda i: f"the same event as line {earlier[repeated[i]]} (same title and dates)", True)
 
 
-def _first_of_same(titles: np.ndarray, starts: np.ndarray, ends: np.ndarray, lines: np.ndarray) -> np.ndarray:
+def _first_of_same(titles, starts: np.ndarray, ends: np.ndarray, lines: np.ndarray) -> np.ndarray:
     """For each row, the first line with its folded title and its dates (its own line when none is before).
 
     Rows are first grouped by a hash of the folded title, not by the folded titles themselves (a
     million of them would be a million new strings held at once); only rows that share a hash and
     dates are folded again and compared, so a hash collision never makes two events one."""
     count = len(lines)
-    hashes = np.fromiter(map(hash, map(fold, titles)), dtype=np.int64, count=count)
+    hashes = np.fromiter((hash(fold(title)) for lo in range(0, count, _BLOCK) for title in titles[lo:lo + _BLOCK].tolist()),
+                         dtype=np.int64, count=count)
     days, until = starts.view(np.int64), ends.view(np.int64)
     order = np.lexsort((lines, until, days, hashes))  # the last key sorts first: by hash, dates, then line
     hashes, days, until = hashes[order], days[order], until[order]
@@ -932,9 +1001,8 @@ def _frame(rows: _Rows) -> pd.DataFrame:
     """The events, as ``rows`` holds them (sorted by start, then line)."""
     data = {"id": pd.Series(rows.lines, dtype=np.int64)}
     for column in FRAME_COLUMNS[1:]:
-        values = rows.values[column]
-        # object, not pandas' str: the values are Python strings and tuples already, kept as they are
-        data[column] = pd.Series(values, dtype=values.dtype if values.dtype.kind == "M" else object, copy=False)
+        # Dates as datetime64, actors as shared tuples, texts as codes or Arrow strings (timeline.columns).
+        data[column] = pd.Series(rows.values[column], copy=False)
     return pd.DataFrame(data, columns=list(FRAME_COLUMNS), copy=False)
 
 

@@ -291,11 +291,13 @@ class SearchText:
 
     @classmethod
     def of(cls, column: pd.Series) -> SearchText:
+        if isinstance(column.dtype, pd.CategoricalDtype):  # codes and distinct values already
+            return cls(list(map(str, column.cat.categories.tolist())), column.cat.codes.to_numpy())
         sample = column.iloc[:SAMPLE]
         if sample.nunique(dropna=False) > len(sample) // 2:  # titles: hashing a million of them buys nothing
-            return cls(list(map(str, np.asarray(column, dtype=object).tolist())))
+            return cls(list(map(str, column.tolist())))
         codes, values = pd.factorize(column, use_na_sentinel=False)
-        return cls(list(map(str, np.asarray(values, dtype=object).tolist())), codes.astype(np.int32))
+        return cls(list(map(str, values.tolist())), codes.astype(np.int32))
 
     def events(self, needle: str) -> np.ndarray:
         """Which events' values hold ``needle`` (lower-cased)."""
@@ -340,7 +342,10 @@ def _text_block(values: list[str]) -> tuple[str, np.ndarray]:
 
 def _codes(column: pd.Series, vocabulary: tuple[str, ...], default: str) -> np.ndarray:
     """Positions in ``vocabulary``; values outside it count as ``default``, as the loader would have read them."""
-    codes = pd.Categorical(column, categories=vocabulary).codes.astype(np.int16)
+    if isinstance(column.dtype, pd.CategoricalDtype) and list(column.cat.categories) == list(vocabulary):
+        codes = column.cat.codes.to_numpy().astype(np.int16)  # the loader's: codes of the vocabulary already
+    else:
+        codes = pd.Categorical(column, categories=vocabulary).codes.astype(np.int16)
     codes[codes < 0] = vocabulary.index(default)
     return codes
 
@@ -355,7 +360,8 @@ def _qualified(frame: pd.DataFrame) -> np.ndarray:
     for column in ("date_text", "end_text"):
         if column not in frame or not len(frame):
             continue
-        codes, distinct = pd.factorize(frame[column].to_numpy())
+        codes, distinct = pd.factorize(frame[column])
+        distinct = distinct.tolist()
         marked = [bool(text) and isinstance(text, str) and text.rstrip()[-1:] in "?~%" or "/" in str(text)
                   for text in distinct]
         if not any(marked):

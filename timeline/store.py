@@ -34,7 +34,8 @@ from pathlib import Path
 import numpy as np
 
 from .actors import actor_pairs
-from .csvfile import Form, arrow_strings
+from .columns import TEXT_COLUMNS, VOCABULARIES, from_arrow as text_from_arrow, to_arrow as text_to_arrow
+from .csvfile import Form
 from .lockfile import LockError, held
 from .private import NoFolder, check_if_present, private_folder, read_private, remove_stale_parts
 from .problems import Problem
@@ -44,10 +45,8 @@ KEEP = 3  # entries kept per events file: the newest, plus older ones appends ca
 MIN_ROWS = 20_000  # smaller files read faster than an entry is written
 ROW_GROUP = 100_000  # rows written at once
 TURN_TIMEOUT = 120.0  # seconds a process waits for another reading the same file
-_CODE = ("csvfile.py", "dates/*.py", "holidays.py", "actors.py", "events.py", "schema.py", "store.py")
+_CODE = ("columns.py", "csvfile.py", "dates/*.py", "holidays.py", "actors.py", "events.py", "schema.py", "store.py")
 _DATE_COLUMNS = ("start", "end", "reported")
-_STRING_COLUMNS = ("title", "kind", "status", "precision", "date_text", "end_text", "location", "source", "url",
-                   "notes")
 _OFF = ("off", "0", "none", "no")
 
 
@@ -242,15 +241,14 @@ def _to_arrow(frame):
 
     columns = {}
     for name in frame.columns:
-        values = frame[name].to_numpy()
         if name in _DATE_COLUMNS:
-            columns[name] = pa.array(values.astype("datetime64[D]"), type=pa.date32())
+            columns[name] = pa.array(frame[name].to_numpy().astype("datetime64[D]"), type=pa.date32())
         elif name == "actors":
-            columns[name] = _actor_lists(values)
-        elif values.dtype == object:
-            columns[name] = pa.array(values, type=pa.string())
+            columns[name] = _actor_lists(frame[name].to_numpy())
+        elif name in TEXT_COLUMNS:
+            columns[name] = text_to_arrow(frame[name])
         else:
-            columns[name] = pa.array(values)
+            columns[name] = pa.array(frame[name].to_numpy())
     return pa.table(columns)
 
 
@@ -284,8 +282,8 @@ def _from_arrow(table):
         elif name == "id":
             data[name] = pd.Series(column.to_numpy(), dtype=np.int64)
         else:
-            data[name] = pd.Series(arrow_strings(column), dtype=object)
-    return pd.DataFrame(data, columns=list(FRAME_COLUMNS))
+            data[name] = pd.Series(text_from_arrow(column, VOCABULARIES.get(name)), copy=False)
+    return pd.DataFrame(data, columns=list(FRAME_COLUMNS), copy=False)
 
 
 def _meta(path: Path) -> dict | None:
@@ -310,7 +308,7 @@ def _read(path: Path, key: str) -> Entry | None:
         import pyarrow.parquet as pq
 
         # Strings come back dictionary-encoded, as Parquet stores them: one Python string per distinct cell.
-        table = pq.read_table(pa.BufferReader(data), read_dictionary=list(_STRING_COLUMNS))
+        table = pq.read_table(pa.BufferReader(data), read_dictionary=list(TEXT_COLUMNS))
         del data
         meta = json.loads((table.schema.metadata or {})[b"timeline"])
         if meta.get("format") != FORMAT or meta.get("key") != key:

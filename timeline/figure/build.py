@@ -239,9 +239,10 @@ def _events(frame, ix, lanes, near, in_window, scale, as_of, c, highlight, heigh
     right = np.where(shape == marks.POINT, centre_px + radius, np.maximum(right_px, left_px + 2))
     chosen = _is_event(frame, rows, highlight)
 
-    titles = frame["title"].to_numpy()[rows]
-    actors = frame["actors"].to_numpy()[rows]
     shown = np.flatnonzero(inw)
+    # The titles of the marks in the window only: a million titles are Arrow strings, not Python ones.
+    titles = dict(zip(shown.tolist(), frame["title"].iloc[rows[shown]].tolist()))
+    actors = frame["actors"].to_numpy()[rows]
     items = []
     for i in shown.tolist():
         text = ""

@@ -170,7 +170,7 @@ def lane_ticktext(names, heads, c: Canvas) -> list[str]:
 
 
 def sources(frame, rows) -> list[str]:
-    values = frame["source"].to_numpy()[np.unique(rows)]
+    values = frame["source"].iloc[np.unique(rows)].unique().tolist()
     return sorted({str(v).strip() for v in values if str(v).strip()})
 
 

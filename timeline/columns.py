@@ -1,0 +1,129 @@
+"""How the events frame holds its text: codes plus distinct values where values repeat, Arrow
+strings where they do not.
+
+A million events name a dozen kinds, a few hundred places and a few hundred thousand date
+texts: such a column is a pandas ``Categorical`` (a small code per row, each distinct text once,
+as an object Index, so that gathering rows gathers references and makes no string). Titles and
+notes mostly differ: they are pandas' Arrow-backed ``str`` (one buffer of UTF-8 and the offsets),
+never a Python string per row. Columns with a fixed vocabulary (kind, status, precision) are
+categoricals of that vocabulary, in its order, whatever the file holds.
+
+Code that reads the frame uses pandas' own operations (``iloc``, ``tolist``, ``==``, ``.str``),
+which work on both; :func:`texts` gives the Python strings of a few rows.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .schema import KINDS, PRECISIONS, STATUSES
+
+VOCABULARIES = {"kind": KINDS, "status": STATUSES, "precision": PRECISIONS}
+TEXT_COLUMNS = ("title", "kind", "status", "precision", "date_text", "end_text", "location", "source", "url",
+                "notes")
+
+
+def _objects(items) -> np.ndarray:
+    return np.fromiter(items, dtype=object, count=len(items))
+
+
+def categorical(codes: np.ndarray, distinct, vocabulary: tuple[str, ...] | None = None) -> pd.Categorical:
+    """A column from a code per row and the value of each code (values may repeat: two
+    spellings that read the same); with ``vocabulary``, its categories, which every value is in."""
+    if vocabulary is not None:
+        position = {value: code for code, value in enumerate(vocabulary)}
+        lookup = np.fromiter((position[value] for value in distinct), dtype=np.int8, count=len(distinct))
+        categories = vocabulary
+    else:
+        lookup, categories = pd.factorize(_objects(distinct))
+        lookup = lookup.astype(_code_type(len(categories)), copy=False)
+    return pd.Categorical.from_codes(lookup[codes] if len(lookup) else np.zeros(len(codes), dtype=np.int8),
+                                     dtype=pd.CategoricalDtype(pd.Index(_objects(categories), dtype=object)))
+
+
+def strings(values) -> pd.api.extensions.ExtensionArray:
+    """Arrow strings (an Arrow array, or Python strings) as pandas' Arrow-backed ``str``."""
+    import pyarrow as pa
+
+    if isinstance(values, (pa.Array, pa.ChunkedArray)):
+        if pa.types.is_dictionary(values.type):
+            values = values.cast(values.type.value_type)
+        return pd.array(values, dtype="str")
+    return pd.array(pa.array(values, type=pa.large_string()), dtype="str")
+
+
+def from_arrow(values, vocabulary: tuple[str, ...] | None = None):
+    """An Arrow column of strings (plain or dictionary-encoded, without nulls) as a frame column:
+    categorical when its values repeat (or ``vocabulary`` is given), else Arrow-backed ``str``."""
+    import pyarrow as pa
+
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks() if values.num_chunks != 1 else values.chunk(0)
+    if vocabulary is None and not pa.types.is_dictionary(values.type):
+        return strings(values)
+    encoded = values if pa.types.is_dictionary(values.type) else values.dictionary_encode()
+    if vocabulary is None and len(encoded.dictionary) * 2 > len(encoded):
+        return strings(encoded)
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    return categorical(codes, encoded.dictionary.to_pylist(), vocabulary)
+
+
+def to_arrow(column: pd.Series):
+    """A frame text column as Arrow strings (as the store and DuckDB read them)."""
+    import pyarrow as pa
+
+    values = column.array
+    if isinstance(values, pd.Categorical):
+        return pa.DictionaryArray.from_arrays(pa.array(values.codes), pa.array(values.categories.to_numpy(object),
+                                                                               type=pa.string())).cast(pa.string())
+    return pa.array(values, type=pa.string()) if values.dtype != object \
+        else pa.array(np.asarray(values, dtype=object), type=pa.string())
+
+
+def texts(column: pd.Series, rows) -> list[str]:
+    """The values of ``rows`` (positions), as Python strings, without touching the others."""
+    return column.iloc[rows].tolist()
+
+
+def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Frames one after the other, each text column kept as codes or Arrow strings (pandas makes
+    objects of categoricals whose categories differ)."""
+    frames = [frame for frame in frames if len(frame)] or frames[:1]
+    if len(frames) == 1:
+        return frames[0].reset_index(drop=True)
+    data = {}
+    for name in frames[0].columns:
+        parts = [frame[name].array for frame in frames]
+        if name in VOCABULARIES:
+            data[name] = pd.Categorical(pd.concat([pd.Series(p) for p in parts], ignore_index=True).astype(object),
+                                        categories=pd.Index(VOCABULARIES[name], dtype=object)) \
+                if not all(isinstance(p, pd.Categorical) and list(p.categories) == list(VOCABULARIES[name])
+                           for p in parts) else \
+                pd.Categorical.from_codes(np.concatenate([p.codes for p in parts]), dtype=parts[0].dtype)
+        elif name in TEXT_COLUMNS and all(isinstance(p, pd.Categorical) for p in parts):
+            data[name] = _union(parts)
+        elif name in TEXT_COLUMNS:
+            import pyarrow as pa
+
+            data[name] = strings(pa.chunked_array([to_arrow(pd.Series(p)) for p in parts]).combine_chunks())
+        else:
+            data[name] = pd.concat([frame[name] for frame in frames], ignore_index=True)
+    return pd.DataFrame(data, columns=frames[0].columns)
+
+
+def _union(parts: list[pd.Categorical]) -> pd.Categorical:
+    """Categoricals one after the other, their categories merged (pandas' union_categoricals
+    would make Arrow strings of them, which gathering rows turns into a Python string per row)."""
+    index: dict[str, int] = {}
+    codes = []
+    for part in parts:
+        categories = part.categories.to_numpy(dtype=object)
+        mapping = np.fromiter((index.setdefault(value, len(index)) for value in categories.tolist()),
+                              dtype=np.int64, count=len(categories))
+        codes.append(mapping[part.codes] if len(mapping) else part.codes.astype(np.int64))
+    return categorical(np.concatenate(codes), list(index))
+
+
+def _code_type(distinct: int):
+    return np.int8 if distinct < 2**7 else np.int16 if distinct < 2**15 else np.int32
