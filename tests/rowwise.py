@@ -16,20 +16,19 @@ import pandas as pd
 from timeline.actors import ActorBook, fold
 from timeline.csvfile import Table, read_table
 from timeline.dates import language_code, locale_order
-from timeline.events import (
+from timeline.assembly import Dataset, _lookalike_warnings
+from timeline.events import EventLoader
+from timeline.rules import (
     CONTROL,
     FORMULA,
     STATUS_SPELLINGS,
-    Dataset,
-    EventLoader,
     _coarser,
-    _columns,
-    _decided_order,
     _control_message,
+    _decided_order,
     _formula_message,
-    _lookalike_warnings,
     safe_url,
 )
+from timeline.rules import header_columns as _columns
 from timeline.journal import dropped_rows
 from timeline.problems import Problem, limited
 from timeline.schema import DEFAULT_KIND, DEFAULT_STATUS, FRAME_COLUMNS, KINDS, MAX_LENGTH, STATUSES
@@ -136,7 +135,7 @@ class RowLoader(EventLoader):
         title = get("title", "")
         if not title:
             error("title", "is empty")
-        actors = self._actors(raw.get("actors", ""), book)
+        actors = self.rows.actors(raw.get("actors", ""), book)
         if not actors:
             error("actors", "names no actor (separate several with ;)")
 
@@ -171,9 +170,9 @@ class RowLoader(EventLoader):
         reported_text = get("reported", "")
         key = (date_text, end_text, reported_text, status, language, bool(language_text),
                locale_order(language_text) or order)
-        dates = self._date_cells.get(key)
+        dates = self.rows.date_cells.get(key)
         if dates is None:
-            dates = self._date_cells[key] = self._read_dates(*key)
+            dates = self.rows.date_cells[key] = self.rows.read_dates(*key)
         span, end_span, reported, date_issues = dates
         issues += date_issues
         if span is None:

@@ -19,7 +19,8 @@ import timeline.csvfile as csvfile
 from timeline.cli import cli
 from timeline.components import banner
 from timeline.csvfile import read_table
-from timeline.events import FORMULA, EventLoader, safe_url
+from timeline.events import EventLoader
+from timeline.rules import FORMULA, safe_url
 from timeline.problems import LIMIT, Problem, counted, kind, limited, shown, summary
 from timeline.store import _problem
 

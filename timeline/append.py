@@ -33,7 +33,8 @@ from . import journal
 from .actors import ActorBook, fold, load_actors
 from .csvfile import NotAFile, line_breaks, read_bytes, read_table
 from .dates import language_code
-from .events import STATUS_SPELLINGS, EventLoader, actors_path_for
+from .events import EventLoader, actors_path_for
+from .rules import STATUS_SPELLINGS
 from .invocation import command
 from .lockfile import LockError, LockTimeout, held, write_bits_mode
 from .problems import Problem

@@ -45,7 +45,8 @@ KEEP = 3  # entries kept per events file: the newest, plus older ones appends ca
 MIN_ROWS = 20_000  # smaller files read faster than an entry is written
 ROW_GROUP = 100_000  # rows written at once
 TURN_TIMEOUT = 120.0  # seconds a process waits for another reading the same file
-_CODE = ("columns.py", "csvfile.py", "dates/*.py", "holidays.py", "actors.py", "events.py", "schema.py", "store.py")
+_CODE = ("columns.py", "csvfile.py", "dates/*.py", "holidays.py", "actors.py", "rules.py", "assembly.py", "appends.py",
+         "events.py", "schema.py", "store.py")
 _DATE_COLUMNS = ("start", "end", "reported")
 _OFF = ("off", "0", "none", "no")
 

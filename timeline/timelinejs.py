@@ -39,7 +39,7 @@ from html.parser import HTMLParser
 from .csvfile import read_table
 from .dates import DateError, DateReader
 from .dates.edtf import end_precision, written
-from .events import EARLIEST, LATEST, safe_url
+from .rules import EARLIEST, LATEST, safe_url
 from .problems import Problem
 from .schema import MAX_LENGTH
 

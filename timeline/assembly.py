@@ -1,0 +1,283 @@
+"""From the rows read to the events: the frame, the checks across rows, and the dataset.
+
+:class:`Version` is a valid file read (its frame, and what reading rows appended to it needs),
+which the loader remembers and the store keeps; :func:`dataset_of` makes the :class:`Dataset`
+the app, the exporter and the command line use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from .actors import ActorBook, fold
+from .columns import concat
+from .csvfile import Form, Table, read_table
+from .problems import Problem, bounded, limited
+from .rules import Rows
+from .schema import FRAME_COLUMNS
+from .store import Entry, Store
+
+NO_LINES = np.zeros(0, dtype=np.int64)
+_BLOCK = 1 << 16  # rows of a text column made Python strings at once
+
+
+@dataclass(frozen=True)
+class Dataset:
+    frame: pd.DataFrame
+    as_of: pd.Timestamp | None
+    members: dict[str, frozenset[str]]
+    aliases: dict[str, str]  # folded spelling (actors.fold) -> canonical name, for names typed by readers
+    problems: tuple[Problem, ...]  # warnings only: the errors are the caller's, from check()
+    path: str
+    form: Form  # header, line endings: what an appended row must match
+    # The file as cells, read when first asked for (normalize wants it; the page never does).
+    read_table: Callable[[], Table] = field(repr=False, compare=False)
+    # The lines of rows with errors, not in ``frame``, ascending: only check(partial=True) gives a
+    # Dataset of a file with errors, so that readers see the valid rows; it is never stored or kept.
+    left_out: np.ndarray = field(default_factory=lambda: NO_LINES, compare=False)
+    date_order: str | None = None  # how 3/7/2022 was read: DMY, MDY or YMD; None when no date is so written
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return self.problems
+
+    @property
+    def partial(self) -> bool:
+        return bool(len(self.left_out))
+
+    def left_out_note(self) -> str:
+        """What a reader of the valid rows must be told, in a few words ("" for a valid file)."""
+        count = len(self.left_out)
+        if not count:
+            return ""
+        rows = len(self.frame) + count
+        return f"{count:,} of {rows:,} rows left out: they have errors"
+
+    @cached_property
+    def table(self) -> Table:
+        return self.read_table()
+
+
+def _sort(problems: list[Problem], name: str, columns) -> None:
+    order = {column: i for i, column in enumerate(columns)}
+    problems.sort(key=lambda p: (p.file != name, p.summed, p.line or 0, order.get(p.column, -1)))
+
+
+def every_problem(name: str, columns, problems: list[Problem], actor_index, book: ActorBook,
+                   journal: list[Problem]) -> list[Problem]:
+    """The problems found so far, the warnings that need every row, and the journal's: sorted."""
+    problems = problems + _lookalike_warnings(name, *actor_index, book) + journal
+    _sort(problems, name, columns)
+    return limited(problems)
+
+
+def partial_version(book_digest: str, name: str, content: str, length: int, older: pd.DataFrame | None, rows: Rows,
+             row_problems: list[Problem], form: Form, table: Table | None, unread: np.ndarray) -> Version | None:
+    """The valid rows of a file whose only errors are rows' (``older``: the events of a valid
+    file these rows were appended to); None when no row is valid. Not remembered: the
+    next read of a file built on this one must see its errors again."""
+    # The problems are capped (the rest summed up by kind): the rows' own errors come whole.
+    listed = {p.line for p in row_problems if not p.warning and not p.summed}
+    if None in listed:  # an error of no row: which rows are good is unknown
+        return None
+    bad = np.union1d(rows.error_lines, np.fromiter(listed, dtype=np.int64, count=len(listed)))
+    kept = frame_of(rows)
+    kept = kept[~np.isin(kept["id"].to_numpy(), bad)]
+    if older is not None:
+        both = concat([older, kept])
+        kept = both.take(np.argsort(both["start"].to_numpy(), kind="stable"))
+    if not len(kept):
+        return None
+    return Version(name=name, content=content, length=length, frame=kept.reset_index(drop=True), form=form,
+                 row_problems=(), duplicate_problems=(), book_digest=book_digest,
+                 actor_index=({}, {}), table=table, left_out=np.union1d(bad, unread),
+                 date_order=rows.date_order[0] if rows.date_order[2] else None)
+
+
+def duplicate_warnings(name: str, rows: Rows, before: pd.DataFrame | None = None) -> list[Problem]:
+    """A warning on each row whose title (folded) and dates an earlier row has.
+
+    ``before``: the events of the rows above these ones (rows appended to a file read
+    before), searched by date; an append is a few rows, each compared with one day's events."""
+    count = len(rows.lines)
+    if not count:
+        return []
+    titles, starts, ends = rows.values["title"], rows.values["start"], rows.values["end"]
+    earlier = _first_of_same(titles, starts, ends, rows.lines)
+    if before is not None and len(before):
+        days = before["start"].to_numpy()
+        low, high = np.searchsorted(days, starts, "left"), np.searchsorted(days, starts, "right")
+        for row in np.flatnonzero(high > low).tolist():
+            same = before.iloc[low[row]:high[row]]
+            same = same[same["end"].to_numpy() == ends[row]]
+            folded = fold(titles[row])
+            lines = [line for line, title in zip(same["id"].tolist(), same["title"].tolist()) if fold(title) == folded]
+            if lines:
+                earlier[row] = min(lines)
+    repeated = np.flatnonzero(earlier != rows.lines)
+    repeated = repeated[np.argsort(rows.lines[repeated], kind="stable")]
+    return bounded(name, rows.lines[repeated], "title",
+                   lambda i: f"the same event as line {earlier[repeated[i]]} (same title and dates)", True)
+
+
+def _first_of_same(titles, starts: np.ndarray, ends: np.ndarray, lines: np.ndarray) -> np.ndarray:
+    """For each row, the first line with its folded title and its dates (its own line when none is before).
+
+    Rows are first grouped by a hash of the folded title, not by the folded titles themselves (a
+    million of them would be a million new strings held at once); only rows that share a hash and
+    dates are folded again and compared, so a hash collision never makes two events one."""
+    count = len(lines)
+    hashes = np.fromiter((hash(fold(title)) for lo in range(0, count, _BLOCK) for title in titles[lo:lo + _BLOCK].tolist()),
+                         dtype=np.int64, count=count)
+    days, until = starts.view(np.int64), ends.view(np.int64)
+    order = np.lexsort((lines, until, days, hashes))  # the last key sorts first: by hash, dates, then line
+    hashes, days, until = hashes[order], days[order], until[order]
+    same = (hashes[1:] == hashes[:-1]) & (days[1:] == days[:-1]) & (until[1:] == until[:-1])
+    del hashes, days, until
+    earlier = lines.copy()
+    if not same.any():
+        return earlier
+    edges = np.diff(np.concatenate(([0], same.view(np.int8), [0])))
+    for first, last in zip(np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist()):
+        seen: dict[str, int] = {}
+        for row in order[first:last + 1].tolist():  # ascending lines
+            earlier[row] = seen.setdefault(fold(titles[row]), int(lines[row]))
+    return earlier
+
+
+def _lookalike_warnings(name: str, actor_lines: dict[str, int], counts: dict[str, int],
+                        book: ActorBook) -> list[Problem]:
+    problems = []
+    unknown = [actor for actor in actor_lines if not book.known(actor)]
+    lookalikes = book.lookalikes(unknown, actor_lines)
+    for actor in unknown:
+        line, other = actor_lines[actor], lookalikes.get(actor)
+        if other is None or (not book.known(other) and counts.get(other, 0) < counts[actor]):
+            continue
+        if not book.known(other) and counts.get(other, 0) == counts[actor] and other > actor:
+            continue  # two equally used spellings: warn once, on the later name
+        problems.append(
+            Problem(name, line, "actors",
+                    f'"{actor}" differs from "{other}" only by spelling; if they are one actor, '
+                    "use one spelling or list the other as an alias in actors.csv", True)
+        )
+    return problems
+
+
+def index_actors(rows: Rows) -> tuple[dict[str, int], dict[str, int]]:
+    """Each actor's first line and its number of events, in the order actors first appear in the file."""
+    actor_lines: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    per_cell = np.bincount(rows.actor_codes, minlength=len(rows.actor_tuples))
+    by_line = np.argsort(rows.lines, kind="stable")
+    for cell, row in first_appearances(rows.actor_codes[by_line]):
+        line = int(rows.lines[by_line[row]])
+        for actor in rows.actor_tuples[cell]:
+            actor_lines.setdefault(actor, line)
+            counts[actor] = counts.get(actor, 0) + int(per_cell[cell])
+    return actor_lines, counts
+
+
+def first_appearances(codes: np.ndarray) -> list[tuple[int, int]]:
+    """(code, first position) of each distinct code, in the order they first appear."""
+    distinct, first = np.unique(codes, return_index=True)
+    order = np.argsort(first)
+    return list(zip(distinct[order].tolist(), first[order].tolist()))
+
+
+def frame_of(rows: Rows) -> pd.DataFrame:
+    """The events, as ``rows`` holds them (sorted by start, then line)."""
+    data = {"id": pd.Series(rows.lines, dtype=np.int64)}
+    for column in FRAME_COLUMNS[1:]:
+        # Dates as datetime64, actors as shared tuples, texts as codes or Arrow strings (timeline.columns).
+        data[column] = pd.Series(rows.values[column], copy=False)
+    return pd.DataFrame(data, columns=list(FRAME_COLUMNS), copy=False)
+
+
+def _actors_in_order(frame: pd.DataFrame) -> list[tuple[str, ...]]:
+    """The distinct actor tuples of ``frame``, in the order they first appear in it."""
+    values = frame["actors"].to_numpy()
+    codes, _ = pd.factorize(values)
+    return [values[row] for _, row in first_appearances(codes)]
+
+
+def dataset_of(base: Version, book: ActorBook, problems, read: Callable[[], Table]) -> Dataset:
+    frame = base.frame
+    reported = frame["reported"].dropna()
+    as_of = reported.max() if len(reported) else None
+    aliases = dict(book.by_key)
+    members = book.members()
+    for group in members:  # a state named only as someone's member_of is still a filter
+        aliases.setdefault(fold(group), group)
+    # Each name folded once, in the order of first appearance in the frame: a million events
+    # name a few thousand tuples of a few hundred names.
+    names = dict.fromkeys(actor for actors in base.actor_tuples() for actor in actors)
+    for actor in names:
+        aliases.setdefault(fold(actor), actor)
+    return Dataset(
+        frame=frame,
+        as_of=as_of,
+        members=members,
+        aliases=aliases,
+        problems=tuple(p for p in problems if p.warning),
+        path=base.name,
+        form=base.form,
+        read_table=read,
+        date_order=base.date_order,
+        left_out=base.left_out,
+    )
+
+
+@dataclass
+class Version:
+    """A valid file read: its events, and what reading rows appended to it needs."""
+
+    name: str
+    content: str  # digest of the bytes
+    length: int
+    frame: pd.DataFrame
+    form: Form
+    row_problems: tuple[Problem, ...]  # warnings of single rows
+    duplicate_problems: tuple[Problem, ...]
+    book_digest: str
+    actor_index: tuple[dict[str, int], dict[str, int]]  # each actor's first line and events, in file order
+    table: Table | None = None
+    _tuples: list | None = None
+    date_order: str | None = None  # how its numeric dates were read; None when it has none
+    # Lines of rows with errors, ascending: a partial read, never stored or remembered.
+    left_out: np.ndarray = field(default_factory=lambda: NO_LINES)
+
+    def actor_tuples(self) -> list[tuple[str, ...]]:
+        """The distinct actor tuples, in the order they first appear in the frame."""
+        if self._tuples is None:
+            self._tuples = _actors_in_order(self.frame)
+        return self._tuples
+
+    def table_reader(self, data: bytes) -> Callable[[], Table]:
+        table = self.table
+        if table is not None:
+            return lambda: table
+        return lambda: read_table(data, self.name)[0]
+
+    def save(self, store: Store, key: str) -> None:
+        actor_lines, counts = self.actor_index
+        store.put(key, self.book_digest, Entry(
+            frame=self.frame, length=self.length, content=self.content, form=self.form,
+            row_problems=self.row_problems, duplicate_problems=self.duplicate_problems,
+            actors=[(actor, line, counts[actor]) for actor, line in actor_lines.items()], date_order=self.date_order))
+
+    @classmethod
+    def from_entry(cls, name: str, entry: Entry, book_digest: str) -> Version:
+        def named(problems):  # the file as this reader names it
+            return tuple(Problem(name, p.line, p.column, p.message, p.warning) for p in problems)
+
+        actor_index = ({a: line for a, line, _ in entry.actors}, {a: count for a, _, count in entry.actors})
+        return cls(name=name, content=entry.content, length=entry.length, frame=entry.frame, form=entry.form,
+                   row_problems=named(entry.row_problems), duplicate_problems=named(entry.duplicate_problems),
+                   book_digest=book_digest, actor_index=actor_index, date_order=entry.date_order)
+

@@ -1,0 +1,601 @@
+"""The rules of events.csv, each run once per distinct cell.
+
+:class:`RowReader` reads the rows of a :class:`~timeline.csvfile.Table` a column at a time: a
+column's distinct cells are looked at once each (a file of a million rows has a dozen kinds and a
+few hundred thousand date texts), and each verdict is spread to the rows that hold the cell. It
+gives :class:`Rows`: the values of the rows that have an event, as the frame will hold them, and
+the problems of single rows. What it read (dates, actor cells) it keeps for the next read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+import numpy as np
+import pandas as pd
+
+from .actors import ActorBook, split_names
+from .columns import categorical, strings
+from .csvfile import Column, Table, is_arrow, objects
+from .dates import DateError, DateReader, Span, language_code, locale_order
+from .problems import LIMIT, Problem, bounded
+from .problems import kind as kind_of
+from .schema import (
+    DEFAULT_KIND,
+    DEFAULT_STATUS,
+    KINDS,
+    KNOWN_COLUMNS,
+    MAX_LENGTH,
+    PRECISIONS,
+    REQUIRED_COLUMNS,
+    STATUSES,
+)
+
+FAR_FROM_REPORTED_DAYS = 365
+# pandas' nanosecond timestamps cover 1677-09-21 to 2262-04-11.
+EARLIEST, LATEST = date(1678, 1, 1), date(2261, 12, 31)
+STATUS_SPELLINGS = {"canceled": "cancelled"}  # US spelling
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# A cell a spreadsheet would run: after any tabs or carriage returns (which some drop), an =, or a
+# +, - or @ before a function, a DDE call, a cell or another sheet's, or a sum; not "-30 °C in Kyiv"
+# or "+2 more talks". The README's "Cells that look like formulas" says the same.
+FORMULA = re.compile(r'''
+    [\t\r]*
+    (?: =\s*\S
+      | [+\-@][\s+\-@=]*
+        (?: [A-Za-z_][\w.]*\(
+          | [\w.]+\|
+          | \w+!\$?[A-Za-z]{1,3}\$?\d
+          | \$?[A-Za-z]{1,3}\$?\d+\s*(?:$|[-+*/^&:,;=<>)])
+          | [\d.]+\s*[-+*/^&]\s*[\d.(]
+        )
+    )''', re.VERBOSE)
+_MAY_BE_FORMULA = re.compile(r"(?m)^[\t\r]*[=+\-@]")  # over a whole column: are any cells worth a look?
+
+
+class RowReader:
+    """Reads rows into :class:`Rows`, keeping the dates and actor cells it has read."""
+
+    def __init__(self, date_order: str | None = None):
+        """``date_order`` (DMY, MDY or YMD) reads every numeric date so, instead of deciding it per file."""
+        self.date_order = date_order
+        self.dates = DateReader()
+        # What a row's date cells mean depends on them, its status and its language only.
+        self.date_cells: dict[tuple, tuple] = {}
+        self.actor_cells: dict[str, tuple[str, ...]] = {}
+
+    def forget_actors(self) -> None:
+        """The actors file changed: canonical names in the actor cells read may have too."""
+        self.actor_cells.clear()
+
+    def actors(self, cell: str, book: ActorBook) -> tuple[str, ...]:
+        actors = self.actor_cells.get(cell)
+        if actors is None:
+            actors = tuple(dict.fromkeys(book.canonical(name) for name in split_names(cell)))
+            self.actor_cells[cell] = actors
+        return actors
+
+    def read(self, table: Table, columns: tuple[str, ...], book: ActorBook) -> Rows:
+        """Every row's values and problems, read a column at a time.
+
+        Each rule runs once per distinct cell (a file of a million rows has a few kinds, a
+        few hundred thousand date texts) and its verdict is spread to the rows that hold it.
+        Problems are gathered rule by rule in the order one row's rules run, so that, once
+        sorted by line and column, they read exactly as a row-by-row check wrote them.
+        """
+        count = len(table)
+        found = _Found(table)
+        cells = _cells_by_column(table, columns)
+        dead = np.zeros(count, dtype=bool)  # rows with no event: no dates could be read
+
+        for index, column in enumerate(columns):
+            # A known column's distinct cells (an unknown one's, every cell), each looked at once.
+            unknown = table.columns[index]
+            cell = cells[column] if column in cells else _Cells.of(unknown)
+            for sign, test, describe, warning in ((CONTROL, CONTROL.search, _control_message, False),
+                                                  (_MAY_BE_FORMULA, FORMULA.match, _formula_message, True)):
+                bad = cell.marked(sign, test)
+                if bad is None:
+                    continue
+                rows, at = cell.rows_where(bad)
+                found.add(rows, column, lambda v, cell=cell, describe=describe: describe(cell.text(v)), warning, at=at)
+                if not warning and column in ("date", "end_date", "reported", "language"):
+                    dead[rows] = True  # "2025-11\0-11" is not 2025-11-11: a cell with a control is not read
+
+        for column, cell in cells.items():
+            limit = MAX_LENGTH.get(column)
+            if limit is None or limit >= cell.longest:
+                continue
+            lengths = cell.lengths()
+            rows, at = cell.rows_where(lengths > limit)
+            found.add(rows, column, lambda v, lengths=lengths, limit=limit: (
+                f"is {lengths[v]:,} characters long; the limit is {limit:,} (the README lists each column's limit)"),
+                at=at)
+            if column in ("date", "end_date", "reported", "language"):
+                # A cell that long is never parsed: the time dates take grows with their length.
+                dead[rows] = True
+
+        title = cells["title"]
+        found.add(title.rows_where(title.lengths() == 0)[0], "title", "is empty")
+
+        actors = cells["actors"]
+        actor_tuples = [self.actors(raw, book) for raw in actors.raw]
+        found.add(actors.rows_where(np.array([not a for a in actor_tuples]))[0], "actors",
+                  "names no actor (separate several with ;)")
+
+        status = cells["status"]
+        statuses = []
+        for text in status.values:
+            value = text.lower() or DEFAULT_STATUS
+            statuses.append(STATUS_SPELLINGS.get(value, value))
+        bad = np.array([value not in STATUSES for value in statuses])
+        rows, at = status.rows_where(bad)
+        found.add(rows, "status", lambda v: f'"{status.values[v]}" is not one of: {", ".join(STATUSES)}', at=at)
+        statuses = [DEFAULT_STATUS if wrong else value for value, wrong in zip(statuses, bad)]
+        statuses_by_text = dict(zip(status.values, statuses))
+
+        kind = cells["kind"]
+        kinds = [text.lower() or DEFAULT_KIND for text in kind.values]
+        rows, at = kind.rows_where(np.array([value not in KINDS for value in kinds]))
+        found.add(rows, "kind", lambda v: f'"{kind.values[v]}" is not one of: {", ".join(KINDS)}', at=at)
+
+        url = cells["url"]
+        rows, at = url.rows_where(np.array([bool(v) and not safe_url(v) for v in url.values]))
+        found.add(rows, "url", lambda v: f'"{url.values[v]}" is not an absolute http:// or https:// address', at=at)
+
+        language = cells["language"]
+        languages = [language_code(text) if text else None for text in language.values]
+        languages_by_text = dict(zip(language.values, languages))
+        rows, at = language.rows_where(np.array([bool(t) and c is None for t, c in zip(language.values, languages)]))
+        rows, at = rows[~dead[rows]], at[~dead[rows]]
+        found.add(rows, "language", lambda v: f'"{language.values[v]}" is not a language dateparser reads; write its '
+                  "code, such as es, pl, tr, zh or he (the README lists them)", at=at)
+
+        # The dates of each distinct (date, end, reported, status, language), read once.
+        date, end, reported = cells["date"], cells["end_date"], cells["reported"]
+        key = _combined(count, *(cell.key_part() for cell in (date, end, reported, status, language)))
+        alive = np.flatnonzero(~dead)
+        keys, first, repeats = np.unique(key[alive], return_index=True, return_counts=True)
+        first = alive[first]
+        read = []
+        parts = list(zip(*(cell.values_at(first) for cell in (date, end, reported, status, language))))
+        orders = {text: locale_order(text) for text in language.values}
+        file_order, order_note = self._file_order(parts, repeats, table.lines[first], orders, table.name)
+        for date_text, end_text, reported_text, status_text, language_text in parts:
+            parsed = statuses_by_text[status_text]
+            cache_key = (date_text, end_text, reported_text, parsed, languages_by_text[language_text],
+                         bool(language_text), orders[language_text] or file_order[0])
+            dates = self.date_cells.get(cache_key)
+            if dates is None:
+                dates = self.date_cells[cache_key] = self.read_dates(*cache_key)
+            read.append(dates)
+        where = np.full(count, -1, dtype=np.int64)
+        where[alive] = np.searchsorted(keys, key[alive])
+        # The rows of each distinct date with issues, its issues once for all of them.
+        with_issues = np.array([bool(r[3]) for r in read] + [False])
+        rows = np.flatnonzero(with_issues[where])
+        by_dates = np.argsort(where[rows], kind="stable")
+        groups = np.split(rows[by_dates], np.flatnonzero(np.diff(where[rows][by_dates])) + 1) if len(rows) else []
+        for group in groups:
+            for column, message, warning in read[where[group[0]]][3]:
+                found.add(group, column, message, warning)
+        no_span = np.array([r[0] is None for r in read] + [True])
+        dead |= no_span[where]
+
+        live = np.flatnonzero(~dead)
+        spans = [r[0] for r in read]
+        ends = [r[1] or r[0] for r in read]
+        key_starts = _days([s.start if s else None for s in spans])
+        # The rows in the frame's order, by start then line (the sort keeps ties in line order):
+        # each column is taken once, already sorted.
+        live = live[np.argsort(key_starts[where[live]], kind="stable")]
+        at = where[live]
+        starts = key_starts[at]
+        stops = _days([e.end if e else None for e in ends])[at]
+        precision = categorical(at, [_coarser(r[0], r[1]) if r[0] else "day" for r in read] or ["day"],
+                                    PRECISIONS)
+        reported_days = _days([r[2] for r in read])[at]
+        values = {
+            "title": title.column(title.values, live),
+            "actors": actors.per_row(actor_tuples, live),
+            "kind": kind.column([k if k in KINDS else DEFAULT_KIND for k in kinds], live, KINDS),
+            "status": status.column(statuses, live, STATUSES),
+            "start": starts,
+            "end": stops,
+            "precision": precision,
+            "date_text": date.column(date.values, live),
+            "end_text": end.column(end.values, live),
+            "reported": reported_days,
+            "location": cells["location"].column(cells["location"].values, live),
+            "source": cells["source"].column(cells["source"].values, live),
+            "url": url.column(url.values, live),
+            "notes": cells["notes"].column(cells["notes"].values, live),
+        }
+        return Rows(table.lines[live], values, found.problems() + order_note, actors.key_part()[0][live], actor_tuples,
+                     found.error_lines(), file_order)
+
+    def _file_order(self, parts, repeats, lines, locale_orders, name: str) -> tuple[tuple, list[Problem]]:
+        """((order, decided by the file, numeric cells), file-level warning) for the distinct date cells
+        ``parts``, held by ``repeats`` rows each, first on ``lines``.
+
+        The file's unambiguous cells decide how the ambiguous ones read (2/24/2022 makes 3/7/2022 the 7th
+        of March); a row with a locale, and an order given by the caller, decide for themselves.
+        """
+        counts = {"DMY": 0, "MDY": 0, "either": 0}
+        examples = {}
+        written = self.dates.written_order
+        for (date_text, end_text, reported_text, _, language_text), rows, line in zip(parts, repeats.tolist(),
+                                                                                          lines.tolist()):
+            if locale_orders[language_text]:
+                continue
+            for text in (date_text, end_text, reported_text):
+                if text and (kind := written(text)):
+                    counts[kind] += rows
+                    if kind not in examples or line < examples[kind][1]:
+                        examples[kind] = (text, line)
+        return _decided_order(self.date_order, counts, examples, name)
+
+    def read_dates(self, date_text: str, end_text: str, reported_text: str, status: str,
+                    language: str | None, language_given: bool, order: str):
+        """(span, end span, reported date, issues) of a row's date cells."""
+        issues: list[tuple[str | None, str, bool]] = []
+        error = lambda column, message: issues.append((column, message, False))  # noqa: E731
+        reported = None
+        if reported_text:
+            try:
+                reported = self.dates.read_reported(reported_text, language, order)
+                warning = self.dates.read(reported_text, language=language, order=order).warning
+                if warning:
+                    issues.append(("reported", warning, True))
+            except DateError as problem:
+                error("reported", str(problem))
+
+        span = end_span = None
+        if not date_text:
+            error("date", "is empty")
+        # A bad reported date or language is already reported: no second message, no guesses.
+        if not (reported_text and reported is None or language_given and language is None):
+            for column, cell in (("date", date_text), ("end_date", end_text)):
+                if not cell:
+                    continue
+                try:
+                    read = self.dates.read(cell, reported, status, language, order)
+                except DateError as problem:
+                    error(column, str(problem))
+                    continue
+                if read.warning:
+                    issues.append((column, read.warning, True))
+                if column == "date":
+                    span = read
+                else:
+                    end_span = read
+
+        if span and end_span and end_span.end < span.start and not self.dates.is_absolute(end_text, language, order):
+            # "Friday" to "Sunday": a relative end counts forward from the start, not from the story.
+            try:
+                end_span = self.dates.read(end_text, span.start, "planned", language, order)
+            except DateError:
+                pass  # reported below as an end before the start
+        if span and end_span and end_span.end < span.start:
+            error("end_date", f"ends ({end_span.end.isoformat()}) before the date starts ({span.start.isoformat()})")
+        if span and reported:
+            issues += _distance_warnings(span, end_span, reported, status, date_text)
+
+        for column, read in (("date", span), ("end_date", end_span)):
+            if read and not (EARLIEST <= read.start and read.end <= LATEST):
+                error(column, f"{read.start.isoformat()} is outside the years the timeline can show "
+                              f"({EARLIEST.year}–{LATEST.year})")
+                span = None
+        if reported and not EARLIEST <= reported <= LATEST:
+            error("reported", f"{reported.isoformat()} is outside the years {EARLIEST.year}–{LATEST.year}")
+            span = None
+        return span, end_span, reported, tuple(issues)
+
+
+def header_columns(table: Table) -> tuple[tuple[str, ...], list[Problem]]:
+    columns = tuple(h.strip().lower() if h.strip().lower() in KNOWN_COLUMNS else h for h in table.header)
+    problems = []
+    seen = set()
+    for column in columns:
+        if column in KNOWN_COLUMNS and column in seen:
+            problems.append(Problem(table.name, 1, column, "column appears twice in the header"))
+        seen.add(column)
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        found = ", ".join(h for h in table.header if h.strip()) or "no column names"
+        names = ", ".join(f'"{c}"' for c in missing)
+        plural = "s" if len(missing) > 1 else ""
+        problems.append(Problem(table.name, 1, None, f"missing required column{plural} {names} (found: {found})"))
+    return columns, problems
+
+
+def safe_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) \
+        and not any(c.isspace() for c in url) and not CONTROL.search(url)
+
+
+def _control_message(cell: str) -> str:
+    found = CONTROL.search(cell)
+    return f'holds a control character ("{found.group()}") at character {found.start() + 1}; remove it'
+
+
+def _formula_message(cell: str) -> str:
+    start = cell if len(cell) <= 24 else cell[:23] + "…"
+    return (f'"{start}" would run as a formula in a spreadsheet; reword it, or write the file for '
+            "spreadsheets with normalize --safe-for-spreadsheets")
+
+
+def _coarser(span: Span, end_span: Span | None) -> str:
+    order = ("day", "week", "month", "year")
+    if end_span is None:
+        return span.precision
+    return max(span.precision, end_span.precision, key=order.index)
+
+
+def _distance_warnings(span: Span, end_span: Span | None, reported: date, status: str, text: str):
+    end = (end_span or span).end
+    if span.precision in ("day", "week"):
+        days = (reported - span.start).days
+        if abs(days) > FAR_FROM_REPORTED_DAYS:
+            side = "before" if days > 0 else "after"
+            yield ("date", f'"{text}" is {abs(days)} days {side} the reported date {reported.isoformat()}; check the year', True)
+            return
+    if status == "happened" and span.start > reported:
+        yield ("status", f'"happened", yet the event starts after its reported date {reported.isoformat()}; '
+               "is it planned?", True)
+    elif status in ("planned", "proposed") and end < reported:
+        yield ("status", f'"{status}", yet the event ends before its reported date {reported.isoformat()}; '
+               "did it happen?", True)
+
+
+# --- reading by column ----------------------------------------------------------------------
+
+_NO_DAY = np.iinfo(np.int64).min  # NaT, as a count of days
+NO_LINES = np.zeros(0, dtype=np.int64)
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+# Columns whose rules Arrow can run (controls, length, emptiness): kept as Arrow strings when
+# their cells mostly differ, never a Python string per row. The others' rules are Python's.
+_ARROW_RULED = ("title", "location", "source", "notes")
+# CONTROL and _MAY_BE_FORMULA in RE2, which Arrow's regex kernels speak.
+_ARROW_PATTERNS = {CONTROL: r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{7f}-\x{9f}]",
+                   _MAY_BE_FORMULA: r"(?m)^[\t\r]*[=+\-@]"}
+
+
+@dataclass(frozen=True)
+class _Cells:
+    """One column's cells: the distinct ones, and which of them each row holds."""
+
+    codes: np.ndarray | None  # per row, an index into ``raw``; None: row i holds raw[i]
+    raw: list[str] | object  # as written: a list, or (codes None) Arrow strings
+    values: list[str] | object  # stripped, the same
+    longest: int  # characters in the longest stripped cell
+
+    @classmethod
+    def of(cls, column: Column, arrow_ruled: bool = True) -> _Cells:
+        """A table's column; Arrow strings stay so when ``arrow_ruled``."""
+        raw = column.values
+        if is_arrow(raw) and not arrow_ruled:
+            raw = raw.to_pylist()
+        if not is_arrow(raw):
+            raw = raw.tolist() if isinstance(raw, np.ndarray) else list(raw)
+            values = list(map(str.strip, raw))
+            return cls(column.codes, raw, values, max(map(len, values), default=0))
+        import pyarrow.compute as pc
+
+        values = pc.utf8_trim_whitespace(raw)
+        if values.equals(raw):
+            values = raw  # one copy of a million titles, not two
+        return cls(column.codes, raw, values, pc.max(pc.utf8_length(values)).as_py() or 0)
+
+    @property
+    def arrow(self) -> bool:
+        return is_arrow(self.raw)
+
+    def text(self, value: int) -> str:
+        """A distinct cell as written."""
+        return self.raw[value].as_py() if self.arrow else self.raw[value]
+
+    def marked(self, sign: re.Pattern, test) -> np.ndarray | None:
+        """Per distinct cell, whether ``test`` finds it bad; None when ``sign`` (a looser pattern)
+        finds no cell worth testing."""
+        if self.arrow:
+            import pyarrow.compute as pc
+
+            candidates = pc.match_substring_regex(self.raw, _ARROW_PATTERNS[sign]).to_numpy(zero_copy_only=False)
+            if not candidates.any():
+                return None
+            bad = np.zeros(len(self.raw), dtype=bool)
+            where = np.flatnonzero(candidates)
+            bad[where] = [bool(test(text)) for text in self.raw.take(where).to_pylist()]
+            return bad
+        if not sign.search("\n".join(self.raw)):
+            return None
+        return np.fromiter(map(bool, map(test, self.raw)), dtype=bool, count=len(self.raw))
+
+    def lengths(self) -> np.ndarray:
+        """Characters in each stripped distinct cell."""
+        if self.arrow:
+            import pyarrow.compute as pc
+
+            return pc.utf8_length(self.values).to_numpy(zero_copy_only=False)
+        return np.fromiter(map(len, self.values), dtype=np.int64, count=len(self.values))
+
+    def values_at(self, rows: np.ndarray) -> list[str]:
+        """The stripped cells of ``rows``."""
+        at = rows if self.codes is None else self.codes[rows]
+        return objects(self.values)[at].tolist()
+
+    def rows_where(self, bad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The rows holding a distinct cell marked in ``bad``, and which one each holds."""
+        if not bad.any():
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        if self.codes is None:
+            rows = np.flatnonzero(bad)
+            return rows, rows
+        rows = np.flatnonzero(bad[self.codes])
+        return rows, self.codes[rows]
+
+    def per_row(self, per_value: list, rows: np.ndarray) -> np.ndarray:
+        """``per_value`` (one item per distinct cell) spread to ``rows``, as an object array."""
+        items = objects(per_value)
+        return items[rows] if self.codes is None else items[self.codes[rows]]
+
+    def column(self, per_value, rows: np.ndarray, vocabulary: tuple[str, ...] | None = None):
+        """``per_value`` (one text per distinct cell, or Arrow strings) spread to ``rows``, as the
+        frame holds it (:mod:`timeline.columns`)."""
+        if self.codes is not None:
+            return categorical(self.codes[rows], per_value, vocabulary)
+        if vocabulary is not None:
+            return categorical(rows, per_value.to_pylist() if is_arrow(per_value) else per_value, vocabulary)
+        if is_arrow(per_value):
+            return strings(per_value.take(rows))
+        return strings(objects(per_value)[rows])
+
+    def key_part(self) -> tuple[np.ndarray, int]:
+        """(code per row, number of codes), for ``_combined``."""
+        if self.codes is None:
+            return np.arange(len(self.raw), dtype=np.int64), len(self.raw)
+        return self.codes, len(self.raw)
+
+
+def _cells_by_column(table: Table, columns: tuple[str, ...]) -> dict[str, _Cells]:
+    """The known columns' cells, as the table holds them: distinct cells once each."""
+    count = len(table)
+    cells: dict[str, _Cells] = {}
+    for index, column in enumerate(columns):
+        if column in KNOWN_COLUMNS:
+            cells[column] = _Cells.of(table.columns[index], column in _ARROW_RULED)
+    for column in KNOWN_COLUMNS:  # an absent column reads as blank cells
+        cells.setdefault(column, _Cells(np.zeros(count, dtype=np.int32), [""], [""], 0))
+    return cells
+
+
+def _combined(count: int, *parts: tuple[np.ndarray, int]) -> np.ndarray:
+    """One number per row that is equal for two rows exactly when all these (codes, size) parts are."""
+    key, size = np.zeros(count, dtype=np.int64), 1
+    for codes, distinct in parts:
+        key = key * distinct + codes
+        size *= distinct
+        if size > 2**31:  # renumber before the product could overflow
+            key, uniques = pd.factorize(key)
+            key, size = key.astype(np.int64, copy=False), len(uniques)
+    return key
+
+
+def _days(days: list) -> np.ndarray:
+    """datetime.date (or None for NaT) as datetime64[ns]."""
+    ordinals = np.fromiter((_NO_DAY if d is None else d.toordinal() - _EPOCH for d in days),
+                           dtype=np.int64, count=len(days))
+    return ordinals.astype("datetime64[D]").astype("datetime64[ns]")
+
+
+class _Found:
+    """Problems of rows, gathered a rule at a time, made into Problems once, as far as shown."""
+
+    def __init__(self, table: Table):
+        self._name = table.name
+        self._lines = table.lines
+        self._groups: list[tuple] = []
+
+    def add(self, rows, column: str, messages, warning: bool = False, at=None) -> None:
+        """``rows`` ascending; ``messages``: one for all ``rows``, or a function of which of the
+        column's distinct cells a row holds (``at``, one per row), called only for the rows shown."""
+        if len(rows):
+            self._groups.append((np.asarray(rows, dtype=np.int64), column, messages, warning, at))
+
+    def error_lines(self) -> np.ndarray:
+        """Every line with an error, listed or summed up: a partial dataset leaves out exactly these."""
+        rows = [rows for rows, _, _, warning, _ in self._groups if not warning]
+        return self._lines[np.unique(np.concatenate(rows))] if rows else np.zeros(0, dtype=np.int64)
+
+    def problems(self) -> list[Problem]:
+        """The problems on the LIMIT first lines with problems in full; each rule's others summed up.
+
+        Rows and lines both ascend: a rule's rows listed are those before the first row past the
+        last line listed, and only their lines are looked up (not ten million of them)."""
+        lines = self._lines
+        heads = [lines[rows[:LIMIT]] for rows, *_ in self._groups]
+        heads = np.concatenate(heads) if heads else np.zeros(0, dtype=np.int64)
+        cut = None
+        if len(heads) > LIMIT:
+            cut = int(np.searchsorted(lines, np.partition(heads, LIMIT - 1)[LIMIT - 1], "right"))
+        found = []
+        for rows, column, messages, warning, at in self._groups:
+            say = (lambda _, m=messages: m) if isinstance(messages, str) else (lambda i, m=messages, at=at: m(at[i]))
+            listed = len(rows) if cut is None else int(np.searchsorted(rows, cut))
+            found += [Problem(self._name, line, column, say(i), warning)
+                      for i, line in enumerate(lines[rows[:listed]].tolist())]
+            if listed < len(rows):
+                found.append(Problem(self._name, int(lines[rows[listed]]), column, kind_of(say(listed)), warning,
+                                     len(rows) - listed, int(lines[rows[-1]])))
+        return found
+
+
+@dataclass
+class Rows:
+    """The rows that have an event, as columns, sorted by start, then line."""
+
+    lines: np.ndarray
+    values: dict[str, np.ndarray]  # FRAME_COLUMNS but id
+    problems: list[Problem]  # of single rows, whatever their dates
+    actor_codes: np.ndarray  # per row, which of ``actor_tuples`` it names
+    actor_tuples: list[tuple[str, ...]]
+    error_lines: np.ndarray  # every line with an error, past the problems' cap too
+    date_order: tuple = (None, False, 0)  # (order, decided by the rows' own dates, numeric cells)
+
+
+def has_errors(problems) -> bool:
+    return any(not p.warning for p in problems)
+
+
+def _decided_order(given: str | None, counts: dict[str, int], examples: dict[str, tuple[str, int]],
+                   name: str) -> tuple[tuple, list[Problem]]:
+    """((order, decided by the file, numeric cells), file-level warning) from the rows counted of each
+    kind of numeric cell ("DMY", "MDY", "either") and the first of each (text, line)."""
+    numeric = sum(counts.values())
+    if given:
+        return (given, False, numeric), []
+    # More rows of one order than of the other: the others are errors where they are read.
+    order = "MDY" if counts["MDY"] > counts["DMY"] else "DMY"
+    if order == "DMY" or counts["DMY"]:
+        return (order, True, numeric), []
+    text, line = examples["MDY"]
+    either = ""
+    if counts["either"]:
+        other, other_line = examples["either"]
+        either = (f"; so the {counts['either']:,} that could be read either way, such as \"{other}\" "
+                  f"(line {other_line}), are read month first too")
+    return (order, True, numeric), [Problem(
+        name, None, None,
+        f"numeric dates are read month first: {counts['MDY']:,} of them can only be month first, such as "
+        f"\"{text}\" (line {line}), and none can only be day first{either}. If that is wrong, give --date-order "
+        "DMY, or a locale such as en-GB in the language column; ISO dates (2022-03-07) are never ambiguous",
+        True)]
+
+
+def unread_rows(table: Table) -> list[Problem]:
+    """One summary for the rows too short to read (csvfile's ``Table.unread``)."""
+    first, last = table.unread
+    if not len(first):
+        return []
+    count = int((last - first + 1).sum())
+    return [Problem(table.name, int(first[0]), None,
+                    f"has too few fields to hold a cell in each required column ({', '.join(REQUIRED_COLUMNS)})",
+                    False, count, int(last[-1]))]
+
+
+def wide_rows(table: Table) -> list[Problem]:
+    width, wide = len(table.header), sorted(table.wide)
+    return bounded(table.name, table.lines[wide], None,
+                   lambda i: f"has {len(table.wide[wide[i]])} fields but the header has {width}; "
+                             "a comma inside a field needs the field in double quotes")
+
