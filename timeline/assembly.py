@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .actors import ActorBook, fold
-from .columns import concat
+from .columns import concat, fold_hashes
 from .csvfile import Form, Table, read_table
 from .problems import Problem, bounded, limited
 from .rules import Rows
@@ -23,7 +23,6 @@ from .schema import FRAME_COLUMNS
 from .store import Entry, Store
 
 NO_LINES = np.zeros(0, dtype=np.int64)
-_BLOCK = 1 << 16  # rows of a text column made Python strings at once
 
 
 @dataclass(frozen=True)
@@ -131,9 +130,7 @@ def _first_of_same(titles, starts: np.ndarray, ends: np.ndarray, lines: np.ndarr
     Rows are first grouped by a hash of the folded title, not by the folded titles themselves (a
     million of them would be a million new strings held at once); only rows that share a hash and
     dates are folded again and compared, so a hash collision never makes two events one."""
-    count = len(lines)
-    hashes = np.fromiter((hash(fold(title)) for lo in range(0, count, _BLOCK) for title in titles[lo:lo + _BLOCK].tolist()),
-                         dtype=np.int64, count=count)
+    hashes = fold_hashes(titles)
     days, until = starts.view(np.int64), ends.view(np.int64)
     order = np.lexsort((lines, until, days, hashes))  # the last key sorts first: by hash, dates, then line
     hashes, days, until = hashes[order], days[order], until[order]
@@ -145,8 +142,9 @@ def _first_of_same(titles, starts: np.ndarray, ends: np.ndarray, lines: np.ndarr
     edges = np.diff(np.concatenate(([0], same.view(np.int8), [0])))
     for first, last in zip(np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist()):
         seen: dict[str, int] = {}
-        for row in order[first:last + 1].tolist():  # ascending lines
-            earlier[row] = seen.setdefault(fold(titles[row]), int(lines[row]))
+        rows = order[first:last + 1]
+        for row, title in zip(rows.tolist(), titles.take(rows).tolist()):  # ascending lines
+            earlier[row] = seen.setdefault(fold(title), int(lines[row]))
     return earlier
 
 

@@ -17,9 +17,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .actors import fold
 from .schema import KINDS, PRECISIONS, STATUSES
 
 VOCABULARIES = {"kind": KINDS, "status": STATUSES, "precision": PRECISIONS}
+_BLOCK = 1 << 16  # rows of a column made Python strings at once
 TEXT_COLUMNS = ("title", "kind", "status", "precision", "date_text", "end_text", "location", "source", "url",
                 "notes")
 
@@ -60,8 +62,6 @@ def from_arrow(values, vocabulary: tuple[str, ...] | None = None):
 
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks() if values.num_chunks != 1 else values.chunk(0)
-    if vocabulary is None and not pa.types.is_dictionary(values.type):
-        return strings(values)
     encoded = values if pa.types.is_dictionary(values.type) else values.dictionary_encode()
     if vocabulary is None and len(encoded.dictionary) * 2 > len(encoded):
         return strings(encoded)
@@ -79,6 +79,19 @@ def to_arrow(column: pd.Series):
                                                                                type=pa.string())).cast(pa.string())
     return pa.array(values, type=pa.string()) if values.dtype != object \
         else pa.array(np.asarray(values, dtype=object), type=pa.string())
+
+
+def fold_hashes(values) -> np.ndarray:
+    """Per row, the hash of its text folded (:func:`actors.fold`): equal when the folded texts are
+    (and, rarely, when not: compare the texts of rows that share one). A categorical's distinct
+    values are folded once each; other texts a block of rows at a time."""
+    if isinstance(values, pd.Categorical):
+        folded = np.fromiter((hash(fold(value)) for value in values.categories.tolist()), dtype=np.int64,
+                             count=len(values.categories))
+        return folded[values.codes] if len(folded) else np.zeros(len(values), dtype=np.int64)
+    count = len(values)
+    return np.fromiter((hash(fold(text)) for start in range(0, count, _BLOCK)
+                        for text in values[start:start + _BLOCK].tolist()), dtype=np.int64, count=count)
 
 
 def texts(column: pd.Series, rows) -> list[str]:

@@ -1,0 +1,55 @@
+"""How the frame holds its text (timeline/columns.py): codes or Arrow strings, never a Python
+string per row, and the same values whichever way."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from timeline.actors import fold
+from timeline.columns import categorical, concat, fold_hashes, from_arrow, strings, to_arrow
+from timeline.schema import KINDS
+
+SPELLINGS = ["U.S. talks", "us  talks", " US\ttalks ", "Straße", "STRASSE", "strasse", "a\x1cb", "a b",
+             "Ünion", "ünion", "x.y", "xy", "", " ", "ﬁre", "fire", "A\u00a0B", "Київ", "КИЇВ"]
+
+
+@pytest.mark.parametrize("make", [strings, lambda v: categorical(np.arange(len(v)), v)], ids=["arrow", "codes"])
+def test_fold_hashes_are_equal_when_folded_texts_are(make):
+    values = [a for a in SPELLINGS for _ in range(2)]
+    codes = fold_hashes(make(values))
+    folded = [fold(v) for v in values]
+    for i in range(len(values)):
+        for j in range(len(values)):
+            if folded[i] == folded[j]:
+                assert codes[i] == codes[j], (values[i], values[j])
+
+
+@pytest.mark.parametrize("values, vocabulary, kind", [
+    (["talks", "meeting", "talks"], KINDS, "codes"),  # a vocabulary: always codes, in its order
+    (["a", "a", "a", "b"], None, "codes"),  # values that repeat
+    (["a", "b", "c", "d"], None, "arrow"),  # values that differ
+])
+def test_from_arrow_keeps_repeating_values_as_codes_and_the_others_as_arrow_strings(values, vocabulary, kind):
+    column = from_arrow(pa.array(values), vocabulary)
+    assert isinstance(column, pd.Categorical) == (kind == "codes")
+    assert list(column) == values
+    if vocabulary:
+        assert list(column.categories) == list(vocabulary)
+    assert to_arrow(pd.Series(column)).to_pylist() == values
+
+
+def test_concat_keeps_codes_and_arrow_strings_with_their_values():
+    one = pd.DataFrame({"title": strings(["a", "b"]), "location": categorical(np.array([0, 0]), ["Kyiv"]),
+                        "kind": categorical(np.array([0, 1]), ["talks", "meeting"], KINDS)})
+    two = pd.DataFrame({"title": categorical(np.array([0]), ["c"]), "location": categorical(np.array([0]), ["Geneva"]),
+                        "kind": categorical(np.array([0]), ["other"], KINDS)})
+    both = concat([one, two])
+    assert both["title"].tolist() == ["a", "b", "c"]
+    assert both["location"].tolist() == ["Kyiv", "Kyiv", "Geneva"]
+    assert isinstance(both["location"].dtype, pd.CategoricalDtype)
+    assert both["location"].cat.categories.dtype == object  # gathering rows gathers references
+    assert list(both["kind"].cat.categories) == list(KINDS)
+    assert both["kind"].tolist() == ["talks", "meeting", "other"]
