@@ -199,9 +199,7 @@ def frame_of(rows: Rows) -> pd.DataFrame:
 
 def _actors_in_order(frame: pd.DataFrame) -> list[tuple[str, ...]]:
     """The distinct actor tuples of ``frame``, in the order they first appear in it."""
-    values = frame["actors"].to_numpy()
-    codes, _ = pd.factorize(values)
-    return [values[row] for _, row in first_appearances(codes)]
+    return list(pd.unique(frame["actors"].to_numpy()))  # in the order of first appearance
 
 
 def dataset_of(base: Version, book: ActorBook, problems, read: Callable[[], Table]) -> Dataset:

@@ -32,9 +32,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from .actors import actor_pairs
-from .columns import TEXT_COLUMNS, VOCABULARIES, from_arrow as text_from_arrow, to_arrow as text_to_arrow
+from .columns import TEXT_COLUMNS, VOCABULARIES, strings
+from .columns import from_arrow as text_from_arrow, to_arrow as text_to_arrow
 from .csvfile import Form
 from .lockfile import LockError, held
 from .private import NoFolder, check_if_present, private_folder, read_private, remove_stale_parts
@@ -198,6 +200,8 @@ class Store:
             "duplicate_problems": [_problem(p) for p in entry.duplicate_problems],
             "date_order": entry.date_order,
             "actors": [list(actor) for actor in entry.actors],
+            # Text columns whose values mostly differ (titles, notes): read back as plain strings.
+            "plain": [name for name in TEXT_COLUMNS if not isinstance(entry.frame[name].dtype, pd.CategoricalDtype)],
         }
         try:
             import pyarrow.parquet as pq
@@ -265,6 +269,7 @@ def _actor_lists(values: np.ndarray):
 
 def _from_arrow(table):
     import pandas as pd
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     from .schema import FRAME_COLUMNS
@@ -283,7 +288,9 @@ def _from_arrow(table):
         elif name == "id":
             data[name] = pd.Series(column.to_numpy(), dtype=np.int64)
         else:
-            data[name] = pd.Series(text_from_arrow(column, VOCABULARIES.get(name)), copy=False)
+            plain = name not in VOCABULARIES and not pa.types.is_dictionary(column.type)
+            data[name] = pd.Series(strings(column) if plain else text_from_arrow(column, VOCABULARIES.get(name)),
+                                   copy=False)
     return pd.DataFrame(data, columns=list(FRAME_COLUMNS), copy=False)
 
 
@@ -308,12 +315,14 @@ def _read(path: Path, key: str) -> Entry | None:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        # Strings come back dictionary-encoded, as Parquet stores them: one Python string per distinct cell.
-        table = pq.read_table(pa.BufferReader(data), read_dictionary=list(TEXT_COLUMNS))
-        del data
-        meta = json.loads((table.schema.metadata or {})[b"timeline"])
+        meta = json.loads((pq.read_schema(pa.BufferReader(data)).metadata or {})[b"timeline"])
         if meta.get("format") != FORMAT or meta.get("key") != key:
             return None
+        # Strings that repeat come back dictionary-encoded, as Parquet stores them (codes, each value
+        # once); the mostly distinct ones plain, as the frame keeps them.
+        plain = set(meta.get("plain", ()))
+        table = pq.read_table(pa.BufferReader(data), read_dictionary=[c for c in TEXT_COLUMNS if c not in plain])
+        del data
         frame = _from_arrow(table)
         return Entry(
             frame=frame, length=int(meta["length"]), content=meta["content"],
