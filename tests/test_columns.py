@@ -9,7 +9,7 @@ import pyarrow as pa
 import pytest
 
 from timeline.actors import fold
-from timeline.columns import categorical, concat, fold_hashes, from_arrow, strings, to_arrow
+from timeline.columns import categorical, concat, fold_keys, from_arrow, strings, to_arrow
 from timeline.schema import KINDS
 
 SPELLINGS = ["U.S. talks", "us  talks", " US\ttalks ", "Straße", "STRASSE", "strasse", "a\x1cb", "a b",
@@ -17,14 +17,14 @@ SPELLINGS = ["U.S. talks", "us  talks", " US\ttalks ", "Straße", "STRASSE", "st
 
 
 @pytest.mark.parametrize("make", [strings, lambda v: categorical(np.arange(len(v)), v)], ids=["arrow", "codes"])
-def test_fold_hashes_are_equal_when_folded_texts_are(make):
+def test_fold_keys_are_equal_when_folded_texts_are_and_exact_for_codes(make):
     values = [a for a in SPELLINGS for _ in range(2)]
-    codes = fold_hashes(make(values))
+    codes, exact = fold_keys(make(values))
     folded = [fold(v) for v in values]
     for i in range(len(values)):
         for j in range(len(values)):
-            if folded[i] == folded[j]:
-                assert codes[i] == codes[j], (values[i], values[j])
+            if folded[i] == folded[j] or exact:
+                assert (codes[i] == codes[j]) == (folded[i] == folded[j]), (values[i], values[j])
 
 
 @pytest.mark.parametrize("values, vocabulary, kind", [

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .actors import ActorBook, fold
-from .columns import concat, fold_hashes
+from .columns import concat, fold_keys
 from .csvfile import Form, Table, read_table
 from .problems import Problem, bounded, limited
 from .rules import Rows
@@ -127,15 +127,21 @@ def duplicate_warnings(name: str, rows: Rows, before: pd.DataFrame | None = None
 def _first_of_same(titles, starts: np.ndarray, ends: np.ndarray, lines: np.ndarray) -> np.ndarray:
     """For each row, the first line with its folded title and its dates (its own line when none is before).
 
-    Rows are first grouped by a hash of the folded title, not by the folded titles themselves (a
-    million of them would be a million new strings held at once); only rows that share a hash and
-    dates are folded again and compared, so a hash collision never makes two events one."""
-    hashes = fold_hashes(titles)
+    Rows are grouped by a key of the folded title (:func:`columns.fold_keys`) and their dates, with
+    numpy. Where keys are hashes, not the folded titles themselves (a million of them would be a
+    million new strings held at once), the rows that share a key and dates are folded again and
+    compared, so a hash collision never makes two events one."""
+    keys, exact = fold_keys(titles)
     days, until = starts.view(np.int64), ends.view(np.int64)
-    order = np.lexsort((lines, until, days, hashes))  # the last key sorts first: by hash, dates, then line
-    hashes, days, until = hashes[order], days[order], until[order]
-    same = (hashes[1:] == hashes[:-1]) & (days[1:] == days[:-1]) & (until[1:] == until[:-1])
-    del hashes, days, until
+    order = np.lexsort((lines, until, days, keys))  # the last key sorts first: by title, dates, then line
+    keys, days, until = keys[order], days[order], until[order]
+    same = (keys[1:] == keys[:-1]) & (days[1:] == days[:-1]) & (until[1:] == until[:-1])
+    del keys, days, until
+    if exact:  # each row's first is the first of its run in this order
+        first = np.flatnonzero(np.concatenate(([True], ~same)))
+        earlier = np.empty_like(lines)
+        earlier[order] = lines[order][first][np.cumsum(np.concatenate(([True], ~same))) - 1]
+        return earlier
     earlier = lines.copy()
     if not same.any():
         return earlier

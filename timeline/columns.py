@@ -81,17 +81,19 @@ def to_arrow(column: pd.Series):
         else pa.array(np.asarray(values, dtype=object), type=pa.string())
 
 
-def fold_hashes(values) -> np.ndarray:
-    """Per row, the hash of its text folded (:func:`actors.fold`): equal when the folded texts are
-    (and, rarely, when not: compare the texts of rows that share one). A categorical's distinct
-    values are folded once each; other texts a block of rows at a time."""
+def fold_keys(values) -> tuple[np.ndarray, bool]:
+    """Per row, a key of its text folded (:func:`actors.fold`), and whether keys are exact.
+
+    A categorical's distinct values are folded once each, and two rows share a key exactly when
+    their texts fold alike. Other texts are folded a block of rows at a time and keyed by the
+    hash of the folded text: equal when the folded texts are, and, rarely, when not (compare the
+    texts of rows that share a key)."""
     if isinstance(values, pd.Categorical):
-        folded = np.fromiter((hash(fold(value)) for value in values.categories.tolist()), dtype=np.int64,
-                             count=len(values.categories))
-        return folded[values.codes] if len(folded) else np.zeros(len(values), dtype=np.int64)
+        keys, _ = pd.factorize(_objects([fold(value) for value in values.categories.tolist()]))
+        return (keys[values.codes] if len(keys) else np.zeros(len(values), dtype=np.int64)), True
     count = len(values)
     return np.fromiter((hash(fold(text)) for start in range(0, count, _BLOCK)
-                        for text in values[start:start + _BLOCK].tolist()), dtype=np.int64, count=count)
+                        for text in values[start:start + _BLOCK].tolist()), dtype=np.int64, count=count), False
 
 
 def texts(column: pd.Series, rows) -> list[str]:
