@@ -14,7 +14,9 @@ store off, here and, with ``--baseline``, in another checkout (for example
 one machine. Printed per file and checkout: wall time, the child's peak memory (its own
 ``ru_maxrss`` from ``wait4``), lines and bytes of output, then each figure as a ratio to the
 valid file's in the same checkout, and peak memory per MB of input over the cost of
-checking a tiny file (the fixed base: the interpreter and its imports).
+checking a tiny file (the fixed base: the interpreter and its imports). Each file is also made at
+half its size ("/2"): "growth" is what each MB more costs, (peak - peak at half) / (MB - MB at half),
+the fixed base of a big file (pyarrow, the date languages it names) left out.
 
 A run over ``--cap`` seconds or ``--max-gb`` of memory is stopped (shown as ">"): the
 baseline needs minutes and several GB on the ``x`` file, and the machine may be shared.
@@ -130,22 +132,25 @@ def main() -> None:
     trees = [("now", ROOT)] + ([("baseline", args.baseline.resolve())] if args.baseline else [])
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
-        files = [
-            ("tiny", tiny(folder / "tiny.csv")),
-            ("valid", valid(folder / "valid.csv", size)),
-            ("blank lines", repeated(folder / "blank.csv", size, b"\n")),
-            ("x rows", repeated(folder / "x.csv", size, b"x\n")),
-            ("comma rows", repeated(folder / "commas.csv", size, b",,,,\n")),
-            ("not UTF-8", repeated(folder / "latin1.csv", size, b"2025-11-21,,,Caf\xe9,Ukraine\n")),
+        makers = [
+            ("valid", lambda path, size: valid(path, size)),
+            ("blank lines", lambda path, size: repeated(path, size, b"\n")),
+            ("x rows", lambda path, size: repeated(path, size, b"x\n")),
+            ("comma rows", lambda path, size: repeated(path, size, b",,,,\n")),
+            ("not UTF-8", lambda path, size: repeated(path, size, b"2025-11-21,,,Caf\xe9,Ukraine\n")),
         ]
+        files = [("tiny", tiny(folder / "tiny.csv"))]
+        for label, make in makers:
+            files.append((f"{label} /2", make(folder / f"{label.replace(' ', '-')}-half.csv", size // 2)))
+            files.append((label, make(folder / f"{label.replace(' ', '-')}.csv", size)))
         wanted = {"valid", "tiny", *filter(None, args.only.split(","))} if args.only else None
         for tree_name, tree in trees:
             print(f"\n{tree_name}: {tree}", flush=True)
             print(f"  {'file':<14}{'MB':>7}{'time':>11}{'peak':>10}{'out lines':>12}{'out MB':>9}"
-                  f"{'time/valid':>12}{'peak/valid':>12}{'(peak-base)/size':>18}", flush=True)
+                  f"{'time/valid':>12}{'peak/valid':>12}{'(peak-base)/size':>18}{'growth':>9}", flush=True)
             runs = {}
             for label, path in files:
-                if wanted is not None and label not in wanted:
+                if wanted is not None and label.removesuffix(" /2") not in wanted:
                     continue
                 run = runs[label] = Run(tree, path, args.cap, args.max_gb * 1024)
                 mb = path.stat().st_size / 1e6
@@ -154,10 +159,14 @@ def main() -> None:
                     seconds = run.stopped if run.stopped.endswith(" s") else f"{run.seconds:.0f} s+"
                     peak = run.stopped if run.stopped.endswith("GB") else f"{run.peak:.0f} MB+"
                 ratios = ""
-                if label != "tiny":
+                if label != "tiny" and not label.endswith(" /2"):
                     good = runs["valid"]
                     ratios = (f"{run.seconds / good.seconds:>11.1f}x{run.peak / good.peak:>11.1f}x"
                               f"{(run.peak - runs['tiny'].peak) / mb:>17.1f}x")
+                    half = runs.get(f"{label} /2")
+                    if half is not None:  # what each MB more costs: the fixed base of a big file left out
+                        half_mb = next(p for name, p in files if name == f"{label} /2").stat().st_size / 1e6
+                        ratios += f"{(run.peak - half.peak) / (mb - half_mb):>8.1f}x"
                 print(f"  {label:<14}{mb:>7.1f}{seconds:>11}{peak:>10}{run.lines:>12,}{run.bytes / 1e6:>9.1f}"
                       f"{ratios}", flush=True)
     print("\n(a fresh process each, imports included; peak is the child's ru_maxrss; "

@@ -65,7 +65,7 @@ def load_or_exit(file: str, actors: str | None = None, date_order: str | None = 
     ``skip_invalid``: None, a file with errors exits; False, too, saying that --skip-invalid
     would give the valid rows when only rows have errors; True, those rows' dataset.
     """
-    loader = EventLoader(actors, date_order=date_order)
+    loader = EventLoader(actors, date_order=date_order, once=True)
     dataset, problems = loader.check(_source(file), _name(file), partial=skip_invalid is not None)
     refused = dataset is None or (dataset.partial and not skip_invalid)
     lines = report(_name(file), problems)
@@ -107,7 +107,7 @@ def check(file: str, actors: str | None, date_order: str | None):
 
     Exits 0 when the file is valid (warnings allowed), 1 when it is not.
     """
-    loader = EventLoader(actors, date_order=date_order)
+    loader = EventLoader(actors, date_order=date_order, keep_table=False, once=True)
     dataset, problems = loader.check(_source(file), _name(file))
     for line in report(_name(file), problems, len(dataset.frame) if dataset else None):
         _echo(line)

@@ -52,11 +52,13 @@ class EventLoader:
     Parquet store of :mod:`timeline.store`, for the next process to start from.
     """
 
-    def __init__(self, actors=None, *, keep_table: bool = True, cache: bool = True, date_order: str | None = None):
-        """``date_order`` (DMY, MDY or YMD) reads every numeric date so, instead of deciding it per file."""
+    def __init__(self, actors=None, *, keep_table: bool = True, cache: bool = True, date_order: str | None = None,
+                 once: bool = False):
+        """``date_order`` (DMY, MDY or YMD) reads every numeric date so, instead of deciding it per file.
+        ``once``: the loader reads one file once (a command): it keeps nothing for a next read."""
         self._actors_source = actors
         self.date_order = date_order
-        self.rows = RowReader(date_order)
+        self.rows = RowReader(date_order, remember=not once)
         self.dates = self.rows.dates
         self._book_fingerprint = None
         self._book_digest = ""

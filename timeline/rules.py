@@ -59,9 +59,11 @@ _MAY_BE_FORMULA = re.compile(r"(?m)^[\t\r]*[=+\-@]")  # over a whole column: are
 class RowReader:
     """Reads rows into :class:`Rows`, keeping the dates and actor cells it has read."""
 
-    def __init__(self, date_order: str | None = None):
-        """``date_order`` (DMY, MDY or YMD) reads every numeric date so, instead of deciding it per file."""
+    def __init__(self, date_order: str | None = None, *, remember: bool = True):
+        """``date_order`` (DMY, MDY or YMD) reads every numeric date so, instead of deciding it per file.
+        ``remember``: keep each row's dates read for the next read (a file read once needs none)."""
         self.date_order = date_order
+        self.remember = remember
         self.dates = DateReader()
         # What a row's date cells mean depends on them, its status and its language only.
         self.date_cells: dict[tuple, tuple] = {}
@@ -170,7 +172,9 @@ class RowReader:
                          bool(language_text), orders[language_text] or file_order[0])
             dates = self.date_cells.get(cache_key)
             if dates is None:
-                dates = self.date_cells[cache_key] = self.read_dates(*cache_key)
+                dates = self.read_dates(*cache_key)
+                if self.remember:
+                    self.date_cells[cache_key] = dates
             read.append(dates)
         where = np.full(count, -1, dtype=np.int64)
         where[alive] = np.searchsorted(keys, key[alive])
