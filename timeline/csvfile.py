@@ -474,6 +474,12 @@ def arrow_column(column, *, plain_when_distinct: bool = True) -> Column:
     return Column(codes.astype(_code_type(len(distinct)), copy=False), distinct)
 
 
+# A CSV line whose every field is quoted whole ("a ""b"", c") or unquoted (quotes only after its
+# first character, which csv and Arrow both keep as they are), with \n or \r\n after it.
+_FIELD = rb'(?:"(?:[^"]|"")*"|[^,"\r\n][^,\r\n]*|)'
+_WELL_FORMED_LINE = re.compile(_FIELD + rb"(?:," + _FIELD + rb")*\r?")
+
+
 def _quoted_lines_by_csv(data: bytes, start: int, cells: list[Column], width: int) -> bool:
     """Put csv's reading of every line that has a quote into ``cells``; False when csv differs in
     shape (an error, a quote left open across lines, another number of cells)."""
@@ -485,6 +491,13 @@ def _quoted_lines_by_csv(data: bytes, start: int, cells: list[Column], width: in
     starts = np.concatenate(([0], ends + 1))
     ends = np.concatenate((ends, [len(marks)]))
     quoted = np.unique(np.searchsorted(ends, quotes))
+    # A line of well-formed fields reads the same by both (a quoted field's "" is one quote in
+    # each); only the others are read again by csv.
+    well_formed = _WELL_FORMED_LINE.fullmatch
+    quoted = quoted[np.fromiter((well_formed(data, start + starts[line], start + ends[line]) is None
+                                 for line in quoted.tolist()), dtype=bool, count=len(quoted))]
+    if not len(quoted):
+        return True
     text = b"\n".join(data[start + starts[line]:start + ends[line]] for line in quoted.tolist()).decode("utf-8")
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
