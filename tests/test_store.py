@@ -14,6 +14,7 @@ from fuzzfiles import ROOT
 from test_events_columns import generated
 
 import timeline.events
+import timeline.schema
 import timeline.store
 from timeline.events import EventLoader
 
@@ -314,3 +315,23 @@ def test_processes_that_start_together_read_a_file_once(small_entries, tmp_path)
                for _ in range(2)]
     read = sorted(worker.communicate()[0].strip() for worker in workers)
     assert read == ["store", "whole"]
+
+
+def test_a_big_files_texts_stay_codes_and_arrow_strings_through_the_store(tmp_path, monkeypatch):
+    """A file Arrow reads (over a MB): no Python string per row in its frame, whole-read or stored."""
+    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "events.csv"
+    path.write_text(HEADER + rows(30_000, seed=2).replace('"Thanksgiving"', '"2025-11-27"'), encoding="utf-8")
+    assert path.stat().st_size > 1 << 20
+    first = EventLoader().check(path)[0]
+    again = EventLoader()
+    stored = again.check(path)[0]
+    assert again.last_read == "store"
+    for frame in (first.frame, stored.frame):
+        assert isinstance(frame["notes"].dtype, pd.StringDtype)  # "note 1", "note 2": one per row
+        assert frame["notes"].array._pa_array is not None  # Arrow's buffers, not objects
+        for column in ("title", "kind", "status", "precision", "date_text"):  # values that repeat
+            assert isinstance(frame[column].dtype, pd.CategoricalDtype), column
+            assert frame[column].cat.categories.dtype == object
+    assert list(first.frame["kind"].cat.categories) == list(timeline.schema.KINDS)
+    assert_same_events(first.frame, stored.frame)

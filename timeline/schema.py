@@ -1,27 +1,31 @@
 """The vocabulary of events.csv and the shape of the normalized events table.
 
 The normalized table (``Dataset.frame``, built by :mod:`timeline.events`) is a
-pandas DataFrame with one row per event and these columns:
+pandas DataFrame with one row per event and these columns. Texts are held as
+:mod:`timeline.columns` says: a categorical (a code per row, each distinct value
+once) where values repeat, pandas' Arrow-backed ``str`` where they mostly differ
+(titles, notes); read them with pandas' own operations (``iloc``, ``tolist``, ``==``).
 
 =============  =================  ==============================================
 column         dtype              meaning
 =============  =================  ==============================================
 id             int64              physical line where the row starts (stable
                                   when editors append rows)
-title          object (str)       as written
-actors         object (tuple)     canonical actor names, in the row's order
-kind           object (str)       one of KINDS
-status         object (str)       one of STATUSES
+title          text               as written
+actors         object (tuple)     canonical actor names, in the row's order (a
+                                  few thousand distinct tuples, shared by rows)
+kind           category (KINDS)   one of KINDS
+status         category           one of STATUSES
 start          datetime64[ns]     first day covered (midnight)
 end            datetime64[ns]     last day covered, inclusive (midnight)
-precision      object (str)       one of PRECISIONS
-date_text      object (str)       the ``date`` cell as the editor wrote it
-end_text       object (str)       the ``end_date`` cell as written ("" if none)
+precision      category           one of PRECISIONS
+date_text      text               the ``date`` cell as the editor wrote it
+end_text       text               the ``end_date`` cell as written ("" if none)
 reported       datetime64[ns]     the story's date (NaT if none)
-location       object (str)       "" when blank
-source         object (str)       "" when blank
-url            object (str)       absolute http(s) URL or ""
-notes          object (str)       "" when blank
+location       text               "" when blank
+source         text               "" when blank
+url            text               absolute http(s) URL or ""
+notes          text               "" when blank
 =============  =================  ==============================================
 """
 
