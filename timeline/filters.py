@@ -25,6 +25,7 @@ from urllib.parse import parse_qs, urlencode
 import numpy as np
 import pandas as pd
 
+from . import shared
 from .actors import actor_pairs, fold
 from .dates import edtf
 from .schema import DEFAULT_KIND, DEFAULT_STATUS, KINDS, PRECISIONS, STATUSES
@@ -232,7 +233,9 @@ class FrameIndex:
         search only (about a second at 1,000,000 events), once even when requests race for it."""
         with self._text_lock:
             if self._text is None:
-                self._text = [SearchText.of(f[c]) for c in ("title", "notes", "location")]
+                table = shared.table_of(f)  # the mapped file the frame was made from: its text needs no copy
+                self._text = [(table is not None and MappedText.of(table, c)) or SearchText.of(f[c])
+                              for c in shared.SEARCHED]
                 self._text.append(SearchText(self.names.tolist()))
             return self._text
 
@@ -319,6 +322,32 @@ class SearchText:
                 value = value[found + len(needle) <= ends[value]]
             hit[first + value] = True
         return hit
+
+
+class MappedText:
+    """A field's lower-cased text as the shared file keeps it (:mod:`timeline.shared`): found by
+    Arrow in the mapped pages, which every worker shares, so a worker holds no copy of its own."""
+
+    def __init__(self, values, codes: np.ndarray | None):
+        self.values = values  # lower-cased: per distinct value with ``codes``, else per event
+        self.codes = codes
+
+    @classmethod
+    def of(cls, table, name: str) -> MappedText | None:
+        found = shared.search_values(table, name)
+        return cls(*found) if found is not None else None
+
+    def events(self, needle: str) -> np.ndarray:
+        hit = self.hits(needle)
+        return hit if self.codes is None else hit[self.codes]
+
+    def hits(self, needle: str) -> np.ndarray:
+        import pyarrow.compute as pc
+
+        # A plain substring, compared with text lowered as Python lowers it: the events
+        # SearchText finds.
+        found = pc.match_substring(self.values, needle)
+        return found.to_numpy(zero_copy_only=False).astype(bool, copy=False)
 
 
 def _text_block(values: list[str]) -> tuple[str, np.ndarray]:

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import shared
 from .actors import actor_pairs
 from .csvfile import Form, arrow_strings
 from .lockfile import LockError, held
@@ -44,7 +45,7 @@ KEEP = 3  # entries kept per events file: the newest, plus older ones appends ca
 MIN_ROWS = 20_000  # smaller files read faster than an entry is written
 ROW_GROUP = 100_000  # rows written at once
 TURN_TIMEOUT = 120.0  # seconds a process waits for another reading the same file
-_CODE = ("csvfile.py", "dates/*.py", "holidays.py", "actors.py", "events.py", "schema.py", "store.py")
+_CODE = ("csvfile.py", "dates/*.py", "holidays.py", "actors.py", "events.py", "schema.py", "store.py", "shared.py")
 _DATE_COLUMNS = ("start", "end", "reported")
 _STRING_COLUMNS = ("title", "kind", "status", "precision", "date_text", "end_text", "location", "source", "url",
                    "notes")
@@ -121,11 +122,17 @@ class Entry:
 
 
 class Store:
-    """The entries of one events file."""
+    """The entries of one events file.
 
-    def __init__(self, events_path, root: Path | None = None):
+    ``share``: the events also kept as one Arrow file that every process maps
+    (:mod:`timeline.shared`), for the workers of a server; entries are given back from it, so
+    that the processes' frames share its pages instead of each holding a copy.
+    """
+
+    def __init__(self, events_path, root: Path | None = None, *, share: bool = False):
         root = root if root is not None else cache_root()
         self.folder = None
+        self.share = share
         if root is not None and isinstance(events_path, (str, os.PathLike)):
             real = os.path.realpath(os.fspath(events_path))
             folder = Path(root) / digest(real.encode("utf-8", "surrogateescape"))[:20]
@@ -162,11 +169,39 @@ class Store:
     def get(self, key: str) -> Entry | None:
         if self.folder is None:
             return None
+        entry = self.mapped(key)
+        if entry is not None:
+            return entry
         for path in self.folder.glob(f"{key}-*.parquet"):
-            entry = _read(path, key)
+            table = _read_table(path, key)
+            if table is None:
+                continue
+            # Shared, every worker maps the file this one writes, instead of making its own frame.
+            entry = self.share and self._share(key, table) and self.mapped(key) or _entry(table, _stored_meta(table))
             if entry is not None:
                 return entry
         return None
+
+    def mapped(self, key: str) -> Entry | None:
+        """The entry of ``key`` from the shared file (with ``share``), its frame made from the
+        mapped pages; None without one that can be trusted."""
+        found = shared.read(self.folder, key) if self.share and self.folder is not None else None
+        if found is None:
+            return None
+        table, meta = found
+        entry = _entry(table, meta)
+        if entry is not None:
+            shared.register(entry.frame, table)
+        return entry
+
+    def _share(self, key: str, table) -> bool:
+        """Write the shared file of ``key`` from the entry's ``table``; False when it cannot be."""
+        try:
+            shared.write(self.folder, key, table, _stored_meta(table))
+        except Exception:  # noqa: BLE001 - a full disk, or Arrow refusing (text past 2 GB): Parquet still serves
+            return False
+        shared.prune(self.folder)
+        return True
 
     def prefix(self, data: bytes, book_digest: str) -> Entry | None:
         """The newest entry whose file is a beginning of ``data`` (rows appended since)."""
@@ -219,13 +254,20 @@ class Store:
                 with open(temporary, "rb") as written:
                     # blake2b reads the file in pieces: a large entry is never whole in memory here.
                     total = hashlib.file_digest(written, lambda: hashlib.blake2b(digest_size=20)).hexdigest()
-                os.replace(temporary, self.folder / f"{key}-{total}.parquet")
+                path = self.folder / f"{key}-{total}.parquet"
+                os.replace(temporary, path)
             finally:
                 if os.path.exists(temporary):
                     os.unlink(temporary)
             self._prune()
         except OSError:
-            pass
+            return
+        if self.share:
+            # From the entry as stored: its text comes back as dictionaries, a copy far smaller
+            # than the frame's.
+            table = _read_table(path, key)
+            if table is not None:
+                self._share(key, table)
 
     def _prune(self) -> None:
         entries = sorted(self.folder.glob("*.parquet"), key=lambda p: p.lstat().st_mtime, reverse=True)
@@ -302,6 +344,12 @@ def _meta(path: Path) -> dict | None:
 
 
 def _read(path: Path, key: str) -> Entry | None:
+    table = _read_table(path, key)
+    return _entry(table, _stored_meta(table)) if table is not None else None
+
+
+def _read_table(path: Path, key: str):
+    """The Arrow table of the entry at ``path``, None unless it is a whole entry of ``key``."""
     data = read_private(path)  # never through a symlink
     if data is None or digest(data) != path.stem.rpartition("-")[2]:
         return None  # cut, altered or planted: read the events file instead
@@ -312,9 +360,23 @@ def _read(path: Path, key: str) -> Entry | None:
         # Strings come back dictionary-encoded, as Parquet stores them: one Python string per distinct cell.
         table = pq.read_table(pa.BufferReader(data), read_dictionary=list(_STRING_COLUMNS))
         del data
+        meta = _stored_meta(table)
+        return table if meta.get("format") == FORMAT and meta.get("key") == key else None
+    except Exception:  # noqa: BLE001 - corrupt or foreign: ignored, and rewritten by the next full read
+        return None
+
+
+def _stored_meta(table) -> dict:
+    try:
         meta = json.loads((table.schema.metadata or {})[b"timeline"])
-        if meta.get("format") != FORMAT or meta.get("key") != key:
-            return None
+    except (KeyError, ValueError):
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def _entry(table, meta: dict) -> Entry | None:
+    """The entry of an entry's ``table`` and what was stored beside it."""
+    try:
         frame = _from_arrow(table)
         return Entry(
             frame=frame, length=int(meta["length"]), content=meta["content"],

@@ -1,0 +1,204 @@
+"""One copy of the events for every worker of a server: an Arrow IPC file each one maps.
+
+Read from the Parquet entry of :mod:`timeline.store`, every worker would hold its own copy
+of a million events. Mapped from one uncompressed Arrow IPC (Feather v2) file, the pages are
+the operating system's page cache, held once however many workers map them, and each
+worker's columns point into them.
+
+The file sits beside the Parquet entries, named ``<key>-<sum>.arrow``: the key says which
+events file, actors file and code it holds (the store's key), the sum is the SHA-256 of its
+bytes. Before it is mapped it is opened without following a symlink, must be a regular file
+of ours, its bytes are digested as they stream by (never held in the process's own memory)
+and its stored key compared: a truncated, altered or foreign file is ignored, and the next
+read writes it again. It is written to a temporary file renamed into place, and a named file
+is never written again, so a worker that mapped one version keeps reading exactly that one
+while another maps the next; a removed file's pages stay until its last worker lets go.
+
+Text that repeats (kinds, places, sources) is kept as a dictionary and codes; the text a
+search looks in is also kept lower-cased (``lower:title``), so that no worker lowers a million
+titles of its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import mmap
+import os
+import stat
+import tempfile
+import weakref
+from pathlib import Path
+
+import numpy as np
+
+from .private import NOFOLLOW
+
+FORMAT = 1  # bump when the layout of the file changes
+SUFFIX = ".arrow"
+KEEP = 2  # files kept per events file: the current version, and the one a slower worker may still map
+SEARCHED = ("title", "notes", "location")  # the fields a search looks in (filters.SearchText)
+LOWER = "lower:"  # prefix of the column holding a searched field's lower-cased text
+_META = b"timeline-shared"
+
+
+def write(folder: Path, key: str, table, entry: dict) -> Path:
+    """Write ``table`` (the store's Arrow layout) and ``entry`` (what the store keeps beside the
+    events) as the shared file of ``key``; raises OSError or an Arrow error when it cannot (then
+    the workers read the Parquet entry instead)."""
+    import pyarrow as pa
+
+    table = _compact(table)
+    meta = {"format": FORMAT, "key": key, "rows": table.num_rows, "entry": entry}
+    table = table.replace_schema_metadata({_META: json.dumps(meta).encode()})
+    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            # One record batch: a column in one piece is viewed by numpy and pandas without a copy.
+            with pa.ipc.new_file(out, table.schema) as writer:
+                writer.write_table(table, max_chunksize=max(table.num_rows, 1))
+        with open(temporary, "rb") as written:
+            total = hashlib.file_digest(written, "sha256").hexdigest()
+        path = folder / f"{key}-{total}{SUFFIX}"
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return path
+
+
+def read(folder: Path, key: str):
+    """(table, entry) of the shared file of ``key``, its columns in the mapped pages; None when
+    there is none that can be trusted."""
+    for path in folder.glob(f"{key}-*{SUFFIX}"):
+        found = _mapped(path, key)
+        if found is not None:
+            return found
+    return None
+
+
+def prune(folder: Path, keep: int = KEEP) -> None:
+    """Remove all but the ``keep`` newest shared files (a worker mapping one keeps its pages)."""
+    try:
+        files = sorted((p for p in folder.glob(f"*{SUFFIX}") if not p.is_symlink()),
+                       key=lambda p: p.lstat().st_mtime_ns, reverse=True)
+        for old in files[keep:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _mapped(path: Path, key: str):
+    total = path.name[: -len(SUFFIX)].rpartition("-")[2]
+    try:
+        descriptor = os.open(path, os.O_RDONLY | NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or not info.st_size:
+            return None
+        with os.fdopen(os.dup(descriptor), "rb") as stream:
+            if hashlib.file_digest(stream, "sha256").hexdigest() != total:
+                return None  # cut short, altered, or another file under this name
+        # The descriptor digested is the one mapped: a file swapped in since is not seen.
+        pages = mmap.mmap(descriptor, info.st_size, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        return None
+    finally:
+        os.close(descriptor)
+    try:
+        import pyarrow as pa
+
+        # The buffer keeps the mapping alive for as long as any column points into it.
+        table = pa.ipc.open_file(pa.py_buffer(pages)).read_all()
+        meta = json.loads((table.schema.metadata or {})[_META])
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT or meta.get("key") != key \
+                or meta.get("rows") != table.num_rows or not isinstance(meta.get("entry"), dict):
+            return None
+        return table, meta["entry"]
+    except Exception:  # noqa: BLE001 - not an Arrow file of ours: ignored, and written again
+        return None
+
+
+def _compact(table):
+    """``table`` with each text column in one piece: a dictionary of its distinct values when they
+    repeat, plain text when nearly every row has its own; and a lower-cased copy of each searched
+    column that is plain text (a dictionary's values are lowered when mapped: a few thousand)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    columns, names = [], []
+    for name in table.column_names:
+        column = table[name]
+        kind = column.type.value_type if pa.types.is_dictionary(column.type) else column.type
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            plain = column.cast(kind) if pa.types.is_dictionary(column.type) else column
+            distinct = pc.count_distinct(plain).as_py()
+            if distinct <= max(len(plain) // 2, 1):
+                column = pc.dictionary_encode(plain).combine_chunks()
+                if not isinstance(column, pa.DictionaryArray):  # older Arrow: a chunked array
+                    column = column.chunk(0)
+                column = pa.chunked_array([column])
+            else:
+                column = pa.chunked_array([plain.combine_chunks()], type=kind)
+                if name in SEARCHED:
+                    columns.append(pa.chunked_array([lowered(column.chunk(0))]))
+                    names.append(LOWER + name)
+        else:
+            column = pa.chunked_array([column.combine_chunks()], type=column.type)
+        columns.append(column)
+        names.append(name)
+    return pa.table(columns, names=names)
+
+
+def lowered(values):
+    """Python's ``str.lower`` of each value, as Arrow text: what a search compares with.
+
+    Arrow lower-cases a character at a time, as Python does for ASCII and most letters; a
+    non-ASCII value may differ (a capital sigma at a word's end, a dotted capital I that
+    lowers to two characters), so those alone are lowered by Python."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = pc.fill_null(values, "")
+    lower = pc.utf8_lower(values)
+    other = np.flatnonzero(~pc.string_is_ascii(values).to_numpy(zero_copy_only=False))
+    if len(other):
+        fixed = pa.array([v.lower() for v in values.take(pa.array(other)).to_pylist()], type=values.type)
+        mask = np.zeros(len(values), dtype=bool)
+        mask[other] = True
+        lower = pc.replace_with_mask(lower, pa.array(mask), fixed)
+    return lower
+
+
+def search_values(table, name: str):
+    """(lower-cased values, per-row codes or None) of a searched field of a mapped table; None
+    when the table keeps no such text."""
+    import pyarrow as pa
+
+    if name not in table.column_names:
+        return None
+    column = table[name]
+    if pa.types.is_dictionary(column.type) and column.num_chunks == 1 and not column.null_count:
+        chunk = column.chunk(0)
+        return lowered(chunk.dictionary), chunk.indices.to_numpy()
+    if LOWER + name in table.column_names:
+        return table[LOWER + name], None
+    return None
+
+
+# Which frame was made from which mapped table: weak, so that an entry goes with its frame.
+_TABLES: dict[int, tuple[weakref.ref, object]] = {}
+
+
+def register(frame, table) -> None:
+    """Remember that ``frame`` holds the events of the mapped ``table`` (for :func:`table_of`)."""
+    key = id(frame)
+    _TABLES[key] = (weakref.ref(frame, lambda _, key=key: _TABLES.pop(key, None)), table)
+
+
+def table_of(frame):
+    """The mapped table ``frame`` was made from, or None (a frame of this process's own)."""
+    found = _TABLES.get(id(frame))
+    return found[1] if found is not None and found[0]() is frame else None
