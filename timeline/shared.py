@@ -136,9 +136,9 @@ def _compact(table):
             plain = column.cast(kind) if pa.types.is_dictionary(column.type) else column
             distinct = pc.count_distinct(plain).as_py()
             if distinct <= max(len(plain) // 2, 1):
-                column = pc.dictionary_encode(plain).combine_chunks()
-                if not isinstance(column, pa.DictionaryArray):  # older Arrow: a chunked array
-                    column = column.chunk(0)
+                # Codes as narrow as pandas keeps a categorical's, which can then view them as they are.
+                width = pa.int8() if distinct < 2**7 else pa.int16() if distinct < 2**15 else pa.int32()
+                column = pc.dictionary_encode(plain).cast(pa.dictionary(width, kind)).combine_chunks()
                 column = pa.chunked_array([column])
             else:
                 column = pa.chunked_array([plain.combine_chunks()], type=kind)
