@@ -176,8 +176,14 @@ class Store:
             table = _read_table(path, key)
             if table is None:
                 continue
-            # Shared, every worker maps the file this one writes, instead of making its own frame.
-            entry = self.share and self._share(key, table) and self.mapped(key) or _entry(table, _stored_meta(table))
+            if self.share and self._share(key, table):
+                # Every worker maps the file this one wrote, instead of making a frame of its own.
+                del table  # first, so that its memory goes back with what the mapping frees
+                entry = self.mapped(key)
+                if entry is not None:
+                    return entry
+                table = _read_table(path, key)
+            entry = _entry(table, _stored_meta(table)) if table is not None else None
             if entry is not None:
                 return entry
         return None
