@@ -200,8 +200,8 @@ class LiveEvents:
                                   good.since if good is not None else None)
         self._stamp = stamp
 
-
     def _table_reader(self, digest: str):
+        """The cells of the version ``digest``, read from the kept copy while it is the one kept."""
         def read_table():
             good = self.shared.good()
             if good is None or good.digest != digest:

@@ -14,9 +14,10 @@ read writes it again. It is written to a temporary file renamed into place, and 
 is never written again, so a worker that mapped one version keeps reading exactly that one
 while another maps the next; a removed file's pages stay until its last worker lets go.
 
-Text that repeats (kinds, places, sources) is kept as a dictionary and codes; the text a
-search looks in is also kept lower-cased (``lower:title``), so that no worker lowers a million
-titles of its own.
+Text that repeats (kinds, places, sources) is kept as a dictionary and codes. The text a search
+looks in, when nearly every event has its own (titles), is also kept lower-cased, each value ended
+by a NUL (``lower:title``): its bytes are the one long text a search scans (filters.SearchText),
+so that no worker lowers and holds a million titles of its own.
 """
 
 from __future__ import annotations
@@ -143,7 +144,8 @@ def _compact(table):
             else:
                 column = pa.chunked_array([plain.combine_chunks()], type=kind)
                 if name in SEARCHED:
-                    columns.append(pa.chunked_array([lowered(column.chunk(0))]))
+                    ended = pc.binary_join_element_wise(lowered(column.chunk(0)), "\x00", "")
+                    columns.append(pa.chunked_array([ended]))
                     names.append(LOWER + name)
         else:
             column = pa.chunked_array([column.combine_chunks()], type=column.type)
@@ -172,20 +174,25 @@ def lowered(values):
     return lower
 
 
-def search_values(table, name: str):
-    """(lower-cased values, per-row codes or None) of a searched field of a mapped table; None
-    when the table keeps no such text."""
+def search_text(table, name: str):
+    """A searched field of a mapped table, as filters.SearchText reads it: (text, starts) with
+    text the lower-cased values each ended by NUL in UTF-8, viewed in the mapped pages, and each
+    value's offset in it; or (values, codes) for a field whose values repeat: the distinct ones,
+    and each event's. None when the table keeps neither."""
     import pyarrow as pa
 
-    if name not in table.column_names:
+    if name not in table.column_names or table[name].num_chunks != 1:
         return None
-    column = table[name]
-    if pa.types.is_dictionary(column.type) and column.num_chunks == 1 and not column.null_count:
-        chunk = column.chunk(0)
-        return lowered(chunk.dictionary), chunk.indices.to_numpy()
-    if LOWER + name in table.column_names:
-        return table[LOWER + name], None
-    return None
+    column = table[name].chunk(0)
+    if pa.types.is_dictionary(column.type) and not column.null_count:
+        return column.dictionary.to_pylist(), column.indices.to_numpy()
+    ended = table[LOWER + name] if LOWER + name in table.column_names else None
+    if ended is None or ended.num_chunks != 1 or ended.type != pa.string() or ended.null_count:
+        return None
+    ended = ended.chunk(0)
+    _, offsets, data = ended.buffers()
+    starts = np.frombuffer(offsets, dtype=np.int32, count=len(ended) + 1, offset=4 * ended.offset)
+    return memoryview(data)[starts[0]:starts[-1]], starts[:-1] - starts[0] if starts[0] else starts[:-1]
 
 
 # Which frame was made from which mapped table: weak, so that an entry goes with its frame.
