@@ -24,16 +24,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import mmap
 import os
-import stat
 import tempfile
 import weakref
 from pathlib import Path
 
 import numpy as np
 
-from .private import NOFOLLOW
+from .private import map_private
 
 FORMAT = 1  # bump when the layout of the file changes
 SUFFIX = ".arrow"
@@ -90,24 +88,9 @@ def prune(folder: Path, keep: int = KEEP) -> None:
 
 
 def _mapped(path: Path, key: str):
-    total = path.name[: -len(SUFFIX)].rpartition("-")[2]
-    try:
-        descriptor = os.open(path, os.O_RDONLY | NOFOLLOW)
-    except OSError:
+    pages = map_private(path, path.name[: -len(SUFFIX)].rpartition("-")[2])
+    if pages is None:
         return None
-    try:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or not info.st_size:
-            return None
-        with os.fdopen(os.dup(descriptor), "rb") as stream:
-            if hashlib.file_digest(stream, "sha256").hexdigest() != total:
-                return None  # cut short, altered, or another file under this name
-        # The descriptor digested is the one mapped: a file swapped in since is not seen.
-        pages = mmap.mmap(descriptor, info.st_size, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):
-        return None
-    finally:
-        os.close(descriptor)
     try:
         import pyarrow as pa
 
