@@ -30,6 +30,7 @@ from .events import Dataset, EventLoader, actors_path_for
 from .journal import dropped_rows
 from .problems import Problem
 from .private import private_folder, read_private, write_private
+from .shared import release_freed
 
 # A new valid version "lost" events when at least this many, and this share, are gone.
 DISAPPEARED_AT_LEAST = 3
@@ -144,6 +145,7 @@ class LiveEvents:
         with self._lock:
             if stamp != self._stamp:
                 self._reload(stamp)
+                release_freed()  # what reading freed (its locals too): not kept while the snapshot is shown
             return self._snapshot
 
     def _actors_path(self):

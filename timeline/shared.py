@@ -22,9 +22,11 @@ so that no worker lowers and holds a million titles of its own.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
+import sys
 import tempfile
 import weakref
 from pathlib import Path
@@ -176,6 +178,20 @@ def search_text(table, name: str):
     _, offsets, data = ended.buffers()
     starts = np.frombuffer(offsets, dtype=np.int32, count=len(ended) + 1, offset=4 * ended.offset)
     return memoryview(data)[starts[0]:starts[-1]], starts[:-1] - starts[0] if starts[0] else starts[:-1]
+
+
+def release_freed() -> None:
+    """Give back to the system what a load freed. Arrow's pool and C's allocator keep freed
+    memory for reuse, between the objects still alive; a worker then holds its frame for hours,
+    and a first read of a million events leaves a hundred MB or more so kept."""
+    arrow = sys.modules.get("pyarrow")
+    if arrow is not None:
+        arrow.default_memory_pool().release_unused()
+    try:
+        trim = ctypes.CDLL(None).malloc_trim  # glibc's; other C libraries have none
+    except (OSError, AttributeError):
+        return
+    trim(0)
 
 
 # Which frame was made from which mapped table: weak, so that an entry goes with its frame.

@@ -198,9 +198,6 @@ class Store:
         entry = _entry(table, meta)
         if entry is not None:
             shared.register(entry.frame, table)
-        # What the conversion took from Arrow's pool and freed, its allocator keeps for reuse: a
-        # worker that holds the frame for hours gives it back (tens of MB at a million events).
-        _pool().release_unused()
         return entry
 
     def _share(self, key: str, table) -> bool:
@@ -373,12 +370,6 @@ def _read_table(path: Path, key: str):
         return table if meta.get("format") == FORMAT and meta.get("key") == key else None
     except Exception:  # noqa: BLE001 - corrupt or foreign: ignored, and rewritten by the next full read
         return None
-
-
-def _pool():
-    import pyarrow as pa
-
-    return pa.default_memory_pool()
 
 
 def _stored_meta(table) -> dict:
