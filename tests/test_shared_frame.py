@@ -14,6 +14,7 @@ import pytest
 from fuzzfiles import ROOT
 
 import timeline.events
+import timeline.store
 from timeline import shared
 from timeline.events import EventLoader
 from timeline.filters import View, index_for, matches
@@ -100,6 +101,9 @@ def test_the_shared_file_is_replaced_atomically(cache, tmp_path, monkeypatch):
     mapped = worker().load(path).frame
     [file] = shared_files(path)
     before = file.read_bytes()
+    key = file.name.partition("-")[0]
+    [entry] = file.parent.glob(f"{key}-*.parquet")
+    file.unlink()
     # A writer that dies half-way leaves no file under a shared name, nor a temporary one behind.
     real = pa.ipc.new_file
 
@@ -108,15 +112,18 @@ def test_the_shared_file_is_replaced_atomically(cache, tmp_path, monkeypatch):
         writer.write_table = lambda *a, **k: (_ for _ in ()).throw(OSError("disk full"))
         return writer
 
-    monkeypatch.setattr(pa.ipc, "new_file", dies)
-    file.unlink()
-    loader = worker()
-    frame = loader.load(path).frame
-    assert loader.last_read == "store" and shared.table_of(frame) is None  # served from Parquet, unshared
+    with monkeypatch.context() as patched:
+        patched.setattr(pa.ipc, "new_file", dies)
+        with pytest.raises(OSError, match="disk full"):
+            shared.write(file.parent, key, timeline.store._read_table(entry, key), {})
     assert shared_files(path) == [] and not list(file.parent.glob("*.part"))
-    monkeypatch.undo()
-    monkeypatch.setattr(timeline.events, "MIN_ROWS", 1)
-    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(cache))
+    # A worker whose writer fails (killed at once here) serves the events from the Parquet entry.
+    with monkeypatch.context() as patched:
+        patched.setattr(timeline.store, "SHARE_TIMEOUT", 0)
+        loader = worker()
+        frame = loader.load(path).frame
+    assert loader.last_read == "store" and shared.table_of(frame) is None
+    assert shared_files(path) == []
     # Written again, whole, under the same name: a worker that mapped the old file still reads it.
     again = worker().load(path).frame
     assert shared_files(path) == [file] and file.read_bytes() == before

@@ -25,6 +25,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
+import sys
 import tempfile
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -45,6 +47,7 @@ KEEP = 3  # entries kept per events file: the newest, plus older ones appends ca
 MIN_ROWS = 20_000  # smaller files read faster than an entry is written
 ROW_GROUP = 100_000  # rows written at once
 TURN_TIMEOUT = 120.0  # seconds a process waits for another reading the same file
+SHARE_TIMEOUT = 600.0  # seconds the child writing the shared file may take (about 2 s a million events)
 _CODE = ("csvfile.py", "dates/*.py", "holidays.py", "actors.py", "events.py", "schema.py", "store.py", "shared.py")
 _DATE_COLUMNS = ("start", "end", "reported")
 _STRING_COLUMNS = ("title", "kind", "status", "precision", "date_text", "end_text", "location", "source", "url",
@@ -173,17 +176,8 @@ class Store:
         if entry is not None:
             return entry
         for path in self.folder.glob(f"{key}-*.parquet"):
-            table = _read_table(path, key)
-            if table is None:
-                continue
-            if self.share and self._share(key, table):
-                # Every worker maps the file this one wrote, instead of making a frame of its own.
-                del table  # first, so that its memory goes back with what the mapping frees
-                entry = self.mapped(key)
-                if entry is not None:
-                    return entry
-                table = _read_table(path, key)
-            entry = _entry(table, _stored_meta(table)) if table is not None else None
+            # Every worker maps the file written from the entry, instead of making a frame of its own.
+            entry = self.share and self._share(key, path) and self.mapped(key) or _read(path, key)
             if entry is not None:
                 return entry
         return None
@@ -200,14 +194,19 @@ class Store:
             shared.register(entry.frame, table)
         return entry
 
-    def _share(self, key: str, table) -> bool:
-        """Write the shared file of ``key`` from the entry's ``table``; False when it cannot be."""
+    def _share(self, key: str, path: Path) -> bool:
+        """Write the shared file of ``key`` from the Parquet entry at ``path``, in a child process:
+        reading and laying out a million events takes a few hundred MB, which a worker's allocators
+        would keep (tens of MB) for as long as it runs. False when it could not be written."""
+        here = str(Path(__file__).resolve().parents[1])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")]))}
         try:
-            shared.write(self.folder, key, table, _stored_meta(table))
-        except Exception:  # noqa: BLE001 - a full disk, or Arrow refusing (text past 2 GB): Parquet still serves
+            done = subprocess.run([sys.executable, "-m", "timeline.store", str(path), key], env=env,
+                                  stdin=subprocess.DEVNULL, capture_output=True, timeout=SHARE_TIMEOUT)
+        except (OSError, subprocess.SubprocessError):
             return False
-        shared.prune(self.folder)
-        return True
+        return done.returncode == 0
+
 
     def prefix(self, data: bytes, book_digest: str) -> Entry | None:
         """The newest entry whose file is a beginning of ``data`` (rows appended since)."""
@@ -269,17 +268,27 @@ class Store:
         except OSError:
             return
         if self.share:
-            # From the entry as stored: its text comes back as dictionaries, a copy far smaller
-            # than the frame's.
-            table = _read_table(path, key)
-            if table is not None:
-                self._share(key, table)
+            self._share(key, path)
 
     def _prune(self) -> None:
         entries = sorted(self.folder.glob("*.parquet"), key=lambda p: p.lstat().st_mtime, reverse=True)
         for old in entries[KEEP:]:
             old.unlink(missing_ok=True)
         remove_stale_parts(self.folder)
+
+
+def share_entry(path: Path, key: str) -> bool:
+    """Write the shared file of ``key`` beside the Parquet entry at ``path`` (the child process of
+    :meth:`Store._share`); False when the entry cannot be trusted or the file cannot be written."""
+    table = _read_table(path, key)
+    if table is None:
+        return False
+    try:
+        shared.write(path.parent, key, table, _stored_meta(table))
+    except Exception:  # noqa: BLE001 - a full disk, or Arrow refusing (text past 2 GB): Parquet still serves
+        return False
+    shared.prune(path.parent)
+    return True
 
 
 # --- the Parquet layout -----------------------------------------------------------------
@@ -400,3 +409,7 @@ def _problem(problem: Problem) -> list:
     # A summary (of many warnings of one kind) keeps how many it stands for and its last line.
     summed = [problem.count, problem.last] if problem.summed else []
     return [problem.file, problem.line, problem.column, problem.message, problem.warning, *summed]
+
+
+if __name__ == "__main__":  # Store._share's child: python -m timeline.store ENTRY KEY
+    sys.exit(0 if share_entry(Path(sys.argv[1]), sys.argv[2]) else 1)
