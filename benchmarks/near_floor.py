@@ -225,14 +225,23 @@ def payloads(code: Path, work: Path, searches: list[str]) -> dict[str, bytes]:
 
 
 def rollup(pid: int) -> dict[str, float]:
-    """A process's RSS, PSS and peak RSS in MB (0 when it is gone)."""
-    found = {}
+    """A process's RSS, PSS and peak RSS in MB (0 when it is gone), and the RSS and PSS of its
+    mappings of the store's shared file (``.arrow``, timeline/shared.py) as "Mapped"/"MappedPss"."""
+    found = {"Mapped": 0.0, "MappedPss": 0.0}
     try:
         with open(f"/proc/{pid}/smaps_rollup") as f:
             for line in f:
                 key, _, value = line.partition(":")
                 if key in ("Rss", "Pss"):
                     found[key] = int(value.split()[0]) / 1024
+        with open(f"/proc/{pid}/smaps") as f:
+            shared = False
+            for line in f:
+                key, _, value = line.partition(":")
+                if " " in key or "-" in key:  # a mapping's first line: "start-end perms offset dev inode path"
+                    shared = line.rstrip().endswith(".arrow")
+                elif shared and key in ("Rss", "Pss"):
+                    found["Mapped" if key == "Rss" else "MappedPss"] += int(value.split()[0]) / 1024
         with open(f"/proc/{pid}/status") as f:
             for line in f:
                 key, _, value = line.partition(":")
@@ -336,6 +345,9 @@ def report(code: Path, sizes: list[dict], served: dict | None, served_n: int, ru
             rss <= TARGETS["worker RSS MB"] if served_n == 1_000_000 else None)
         row("  PSS (shared pages count half)", ", ".join(f"{w.get('Pss', 0):,.0f}" for w in workers.values()) + " MB",
             "", pss / (table / MB), "", None)
+        row("  of which the shared file's pages, RSS/PSS",
+            ", ".join(f"{w.get('Mapped', 0):,.0f}/{w.get('MappedPss', 0):,.0f}" for w in workers.values()) + " MB",
+            "", None, "", None)
         row("  after all filter changes: RSS / peak",
             ", ".join(f"{w.get('Rss', 0):,.0f}/{w.get('VmHWM', 0):,.0f}" for w in served["end"].values()) + " MB",
             "", None, "", None)

@@ -96,3 +96,17 @@ def test_other_callbacks_and_refused_bodies_are_not_cached(workers, tmp_path):
                        "changedPropIds": ["close-details.n_clicks"]})
     assert client.post(URL, data=body, content_type="application/json").status_code == 200
     assert sorted((tmp_path / "state").glob("*/figures/*")) == before
+
+
+def test_what_drawing_freed_is_given_back_once_the_answer_is_sent(workers, monkeypatch):
+    _, (first, second), computed = workers
+    released = []
+    monkeypatch.setattr(figcache, "release_freed", lambda: released.append(1))
+    body = render_body(first, "?kind=talks")
+    client = first.server.test_client()
+    response = client.post(URL, data=body, content_type="application/json")
+    assert response.headers[figcache.HEADER] == "miss" and released == []  # not while the reader waits
+    response.close()
+    assert released == [1]
+    client.post(URL, data=body, content_type="application/json").close()  # a hit drew nothing
+    assert released == [1] and len(computed) == 1

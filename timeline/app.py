@@ -26,6 +26,7 @@ from .figure import DEFAULT_TITLE, Scale, event_id_from_point, figure_spec, plot
 from .figure import zoom_window
 from .filters import LANES, ORDERS, View, actor_counts, index_for, matches, read_view, slug
 from .live import LiveEvents
+from .shared import release_freed
 from .renders import Busy, Draws
 from .schema import KINDS, STATUSES
 from .serving import PageDash, assets_folder
@@ -90,6 +91,7 @@ def _warm(events: LiveEvents) -> None:
     dataset = events.current().dataset
     if dataset is not None:
         index_for(dataset.frame).searchable(dataset.frame)
+        release_freed()  # what indexing freed: not kept by a worker for as long as it runs
 
 
 def _downloads(app: Dash, events: LiveEvents, title: str) -> None:

@@ -66,7 +66,11 @@ def from_arrow(values, vocabulary: tuple[str, ...] | None = None):
     if vocabulary is None and len(encoded.dictionary) * 2 > len(encoded):
         return strings(encoded)
     codes = encoded.indices.to_numpy(zero_copy_only=False)
-    return categorical(codes, encoded.dictionary.to_pylist(), vocabulary)
+    distinct = encoded.dictionary.to_pylist()
+    if vocabulary is None and codes.dtype == _code_type(len(distinct)) and len(set(distinct)) == len(distinct):
+        # The codes as they are (in a mapped file, its pages): pandas keeps codes of this width.
+        return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(pd.Index(_objects(distinct), dtype=object)))
+    return categorical(codes, distinct, vocabulary)
 
 
 def to_arrow(column: pd.Series):

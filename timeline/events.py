@@ -53,9 +53,10 @@ class EventLoader:
     """
 
     def __init__(self, actors=None, *, keep_table: bool = True, cache: bool = True, date_order: str | None = None,
-                 once: bool = False):
+                 once: bool = False, share: bool = False):
         """``date_order`` (DMY, MDY or YMD) reads every numeric date so, instead of deciding it per file.
-        ``once``: the loader reads one file once (a command): it keeps nothing for a next read."""
+        ``once``: the loader reads one file once (a command): it keeps nothing for a next read.
+        ``share``: the stored events are mapped from one file all processes share (a server's workers)."""
         self._actors_source = actors
         self.date_order = date_order
         self.rows = RowReader(date_order, remember=not once)
@@ -65,6 +66,7 @@ class EventLoader:
         self._bases: list[Version] = []  # newest first
         self._keep_table = keep_table  # False: a dataset re-reads its table from the bytes when asked
         self._cache = cache
+        self._share = share
         self.last_read = ""  # how the last check got its events: memory, store, appended or whole
 
     def load(self, source, name: str | None = None) -> Dataset:
@@ -88,7 +90,7 @@ class EventLoader:
         if data is None:  # unreadable: read_table says why
             return None, problems + read_table(source, name)[1]
         where = source if isinstance(source, (str, os.PathLike)) else name
-        store = Store(where) if self._cache and _is_file(where) else None
+        store = Store(where, share=self._share) if self._cache and _is_file(where) else None
         store = store if store is not None and store.folder is not None else None
         content = digest(data)
         with paused_gc():
@@ -121,15 +123,22 @@ class EventLoader:
         if found is not None:
             self.last_read = "appended"
             base, problems = found
+            # Shared, a grown file is stored whatever was added: every worker then maps one copy.
             if base is not None and not len(base.left_out) and store \
-                    and len(base.frame) - len(older.frame) >= MIN_ROWS:
-                base.save(store, key)
+                    and len(base.frame) - (0 if self._share else len(older.frame)) >= MIN_ROWS:
+                base = self._saved(base, store, key)
             return base, problems
         self.last_read = "whole"
         base, problems = self._whole(data, content, name, source, book, problems, partial)
         if base is not None and not len(base.left_out) and store and len(base.frame) >= MIN_ROWS:
-            base.save(store, key)
+            base = self._saved(base, store, key)
         return base, problems
+
+    def _saved(self, base: Version, store: Store, key: str) -> Version:
+        """``base``, stored; when shared, as mapped from the shared file, in place of this process's copy."""
+        base.save(store, key)
+        entry = store.mapped(key)
+        return self._remember(Version.from_entry(base.name, entry, self._book_digest)) if entry else base
 
     # --- the ways to the events -------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from urllib.parse import parse_qs, urlencode
 import numpy as np
 import pandas as pd
 
+from . import shared
 from .actors import actor_pairs, fold
 from .dates import edtf
 from .schema import DEFAULT_KIND, DEFAULT_STATUS, KINDS, PRECISIONS, STATUSES
@@ -232,7 +233,9 @@ class FrameIndex:
         search only (about a second at 1,000,000 events), once even when requests race for it."""
         with self._text_lock:
             if self._text is None:
-                self._text = [SearchText.of(f[c]) for c in ("title", "notes", "location")]
+                table = shared.table_of(f)  # the mapped file the frame was made from: its text needs no copy
+                self._text = [(table is not None and SearchText.mapped(table, c)) or SearchText.of(f[c])
+                              for c in shared.SEARCHED]
                 self._text.append(SearchText(self.names.tolist()))
             return self._text
 
@@ -299,24 +302,46 @@ class SearchText:
         codes, values = pd.factorize(column, use_na_sentinel=False)
         return cls(list(map(str, values.tolist())), codes.astype(np.int32))
 
+    @classmethod
+    def mapped(cls, table, name: str) -> SearchText | None:
+        """The field ``name`` as the shared file of :mod:`timeline.shared` keeps it, None when it
+        keeps no search text for it: text that repeats as its distinct values, else the file's own
+        lower-cased text, scanned where it is mapped (UTF-8 bytes; a needle's bytes match there
+        exactly where its characters do)."""
+        found = shared.search_text(table, name)
+        if found is None:
+            return None
+        first, second = found
+        if isinstance(first, list):
+            return cls(first, second)
+        text = cls([])
+        text.size, text.blocks, text.encoding = len(second), [(0, first, second)], "utf-8"
+        return text
+
     def events(self, needle: str) -> np.ndarray:
         """Which events' values hold ``needle`` (lower-cased)."""
         hit = self.hits(needle)
         return hit if self.codes is None else hit[self.codes]
 
+    encoding = ""  # the blocks' text: str, or bytes in this encoding
+
     def hits(self, needle: str) -> np.ndarray:
         """Which values hold ``needle`` (lower-cased)."""
-        if "\x00" in needle:  # it may span the separator: every place it starts is checked
-            pattern = re.compile(f"(?={re.escape(needle)})")
+        spans = "\x00" in needle
+        if self.encoding:
+            needle = needle.encode(self.encoding)
+        escaped = re.escape(needle)
+        if spans:  # it may span the separator: every place it starts is checked
+            pattern = re.compile(b"(?=%s)" % escaped if self.encoding else f"(?={escaped})")
         else:
             # After a hit the pattern runs on to the separator, so a value is found once however
             # often it says the word: the Python work is per matching value, not per occurrence.
-            pattern = re.compile(re.escape(needle) + "[^\x00]*")
+            pattern = re.compile(escaped + (b"[^\x00]*" if self.encoding else "[^\x00]*"))
         hit = np.zeros(self.size, dtype=bool)
         for first, text, starts in self.blocks:
             found = np.fromiter((m.start() for m in pattern.finditer(text)), dtype=np.int64)
             value = np.searchsorted(starts, found, side="right") - 1
-            if "\x00" in needle:
+            if spans:
                 ends = np.append(starts[1:], len(text)) - 1  # where each value's separator stands
                 value = value[found + len(needle) <= ends[value]]
             hit[first + value] = True

@@ -25,10 +25,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from .csvfile import read_bytes
+from .csvfile import read_table as read_cells
 from .events import Dataset, EventLoader, actors_path_for
 from .journal import dropped_rows
 from .problems import Problem
 from .private import private_folder, read_private, write_private
+from .shared import release_freed
 
 # A new valid version "lost" events when at least this many, and this share, are gone.
 DISAPPEARED_AT_LEAST = 3
@@ -143,6 +145,7 @@ class LiveEvents:
         with self._lock:
             if stamp != self._stamp:
                 self._reload(stamp)
+                release_freed()  # what reading freed (its locals too): not kept while the snapshot is shown
             return self._snapshot
 
     def _actors_path(self):
@@ -159,7 +162,9 @@ class LiveEvents:
             self._loaders.clear()
             # A server holds the events, not the cells they came from: a million rows of cells is
             # several hundred MB a worker; the rare reader of the table reads it from the bytes.
-            loader = self._loaders[actors] = EventLoader(actors, keep_table=False, date_order=self._date_order)
+            # Its stored events are mapped from one file that every worker of the server shares.
+            loader = self._loaders[actors] = EventLoader(actors, keep_table=False, date_order=self._date_order,
+                                                         share=True)
         return loader
 
     def _reload(self, stamp) -> None:
@@ -186,12 +191,25 @@ class LiveEvents:
             notices.insert(0, f"{good.disappeared:,} events disappeared since {_when(good.previous_since)}: "
                               f"{good.previous_events:,} then, {good.events:,} now. If the file was cut short, "
                               "put the missing rows back from a copy.")
+        if dataset is not None and good is not None and not dataset.partial:
+            # The cells are read again from the kept copy when asked for, so that the dataset does
+            # not hold the file's bytes (155 MB at a million events) for as long as it is shown.
+            dataset = replace(dataset, read_table=self._table_reader(good.digest))
         digest = good.digest if good is not None else ""
         # From the file's stamps and the data shown, not a counter: every worker process agrees on it.
         version = zlib.crc32(repr((stamp, digest)).encode())
         self._snapshot = Snapshot(dataset, tuple(problems), version, tuple(notices),
                                   good.since if good is not None else None)
         self._stamp = stamp
+
+    def _table_reader(self, digest: str):
+        """The cells of the version ``digest``, read from the kept copy while it is the one kept."""
+        def read_table():
+            good = self.shared.good()
+            if good is None or good.digest != digest:
+                raise OSError(f"{self.path}: the version shown is no longer kept; reload it")
+            return read_cells(good.data, self.path)[0]
+        return read_table
 
 
 def _now() -> str:

@@ -17,10 +17,13 @@ none.
 from __future__ import annotations
 
 import errno
+import hashlib
+import mmap
 import os
 import stat
 import tempfile
 import time
+from contextlib import contextmanager
 
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 STALE_PART = 600.0  # seconds after which a temporary ``.part`` file is a crashed writer's
@@ -108,19 +111,42 @@ def _check_ancestors(path: str, what: str) -> None:
 def read_private(path, limit: int | None = None) -> bytes | None:
     """The bytes of a regular file (not through a symlink), or None when it is missing, is
     something else, or is larger than ``limit``."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY | NOFOLLOW)
-    except OSError:
-        return None
-    try:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode) or (limit is not None and info.st_size > limit):
+    with _regular(path) as (descriptor, info):
+        if descriptor is None or (limit is not None and info.st_size > limit):
             return None
         with os.fdopen(os.dup(descriptor), "rb") as handle:
             data = handle.read(info.st_size + 1)
         return data if limit is None or len(data) <= limit else None
+
+
+def map_private(path, sha256: str) -> mmap.mmap | None:
+    """The pages of a regular file of ours (not through a symlink), mapped read-only, when the
+    SHA-256 of its bytes is ``sha256``; else None. The bytes are digested as they stream past,
+    never held, and the descriptor digested is the one mapped: a file swapped in meanwhile is
+    not seen. (Our files are replaced by rename, never rewritten, so the pages stay as digested.)"""
+    with _regular(path) as (descriptor, info):
+        if descriptor is None or info.st_uid != os.geteuid() or not info.st_size:
+            return None
+        with os.fdopen(os.dup(descriptor), "rb") as stream:
+            if hashlib.file_digest(stream, "sha256").hexdigest() != sha256:
+                return None  # cut short, altered, or another file under this name
+        return mmap.mmap(descriptor, info.st_size, access=mmap.ACCESS_READ)
+
+
+@contextmanager
+def _regular(path):
+    """(descriptor, stat) of the regular file at ``path`` opened for reading, not through a
+    symlink; (None, None) when there is none. OSError while it is used counts as none."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | NOFOLLOW)
     except OSError:
-        return None
+        yield None, None
+        return
+    try:
+        info = os.fstat(descriptor)
+        yield (descriptor, info) if stat.S_ISREG(info.st_mode) else (None, None)
+    except (OSError, ValueError):
+        return  # the body's error: as if there were no file
     finally:
         os.close(descriptor)
 

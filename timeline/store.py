@@ -25,6 +25,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
+import sys
 import tempfile
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -34,6 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import shared
 from .actors import actor_pairs
 from .columns import TEXT_COLUMNS, VOCABULARIES, strings
 from .columns import from_arrow as text_from_arrow, to_arrow as text_to_arrow
@@ -47,8 +50,9 @@ KEEP = 3  # entries kept per events file: the newest, plus older ones appends ca
 MIN_ROWS = 20_000  # smaller files read faster than an entry is written
 ROW_GROUP = 100_000  # rows written at once
 TURN_TIMEOUT = 120.0  # seconds a process waits for another reading the same file
+SHARE_TIMEOUT = 600.0  # seconds the child writing the shared file may take (about 2 s a million events)
 _CODE = ("columns.py", "csvfile.py", "dates/*.py", "holidays.py", "actors.py", "rules.py", "assembly.py", "appends.py",
-         "events.py", "schema.py", "store.py")
+         "events.py", "schema.py", "store.py", "shared.py")
 _DATE_COLUMNS = ("start", "end", "reported")
 _OFF = ("off", "0", "none", "no")
 
@@ -123,11 +127,17 @@ class Entry:
 
 
 class Store:
-    """The entries of one events file."""
+    """The entries of one events file.
 
-    def __init__(self, events_path, root: Path | None = None):
+    ``share``: the events also kept as one Arrow file that every process maps
+    (:mod:`timeline.shared`), for the workers of a server; entries are given back from it, so
+    that the processes' frames share its pages instead of each holding a copy.
+    """
+
+    def __init__(self, events_path, root: Path | None = None, *, share: bool = False):
         root = root if root is not None else cache_root()
         self.folder = None
+        self.share = share
         if root is not None and isinstance(events_path, (str, os.PathLike)):
             real = os.path.realpath(os.fspath(events_path))
             folder = Path(root) / digest(real.encode("utf-8", "surrogateescape"))[:20]
@@ -164,11 +174,41 @@ class Store:
     def get(self, key: str) -> Entry | None:
         if self.folder is None:
             return None
+        entry = self.mapped(key)
+        if entry is not None:
+            return entry
         for path in self.folder.glob(f"{key}-*.parquet"):
-            entry = _read(path, key)
+            # Every worker maps the file written from the entry, instead of making a frame of its own.
+            entry = self.share and self._share(key, path) and self.mapped(key) or _read(path, key)
             if entry is not None:
                 return entry
         return None
+
+    def mapped(self, key: str) -> Entry | None:
+        """The entry of ``key`` from the shared file (with ``share``), its frame made from the
+        mapped pages; None without one that can be trusted."""
+        found = shared.read(self.folder, key) if self.share and self.folder is not None else None
+        if found is None:
+            return None
+        table, meta = found
+        entry = _entry(table, meta)
+        if entry is not None:
+            shared.register(entry.frame, table)
+        return entry
+
+    def _share(self, key: str, path: Path) -> bool:
+        """Write the shared file of ``key`` from the Parquet entry at ``path``, in a child process:
+        reading and laying out a million events takes a few hundred MB, which a worker's allocators
+        would keep (tens of MB) for as long as it runs. False when it could not be written."""
+        here = str(Path(__file__).resolve().parents[1])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")]))}
+        try:
+            done = subprocess.run([sys.executable, "-m", "timeline.store", str(path), key], env=env,
+                                  stdin=subprocess.DEVNULL, capture_output=True, timeout=SHARE_TIMEOUT)
+        except (OSError, subprocess.SubprocessError):
+            return False
+        return done.returncode == 0
+
 
     def prefix(self, data: bytes, book_digest: str) -> Entry | None:
         """The newest entry whose file is a beginning of ``data`` (rows appended since)."""
@@ -223,19 +263,36 @@ class Store:
                 with open(temporary, "rb") as written:
                     # blake2b reads the file in pieces: a large entry is never whole in memory here.
                     total = hashlib.file_digest(written, lambda: hashlib.blake2b(digest_size=20)).hexdigest()
-                os.replace(temporary, self.folder / f"{key}-{total}.parquet")
+                path = self.folder / f"{key}-{total}.parquet"
+                os.replace(temporary, path)
             finally:
                 if os.path.exists(temporary):
                     os.unlink(temporary)
             self._prune()
         except OSError:
-            pass
+            return
+        if self.share:
+            self._share(key, path)
 
     def _prune(self) -> None:
         entries = sorted(self.folder.glob("*.parquet"), key=lambda p: p.lstat().st_mtime, reverse=True)
         for old in entries[KEEP:]:
             old.unlink(missing_ok=True)
         remove_stale_parts(self.folder)
+
+
+def share_entry(path: Path, key: str) -> bool:
+    """Write the shared file of ``key`` beside the Parquet entry at ``path`` (the child process of
+    :meth:`Store._share`); False when the entry cannot be trusted or the file cannot be written."""
+    table = _read_table(path, key)
+    if table is None:
+        return False
+    try:
+        shared.write(path.parent, key, table, _stored_meta(table))
+    except Exception:  # noqa: BLE001 - a full disk, or Arrow refusing (text past 2 GB): Parquet still serves
+        return False
+    shared.prune(path.parent)
+    return True
 
 
 # --- the Parquet layout -----------------------------------------------------------------
@@ -278,8 +335,9 @@ def _from_arrow(table):
     for name in FRAME_COLUMNS:
         column = table[name]
         if name in _DATE_COLUMNS:
+            # date32 from Parquet; timestamp[ns] from the shared file, viewed where mapped (no NaT in it)
             days = column.to_numpy(zero_copy_only=False)
-            data[name] = pd.Series(days.astype("datetime64[ns]"), dtype="datetime64[ns]")
+            data[name] = pd.Series(days.astype("datetime64[ns]", copy=False), dtype="datetime64[ns]", copy=False)
         elif name == "actors":
             joined = pc.binary_join(column, "\x1f").combine_chunks().dictionary_encode()
             distinct = [tuple(text.split("\x1f")) if text else () for text in joined.dictionary.to_pylist()]
@@ -308,6 +366,12 @@ def _meta(path: Path) -> dict | None:
 
 
 def _read(path: Path, key: str) -> Entry | None:
+    table = _read_table(path, key)
+    return _entry(table, _stored_meta(table)) if table is not None else None
+
+
+def _read_table(path: Path, key: str):
+    """The Arrow table of the entry at ``path``, None unless it is a whole entry of ``key``."""
     data = read_private(path)  # never through a symlink
     if data is None or digest(data) != path.stem.rpartition("-")[2]:
         return None  # cut, altered or planted: read the events file instead
@@ -316,13 +380,29 @@ def _read(path: Path, key: str) -> Entry | None:
         import pyarrow.parquet as pq
 
         meta = json.loads((pq.read_schema(pa.BufferReader(data)).metadata or {})[b"timeline"])
-        if meta.get("format") != FORMAT or meta.get("key") != key:
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT or meta.get("key") != key:
             return None
         # Strings that repeat come back dictionary-encoded, as Parquet stores them (codes, each value
         # once); the mostly distinct ones plain, as the frame keeps them.
         plain = set(meta.get("plain", ()))
         table = pq.read_table(pa.BufferReader(data), read_dictionary=[c for c in TEXT_COLUMNS if c not in plain])
         del data
+        return table
+    except Exception:  # noqa: BLE001 - corrupt or foreign: ignored, and rewritten by the next full read
+        return None
+
+
+def _stored_meta(table) -> dict:
+    try:
+        meta = json.loads((table.schema.metadata or {})[b"timeline"])
+    except (KeyError, ValueError):
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def _entry(table, meta: dict) -> Entry | None:
+    """The entry of an entry's ``table`` and what was stored beside it."""
+    try:
         frame = _from_arrow(table)
         return Entry(
             frame=frame, length=int(meta["length"]), content=meta["content"],
@@ -340,3 +420,7 @@ def _problem(problem: Problem) -> list:
     # A summary (of many warnings of one kind) keeps how many it stands for and its last line.
     summed = [problem.count, problem.last] if problem.summed else []
     return [problem.file, problem.line, problem.column, problem.message, problem.warning, *summed]
+
+
+if __name__ == "__main__":  # Store._share's child: python -m timeline.store ENTRY KEY
+    sys.exit(0 if share_entry(Path(sys.argv[1]), sys.argv[2]) else 1)
