@@ -84,7 +84,8 @@ class Column:
 
             mask = np.zeros(len(self.values), dtype=bool)
             mask[rows] = True  # rows ascend, as the cells given for them do
-            self.values = pc.replace_with_mask(self.values, pa.array(mask), pa.array(cells, type=self.values.type))
+            values = self.values.combine_chunks() if isinstance(self.values, pa.ChunkedArray) else self.values
+            self.values = pc.replace_with_mask(values, pa.array(mask), pa.array(cells, type=values.type))
             return
         if self.codes is None:
             self.values[rows] = cells
@@ -421,26 +422,58 @@ def _read_plain(table: Table, data: bytes, start: int = 0) -> bool:
     width = data.count(b",", start, first_end if first_end >= 0 else len(data)) + 1
     names = [f"c{i}" for i in range(width)]
     try:
-        arrow = pcsv.read_csv(
+        reader = pcsv.open_csv(
             pa.BufferReader(pa.py_buffer(data)[start:]),
-            read_options=pcsv.ReadOptions(column_names=names, block_size=1 << 24),
+            read_options=pcsv.ReadOptions(column_names=names, block_size=1 << 20, use_threads=False),
             parse_options=pcsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pcsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
+        # A block of rows at a time, each column kept as it will be held (codes, or text when its
+        # cells mostly differ, as the first CHUNK rows tell): the whole file is never an Arrow table.
+        chunks: list[list] = [[] for _ in names]
+        plain, first = None, []
+        records = 0
+
+        def keep(batch) -> None:
+            for index, column in enumerate(batch.columns):
+                chunks[index].append(column if plain[index] else column.dictionary_encode())
+
+        for batch in reader:
+            records += batch.num_rows
+            blank = None
+            for column in batch.columns:
+                empty = pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(column)), 0)
+                blank = empty if blank is None else pc.and_(blank, empty)
+            if batch.num_rows and pc.any(blank).as_py():
+                return False  # a blank row, which the careful reader skips
+            if plain is not None:
+                keep(batch)
+                continue
+            first.append(batch)
+            if records >= CHUNK:
+                plain = _mostly_distinct(first)
+                for batch in first:
+                    keep(batch)
+                first = []
+        if plain is None:
+            plain = _mostly_distinct(first) or [False] * len(names)
+            for batch in first:
+                keep(batch)
+            first = []
     except (pa.ArrowInvalid, ValueError):  # a row of another width, a quote left open, not UTF-8...
         return False
-    records = arrow.num_rows
-    if records != data.count(b"\n", start) + (0 if data.endswith(b"\n") else 1):  # every \\r is in a \\r\\n
+    if records != data.count(b"\n", start) + (0 if data.endswith(b"\n") else 1):  # every \r is in a \r\n
         return False  # a line break inside a quoted cell, or a blank line
-    blank = None
-    for column in arrow.columns:
-        empty = pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(column)), 0)
-        blank = empty if blank is None else pc.and_(blank, empty)
-    if records and pc.any(blank).as_py():
-        return False
-    cells = [arrow_column(column) for column in arrow.columns]
-    del arrow
+    cells = []
+    for index in range(len(names)):
+        parts, chunks[index] = chunks[index], None
+        if plain[index]:
+            cells.append(Column(None, pa.chunked_array(parts, type=pa.string())))
+        else:
+            column = pa.chunked_array(parts, type=pa.dictionary(pa.int32(), pa.string())).unify_dictionaries()
+            cells.append(arrow_column(column))
+        del parts
     pa.default_memory_pool().release_unused()  # mimalloc would keep the freed table for later
     if not _quoted_lines_by_csv(data, start, cells, width):
         return False
@@ -449,6 +482,17 @@ def _read_plain(table: Table, data: bytes, start: int = 0) -> bool:
     table.widths = np.full(records - 1, width, dtype=np.int32)
     table.columns = [column.take(slice(1, None)) for column in cells]
     return True
+
+
+def _mostly_distinct(batches: list) -> list[bool]:
+    """Per column of these record batches (a file's first rows), whether most of its cells differ."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not batches:
+        return []
+    table = pa.Table.from_batches(batches)
+    return [pc.count_distinct(column).as_py() * 2 > len(column) > 1 for column in table.columns]
 
 
 def arrow_column(column, *, plain_when_distinct: bool = True) -> Column:
