@@ -240,12 +240,28 @@ def write_bare_page(browser, checkout: Checkout, folder: Path) -> None:
         for answer in answers:
             body = answer.json().get("response", {})
             if "figure" in body.get("timeline-graph", {}):
-                figure, config = body["timeline-graph"]["figure"], body["timeline-graph"]["config"]
+                figure, config = body["timeline-graph"]["figure"], body["timeline-graph"].get("config")
+        if config is None:  # set once in the page's layout, not by the callback
+            config = _graph_config(page.request.get(checkout.url + "_dash-layout").json())
     finally:
         context.close()
     (folder / "figure.json").write_text(json.dumps({"figure": figure, "config": config}), encoding="utf-8")
     (folder / "bare.html").write_text(BARE_PAGE, encoding="utf-8")
     shutil.copy(BUNDLE, folder / BUNDLE.name)
+
+
+def _graph_config(node) -> dict | None:
+    """The chart's config in the page's layout (Dash's JSON of the component tree)."""
+    if isinstance(node, dict):
+        props = node.get("props", {})
+        if props.get("id") == "timeline-graph":
+            return props.get("config")
+        node = props.get("children") if "props" in node else None
+    for child in node if isinstance(node, list) else [node] if isinstance(node, dict) else []:
+        found = _graph_config(child)
+        if found is not None:
+            return found
+    return None
 
 
 def redraw(browser, checkouts: list[Checkout], rounds: int, shots: Path | None = None) -> None:

@@ -125,6 +125,21 @@ def test_choosing_an_actor_filters_and_updates_the_address(serve_events, page, s
     assert_clean(page)
 
 
+def test_a_filter_change_redraws_the_chart_in_place(serve_events, page, small_events):
+    # Plotly.react draws the next view into the SVG of this one; a config sent again with each
+    # figure made it draw everything anew (newPlot), then react once more.
+    server = serve_events(small_events)
+    open_page(page, server.url)
+    page.page.evaluate("() => { document.querySelector('#timeline-graph .main-svg').dataset.kept = 'yes'; }")
+    page.page.evaluate("() => window.dash_clientside.set_props('kind-filter', {value: ['meeting']})")
+    wait_for_count(page, "2 of 6 events")
+    page.page.wait_for_function("() => document.querySelector('#timeline-graph .js-plotly-plot').layout.meta.events === 2")
+    assert page.page.evaluate("() => document.querySelector('#timeline-graph .main-svg').dataset.kept") == "yes"
+    labels = " ".join(drawn_labels(page))
+    assert "Witkoff meets Umerov" in labels and "Trump sets a deadline" not in labels
+    assert_clean(page)
+
+
 def test_choosing_a_state_includes_its_officials(serve_events, page, small_events):
     server = serve_events(small_events)
     open_page(page, server.url + "?actor=United+States")

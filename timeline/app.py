@@ -216,6 +216,8 @@ def _layout(title: str, filename: str, actor_options: list[dict], version: int):
                 html.P(id="chart-summary", className="sr-only"),
                 html.Div(id="chart-box", className="chart-box", role="figure",
                          **{"aria-describedby": "chart-summary", "aria-label": "Timeline chart"},
+                         # The config is set once: Plotly.react draws a new one from scratch (newPlot),
+                         # and the page has no use for Plotly's own download (the report is its download).
                          children=[dcc.Graph(id="timeline-graph", className="graph", responsive=False,
                                              config=plot_config("timeline"))]),
                 html.Aside(id="event-details", className="details", hidden=True,
@@ -357,7 +359,6 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
 
     @app.callback(
         Output("timeline-graph", "figure"),
-        Output("timeline-graph", "config"),
         Output("timeline-graph", "style"),
         Output("axis-scale", "data"),
         Output("event-count", "children"),
@@ -388,7 +389,7 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         links = [f"{app.config.requests_pathname_prefix}_timeline/figure.{fmt}{view.to_query()}" for fmt in DOWNLOADS]
         if dataset is None:
             empty = figure_spec(None, view)
-            return (empty, no_update, no_update, None, "No events loaded", True, [], "", "No events loaded.", [],
+            return (empty, no_update, None, "No events loaded", True, [], "", "No events loaded.", [],
                     banner, not banner, "page report" if report else "page", os.path.basename(events.path), *links)
         frame = dataset.frame
         keep = matches(frame, view, dataset.members)  # the figure asks for the same mask: computed once
@@ -396,7 +397,6 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         figure = figure_spec(frame, view, as_of=dataset.as_of, members=dataset.members, report=report,
                              width=width, height=height, highlight=selected, title=title if report else None,
                              note=note or None)
-        config = plot_config(slug(view, dataset.as_of), width=REPORT_WIDTH, height=int(figure["layout"]["height"]))
         style = {"width": f"{figure['layout']['width']}px", "height": f"{figure['layout']['height']}px"}
         scale = figure["layout"].get("meta", {}).get("scale")
         items, note = parts.event_list(frame, keep, view, LIST_LIMIT,
@@ -407,7 +407,7 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         options = _actor_options(events) if callback_context.triggered_id in (None, "data-version") else no_update
         count = parts.event_count(shown, len(frame), figure["layout"].get("meta", {}).get("events"))
         subtitle = parts.subtitle(events.path, dataset.as_of, dataset.date_order)
-        return (figure, config, style, scale, count, shown > 0, items, note, summary, options, banner,
+        return (figure, style, scale, count, shown > 0, items, note, summary, options, banner,
                 not banner, "page report" if report else "page", subtitle, *links)
 
     @app.callback(*[Output(f"order-{o}", p) for o in ORDERS for p in ("href", "className", "title")],
