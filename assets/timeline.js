@@ -1,3 +1,9 @@
+// The browser's own parseFloat, parseInt and trims, which Dash's polyfill replaced with slower
+// ones (saved before it ran: timeline/app.py, NATIVES).
+(window.__timelineNatives || []).forEach(function (saved) {
+  if (typeof saved[2] === "function") { saved[0][saved[1]] = saved[2]; }
+});
+
 // The chart is laid out on the server for the room it has on the page: the width of its box and
 // the height of the window below the box's top. Sent once on load and again after a resize.
 window.dash_clientside = Object.assign({}, window.dash_clientside, {

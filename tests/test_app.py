@@ -140,6 +140,30 @@ def test_a_filter_change_redraws_the_chart_in_place(serve_events, page, small_ev
     assert_clean(page)
 
 
+def test_the_page_asks_for_its_code_at_once_and_keeps_the_browsers_own_parsing(serve_events, page, small_events):
+    server = serve_events(small_events)
+    asked: list[str] = []
+    warnings: list[str] = []
+    page.page.on("request", lambda r: asked.append(r.url.split("?")[0].rsplit("/", 1)[1]))
+    page.page.on("console", lambda m: m.type == "warning" and warnings.append(m.text))
+    open_page(page, server.url)
+    page.page.wait_for_load_state("networkidle")
+    # The chunks the components load on demand come with the page's scripts, before the layout
+    # that needs them, each asked for once (a preload the page did not use would be a warning).
+    chunks = [name for name in asked if name.startswith("async-")]
+    assert sorted(chunks) == ["async-datepicker.js", "async-dropdown.js", "async-graph.js"]
+    assert max(asked.index(name) for name in chunks) < asked.index("_dash-layout")
+    # Dash's polyfill's parseFloat, parseInt and trims (some fifty times slower) are the browser's own again.
+    assert page.page.evaluate("""() => {
+        const frame = document.body.appendChild(document.createElement('iframe'));
+        const source = f => frame.contentWindow.Function.prototype.toString.call(f);
+        return [parseFloat, parseInt, Number.parseFloat, ''.trim, ''.trimStart, ''.trimEnd]
+            .every(f => source(f).includes('[native code]')) && parseFloat(' 1.5e3 ') === 1500; }""")
+    page.page.wait_for_timeout(3500)  # Chromium warns of an unused preload after 3 s
+    assert warnings == []
+    assert_clean(page)
+
+
 def test_choosing_a_state_includes_its_officials(serve_events, page, small_events):
     server = serve_events(small_events)
     open_page(page, server.url + "?actor=United+States")

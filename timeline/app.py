@@ -46,6 +46,16 @@ CONTROLS = (
     ("axis-mode", "value"),
 )
 ZOOM_BUTTONS = ("1w", "1m", "6m", "1y", "all")
+# Dash's @babel/polyfill (core-js 2) replaces parseFloat, parseInt and the trims with its own,
+# some fifty times slower, because browsers no longer count U+180E as a space; Plotly calls them
+# thousands of times a redraw. The page keeps the browser's own: saved here, in the head, before
+# the polyfill runs, and put back by assets/timeline.js.
+NATIVES = ("<script>window.__timelineNatives=[[window,'parseFloat'],[window,'parseInt'],[Number,'parseFloat'],"
+           "[Number,'parseInt'],[String.prototype,'trim'],[String.prototype,'trimStart'],[String.prototype,'trimEnd'],"
+           "[String.prototype,'trimLeft'],[String.prototype,'trimRight']]"
+           ".map(function(p){return p.concat([p[0][p[1]]]);});</script>")
+# The chunks of Dash's components the page loads on demand: the chart's, the menus', the dates'.
+ON_DEMAND = ("async-graph.js", "async-dropdown.js", "async-datepicker.js")
 DOWNLOADS = ("png", "svg")
 MIME = {"png": "image/png", "svg": "image/svg+xml"}
 
@@ -72,7 +82,8 @@ def create_app(path: str = "events.csv", *, actors: str | None = None, title: st
     # A function, so each page load lists the actors of the data as it is then: a Dropdown
     # drops values missing from its options, which would lose actors from a shared address.
     # The page's language, for screen readers and hyphenation; Dash's template leaves it out.
-    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1).replace(
+        "{%css%}", "{%css%}" + _preloads(app.config.requests_pathname_prefix) + NATIVES, 1)
     app.layout = lambda: _layout(title, os.path.basename(path), _actor_options(events), events.current().version)
     _warm(events)
     _callbacks(app, events, title)
@@ -81,6 +92,14 @@ def create_app(path: str = "events.csv", *, actors: str | None = None, title: st
     cache_figures(app, lambda: events.current().version, events.shared.folder)
     guard_callbacks(app)
     return app
+
+
+def _preloads(prefix: str) -> str:
+    """Links that fetch the code the page's components load on demand with the page's own
+    scripts: Dash asks for it only once the layout has arrived and been drawn, a round of
+    requests more before the chart can draw."""
+    return "".join(f'<link rel="preload" href="{prefix}_dash-component-suites/dash/dcc/{chunk}" as="script">'
+                   for chunk in ON_DEMAND)
 
 
 def _warm(events: LiveEvents) -> None:
