@@ -391,6 +391,8 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         Output("page", "className"),
         Output("page-subtitle", "children"),
         *[Output(f"download-{fmt}", "href") for fmt in DOWNLOADS],
+        # The list's order switch, in the same answer: a request fewer for each change of view.
+        *[Output(f"order-{o}", p) for o in ORDERS for p in ("href", "className", "title")],
         Input("url", "search"),
         Input("data-version", "data"),
         Input("selected-event", "data"),
@@ -406,6 +408,7 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         banner = parts.banner(snapshot.problems, events.path, shown_data=dataset is not None,
                               notices=(*snapshot.notices, *unknown_actors), left_out=note)
         links = [f"{app.config.requests_pathname_prefix}_timeline/figure.{fmt}{view.to_query()}" for fmt in DOWNLOADS]
+        links += _order_links(search, size, app.config.requests_pathname_prefix)
         if dataset is None:
             empty = figure_spec(None, view)
             return (empty, no_update, None, "No events loaded", True, [], "", "No events loaded.", [],
@@ -428,19 +431,6 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         subtitle = parts.subtitle(events.path, dataset.as_of, dataset.date_order)
         return (figure, style, scale, count, shown > 0, items, note, summary, options, banner,
                 not banner, "page report" if report else "page", subtitle, *links)
-
-    @app.callback(*[Output(f"order-{o}", p) for o in ORDERS for p in ("href", "className", "title")],
-                  Input("url", "search"), Input("chart-size", "data"))
-    def order_links(search, size):
-        """The list's order switch: a link to each order, the one shown marked."""
-        search = search if isinstance(search, str) else ""
-        view = View.from_query(search)
-        shown = _list_order(view, size)
-        prefix = app.config.requests_pathname_prefix
-        return [value for order in ORDERS for value in (
-            prefix + _search_with(replace(view, order=order), search),
-            "order-link active" if order == shown else "order-link",
-            "The list's order now" if order == shown else f"List the {order} events first")]
 
     @app.callback(
         Output("selected-event", "data"),
@@ -465,6 +455,16 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         if _event_id(event_id) is None or dataset is None:
             return parts.placeholder(), True
         return parts.panel(dataset.frame, event_id), False
+
+
+def _order_links(search: str, size, prefix: str) -> list[str]:
+    """The list's order switch: a link to each order, the one shown marked (href, class, title each)."""
+    view = View.from_query(search)
+    shown = _list_order(view, size)
+    return [value for order in ORDERS for value in (
+        prefix + _search_with(replace(view, order=order), search),
+        "order-link active" if order == shown else "order-link",
+        "The list's order now" if order == shown else f"List the {order} events first")]
 
 
 def _event_id(value) -> int | None:
