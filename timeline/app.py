@@ -54,6 +54,8 @@ NATIVES = ("<script>window.__timelineNatives=[[window,'parseFloat'],[window,'par
            "[Number,'parseInt'],[String.prototype,'trim'],[String.prototype,'trimStart'],[String.prototype,'trimEnd'],"
            "[String.prototype,'trimLeft'],[String.prototype,'trimRight']]"
            ".map(function(p){return p.concat([p[0][p[1]]]);});</script>")
+PENDING_FIGURE = {"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False},
+                                        "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "template": {}}}
 # The chunks of Dash's components the page loads on demand: the chart's, the menus', the dates'.
 ON_DEMAND = ("async-graph.js", "async-dropdown.js", "async-datepicker.js")
 DOWNLOADS = ("png", "svg")
@@ -237,8 +239,10 @@ def _layout(title: str, filename: str, actor_options: list[dict], version: int):
                          **{"aria-describedby": "chart-summary", "aria-label": "Timeline chart"},
                          # The config is set once: Plotly.react draws a new one from scratch (newPlot),
                          # and the page has no use for Plotly's own download (the report is its download).
+                         # Until the first figure arrives, an empty plot without axes: the graph draws
+                         # it as soon as it is on the page, and it is cheaper than Plotly's default.
                          children=[dcc.Graph(id="timeline-graph", className="graph", responsive=False,
-                                             config=plot_config("timeline"))]),
+                                             config=plot_config("timeline"), figure=PENDING_FIGURE)]),
                 html.Aside(id="event-details", className="details", hidden=True,
                            **{"aria-label": "Event details"},
                            children=[
