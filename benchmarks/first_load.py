@@ -17,8 +17,8 @@ headless Chromium at 1280x800:
    answered for the default view, drawn with ``Plotly.newPlot``; served by the same server
    (so compressed the same way), in a fresh context each time.
 4. redraw: in one loaded page per version, filter changes made as a reader makes them (a
-   control's value set through ``dash_clientside.set_props``, so the address callback, then
-   the render callback run), each view asked for once before the timed rounds so that the
+   control's value set through ``dash_clientside.set_props``, so the address follows, then
+   the render callback runs: the address callback first, in versions before 3ffe843), each view asked for once before the timed rounds so that the
    server's figure cache answers (the ``X-Figure-Cache`` header is counted). Timed from the
    change to the end of the ``Plotly.react`` that draws the new figure, split into: until
    the last callback answer before the redraw arrived (callbacks and network), until Dash

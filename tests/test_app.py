@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from urllib.parse import parse_qs, urlsplit
 
@@ -177,6 +178,71 @@ def test_a_shared_address_may_spell_an_actor_by_an_alias(serve_events, page, sma
     open_page(page, server.url + "?actor=Witkoff")  # actors.csv: Steve Witkoff, alias Witkoff
     wait_for_count(page, "2 of 6 events")
     assert "Steve Witkoff" in page.page.inner_text("#actor-filter")
+    assert_clean(page)
+
+
+def test_an_alias_in_a_shared_address_stays_as_written(serve_events, page, small_events):
+    # The controls show "Steve Witkoff": being set from the address is not the reader's change,
+    # so the address is not rewritten (nor a step added to the history).
+    server = serve_events(small_events)
+    open_page(page, server.url + "?actor=Witkoff&kind=meeting")
+    wait_for_count(page, "2 of 6 events")
+    page.page.wait_for_load_state("networkidle")
+    assert page.page.evaluate("() => [location.search, history.length]") == ["?actor=Witkoff&kind=meeting", 2]
+    assert_clean(page)
+
+
+ADDRESS_CASES = [  # the controls' values, the address before: what the server writes, or None when it must
+    ([[], "any", [], [], None, None, "", "states", "story"], "", ""),
+    ([["Donald Trump", " Donald Trump ", "Rustem Umerov"], "all", ["deadline", "talks"], ["planned"], "2025-11-20",
+      "2025-11-01", "  ceasefire talks ", "actors", "time"], "?window=2025-11-01..2025-11-30&order=newest&view=report",
+     None),
+    ([["Ünïcode & co ~*'()!", ""], "any", ["nope", "talks"], [], "2025-02-30", "1500-01-01", "100% a+b=c /?#", "bogus",
+      "story"], "?window=2025-12-01..2025-11-01&order=sideways", None),
+    ([[], "bogus", [], ["cancelled", "happened"], "2025-11-20T10:00", None, None, "kinds", "bogus"],
+     "?view=report&view=other&q=old", None),
+    ([["A", "B"], "any", [], [], None, None, "x", "states", "story"], "?window=20251101..20251130", "server"),
+    ([["A"], "any", [], [], "20251101", None, "", "states", "story"], "", "server"),
+    ([[f"Actor {i}" for i in range(310)], "any", [], [], None, None, "", "states", "story"], "?window=bad", None),
+]
+
+
+@pytest.mark.parametrize("values, search, expected", ADDRESS_CASES)
+def test_the_page_writes_the_address_of_its_controls_as_the_server_does(serve_events, page, small_events, values,
+                                                                        search, expected):
+    from dataclasses import replace
+
+    from timeline.app import ADDRESS_RULES, _search_with, view_from_controls
+    from timeline.filters import View
+
+    server = serve_events(small_events)
+    open_page(page, server.url)
+    written = page.page.evaluate("([v, s, r]) => window.dash_clientside.timeline.addressOf(v, s, r)",
+                                 [values, search, ADDRESS_RULES])
+    current = View.from_query(search)
+    python = _search_with(replace(view_from_controls(values), window=current.window, order=current.order), search)
+    if expected == "server":  # a date the page does not read: the server writes the address
+        assert written is None and python
+    else:
+        assert written == (python if expected is None else expected)
+
+
+def test_a_control_moves_the_address_before_any_request(serve_events, page, small_events):
+    server = serve_events(small_events)
+    open_page(page, server.url + "?lanes=kinds")
+    page.page.wait_for_load_state("networkidle")
+    asked: list[str] = []
+    page.page.on("request", lambda r: "_dash-update-component" in r.url
+                 and asked.append(json.loads(r.post_data or "{}").get("output", "")))
+    page.page.evaluate("() => window.dash_clientside.set_props('kind-filter', {value: ['meeting']})")
+    wait_for_count(page, "2 of 6 events")
+    page.page.wait_for_load_state("networkidle")
+    assert query(page) == {"kind": ["meeting"], "lanes": ["kinds"]}
+    assert asked and asked[0].startswith("..timeline-graph.figure.")  # the chart's, not a round trip first
+    page.page.go_back()
+    wait_for_count(page, "6 events")
+    assert query(page) == {"lanes": ["kinds"]} and page.page.is_checked("#lane-mode input[value=kinds]")
+    page.page.wait_for_function("() => !document.querySelector('#kind-filter').innerText.includes('meeting')")
     assert_clean(page)
 
 

@@ -14,7 +14,7 @@ from html import escape as html_escape
 from dataclasses import replace
 from urllib.parse import parse_qs
 
-from dash import ClientsideFunction, Dash, Input, Output, State, callback_context, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, callback_context, dcc, html, no_update, set_props
 from dash.exceptions import PreventUpdate
 from flask import Response, request
 
@@ -24,7 +24,9 @@ from .export import ExportError, figure_bytes
 from .figcache import cache_figures, code_version
 from .figure import DEFAULT_TITLE, Scale, event_id_from_point, figure_spec, plot_config, window_from_relayout
 from .figure import zoom_window
-from .filters import LANES, ORDERS, View, actor_counts, index_for, matches, read_view, slug
+from .filters import (
+    AXES, LANES, MATCHES, MAX_ACTORS, ORDERS, View, actor_counts, index_for, matches, read_view, slug,
+)
 from .live import LiveEvents
 from .renders import Busy, Draws
 from .schema import KINDS, STATUSES
@@ -54,6 +56,9 @@ NATIVES = ("<script>window.__timelineNatives=[[window,'parseFloat'],[window,'par
            "[Number,'parseInt'],[String.prototype,'trim'],[String.prototype,'trimStart'],[String.prototype,'trimEnd'],"
            "[String.prototype,'trimLeft'],[String.prototype,'trimRight']]"
            ".map(function(p){return p.concat([p[0][p[1]]]);});</script>")
+# What the page's addressOf needs to write an address as View.to_query does (each default first).
+ADDRESS_RULES = {"kinds": list(KINDS), "statuses": list(STATUSES), "matches": list(MATCHES), "lanes": list(LANES),
+                 "axes": list(AXES), "orders": list(ORDERS), "max_actors": MAX_ACTORS}
 PENDING_FIGURE = {"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False},
                                         "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "template": {}}}
 # The chunks of Dash's components the page loads on demand: the chart's, the menus', the dates'.
@@ -164,6 +169,10 @@ def _layout(title: str, filename: str, actor_options: list[dict], version: int):
             dcc.Store(id="axis-scale"),
             dcc.Store(id="event-list-data"),
             dcc.Store(id="event-list-drawn"),
+            dcc.Store(id="address-rules", data=ADDRESS_RULES),
+            dcc.Store(id="address-from-controls"),
+            dcc.Store(id="address-request"),
+            dcc.Store(id="controls-shown"),
             html.Header(
                 className="masthead",
                 children=[
@@ -334,20 +343,38 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
     control_inputs = [Input(i, p) for i, p in CONTROLS]
     zoom_inputs = [Input(f"zoom-{z}", "n_clicks") for z in ZOOM_BUTTONS]
 
-    @app.callback(
-        Output("url", "search"), *control_outputs,
-        Input("url", "search"), *control_inputs, Input("timeline-graph", "relayoutData"), *zoom_inputs,
-        State("axis-scale", "data"),
+    # A change of the controls moves the address in the page itself (timeline.js, addressOf, as
+    # View.to_query writes it): the chart's callback follows at once, not after a request here.
+    # The server writes the address where the page cannot ("address-request").
+    app.clientside_callback(
+        ClientsideFunction("timeline", "controlsToAddress"), Output("address-request", "data"),
+        *control_inputs, State("url", "search"), State("controls-shown", "data"), State("address-rules", "data"),
+        State("address-request", "data"), prevent_initial_call=True,
     )
-    def sync_address(search, *values):
+
+    # The address is set through set_props, not as an output: the chart's callback, which reads
+    # it, then never waits for this one (Dash holds a callback back while another that outputs
+    # one of its inputs is running), on a first load nor after a change of the controls.
+    @app.callback(
+        *control_outputs, Output("controls-shown", "data"),
+        Input("url", "search"), Input("address-request", "data"), Input("timeline-graph", "relayoutData"),
+        *zoom_inputs, *[State(i, p) for i, p in CONTROLS], State("axis-scale", "data"),
+        State("address-from-controls", "data"),
+    )
+    def sync_address(search, _asked, relayout, *values):
         """The address and the controls always show the same view; either may change first."""
-        controls = values[:len(CONTROLS)]
-        relayout, scale = values[len(CONTROLS)], values[-1]
+        controls = values[len(ZOOM_BUTTONS):len(ZOOM_BUTTONS) + len(CONTROLS)]
+        scale, from_controls = values[-2], values[-1]
         trigger = callback_context.triggered_id
         search = search if isinstance(search, str) else ""
         dataset = events.current().dataset
         if trigger in (None, "url"):
-            return [no_update, *controls_from_view(_view(search, dataset))]
+            if trigger == "url" and search == from_controls:
+                raise PreventUpdate  # the controls asked for this address: they show it already
+            shown = controls_from_view(_view(search, dataset))
+            # What the controls were set to for this address: the page then knows that their change
+            # is not the reader's, and leaves the address as it is (a link may say "Zelenskyy").
+            return [*shown, {"search": search, "controls": shown}]
         current = _view(search, dataset)
         if trigger == "timeline-graph" or (isinstance(trigger, str) and trigger.startswith("zoom-")):
             if dataset is None:
@@ -361,7 +388,8 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         new_search = _search_with(view, search)
         if new_search == search:
             raise PreventUpdate
-        return [new_search, *[no_update] * len(CONTROLS)]
+        set_props("url", {"search": new_search})
+        return [*[no_update] * len(CONTROLS), no_update]
 
     # The page starts at the loaded version, so the first render need not wait for a poll.
     @app.callback(Output("data-version", "data"), Input("poll", "n_intervals"), State("data-version", "data"),
