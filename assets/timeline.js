@@ -1,3 +1,9 @@
+// The browser's own parseFloat, parseInt and trims, which Dash's polyfill replaced with slower
+// ones (saved before it ran: timeline/app.py, NATIVES).
+(window.__timelineNatives || []).forEach(function (saved) {
+  if (typeof saved[2] === "function") { saved[0][saved[1]] = saved[2]; }
+});
+
 // The chart is laid out on the server for the room it has on the page: the width of its box and
 // the height of the window below the box's top. Sent once on load and again after a resize.
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
@@ -11,6 +17,96 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       var height = Math.max(320, phone ? window.innerHeight - 16 : window.innerHeight - top - 12);
       // The phone's flag picks the list's default order (newest first) on the server.
       return {width: Math.round(width), height: Math.round(height), phone: phone};
+    },
+
+    // The address of the view the controls show, as the server writes it (View.to_query): the
+    // page moves to it at once, without a request to the server first. null where the server
+    // must decide (a date or zoom window not written as YYYY-MM-DD, text that cannot be encoded).
+    addressOf: function (values, search, rules) {
+      var strings = function (value) {
+        return (Array.isArray(value) ? value : [value]).filter(function (v) { return typeof v === "string" && v; });
+      };
+      var first = function (value) { var found = strings(value); return found.length ? found[0].trim() : ""; };
+      var day = function (text) {  // undefined: not YYYY-MM-DD, so the server decides; null: no such day
+        text = text.slice(0, 10);
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) { return undefined; }
+        var y = +text.slice(0, 4), m = +text.slice(5, 7), d = +text.slice(8, 10);
+        var t = new Date(Date.UTC(2000, m - 1, d));
+        t.setUTCFullYear(y);
+        var real = t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+        return real && y >= 1678 && y <= 2261 ? text : null;
+      };
+      var params = new URLSearchParams((search || "").replace(/^\?/, ""));
+      var param = function (key) { return first(params.getAll(key)); };
+      var actors = [];
+      strings(values[0]).forEach(function (a) {
+        a = a.trim();
+        if (a && actors.indexOf(a) < 0) { actors.push(a); }
+      });
+      actors = actors.slice(0, rules.max_actors);
+      var chosen = function (value, vocabulary) {
+        var picked = strings(value);
+        return vocabulary.filter(function (v) { return picked.indexOf(v) >= 0; });
+      };
+      var lo = first(values[4]) ? day(first(values[4])) : null;
+      var hi = first(values[5]) ? day(first(values[5])) : null;
+      if (lo === undefined || hi === undefined) { return null; }
+      if (lo && hi && lo > hi) { var swap = lo; lo = hi; hi = swap; }
+      var windowText = param("window"), zoom = null;
+      if (windowText) {
+        var cut = windowText.indexOf("..");
+        if (cut < 0) { zoom = null; } else {
+          var a = day(windowText.slice(0, cut)), b = day(windowText.slice(cut + 2));
+          if (a === undefined || b === undefined) { return null; }
+          zoom = a && b ? (a <= b ? a + ".." + b : b + ".." + a) : null;
+        }
+      }
+      var match = first(values[1]), lanes = first(values[7]), axis = first(values[8]), order = param("order");
+      var pairs = actors.map(function (a) { return ["actor", a]; });
+      if (rules.matches.indexOf(match) > 0) { pairs.push(["match", match]); }
+      chosen(values[2], rules.kinds).forEach(function (k) { pairs.push(["kind", k]); });
+      chosen(values[3], rules.statuses).forEach(function (k) { pairs.push(["status", k]); });
+      if (lo) { pairs.push(["from", lo]); }
+      if (hi) { pairs.push(["to", hi]); }
+      if (first(values[6])) { pairs.push(["q", first(values[6])]); }
+      if (rules.lanes.indexOf(lanes) > 0) { pairs.push(["lanes", lanes]); }
+      if (rules.axes.indexOf(axis) > 0) { pairs.push(["axis", axis]); }
+      if (zoom) { pairs.push(["window", zoom]); }
+      if (rules.orders.indexOf(order) >= 0) { pairs.push(["order", order]); }
+      // Python's urlencode: letters, digits and _.-~ as they are, a space as +, the rest %XX of UTF-8.
+      var encode = function (text) {
+        return encodeURIComponent(text).replace(/[!'()*]/g, function (c) {
+          return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+        }).replace(/%20/g, "+");
+      };
+      var query;
+      try {
+        query = pairs.map(function (p) { return p[0] + "=" + encode(p[1]); }).join("&");
+      } catch (error) {
+        return null;
+      }
+      var keep = params.getAll("view").filter(function (v) { return v; });
+      if (keep.length) { query = query ? query + "&view=" + keep[0] : "view=" + keep[0]; }
+      return query ? "?" + query : "";
+    },
+
+    // A control changed: the address follows at once (the chart's callback then runs), unless the
+    // controls only show the address they were set from (the server's sync after a load or the
+    // back button) or the address is the server's to write (addressOf says null: a request).
+    controlsToAddress: function (actors, match, kinds, statuses, start, end, text, lanes, axis,
+                                 search, shown, rules, asked) {
+      var ns = window.dash_clientside.timeline;
+      var values = [actors, match, kinds, statuses, start, end, text, lanes, axis];
+      search = search || "";
+      var address = ns.addressOf(values, search, rules);
+      if (address === null) { return (asked || 0) + 1; }
+      if (shown && shown.search === search && address === ns.addressOf(shown.controls, search, rules)) {
+        return window.dash_clientside.no_update;
+      }
+      if (address === search) { return window.dash_clientside.no_update; }
+      window.dash_clientside.set_props("address-from-controls", {data: address});
+      window.dash_clientside.set_props("url", {search: address});
+      return window.dash_clientside.no_update;
     },
 
     // The events as buttons, grouped by day; text goes in as text, never as markup.

@@ -17,8 +17,8 @@ headless Chromium at 1280x800:
    answered for the default view, drawn with ``Plotly.newPlot``; served by the same server
    (so compressed the same way), in a fresh context each time.
 4. redraw: in one loaded page per version, filter changes made as a reader makes them (a
-   control's value set through ``dash_clientside.set_props``, so the address callback, then
-   the render callback run), each view asked for once before the timed rounds so that the
+   control's value set through ``dash_clientside.set_props``, so the address follows, then
+   the render callback runs: the address callback first, in versions before 3ffe843), each view asked for once before the timed rounds so that the
    server's figure cache answers (the ``X-Figure-Cache`` header is counted). Timed from the
    change to the end of the ``Plotly.react`` that draws the new figure, split into: until
    the last callback answer before the redraw arrived (callbacks and network), until Dash
@@ -240,12 +240,28 @@ def write_bare_page(browser, checkout: Checkout, folder: Path) -> None:
         for answer in answers:
             body = answer.json().get("response", {})
             if "figure" in body.get("timeline-graph", {}):
-                figure, config = body["timeline-graph"]["figure"], body["timeline-graph"]["config"]
+                figure, config = body["timeline-graph"]["figure"], body["timeline-graph"].get("config")
+        if config is None:  # set once in the page's layout, not by the callback
+            config = _graph_config(page.request.get(checkout.url + "_dash-layout").json())
     finally:
         context.close()
     (folder / "figure.json").write_text(json.dumps({"figure": figure, "config": config}), encoding="utf-8")
     (folder / "bare.html").write_text(BARE_PAGE, encoding="utf-8")
     shutil.copy(BUNDLE, folder / BUNDLE.name)
+
+
+def _graph_config(node) -> dict | None:
+    """The chart's config in the page's layout (Dash's JSON of the component tree)."""
+    if isinstance(node, dict):
+        props = node.get("props", {})
+        if props.get("id") == "timeline-graph":
+            return props.get("config")
+        node = props.get("children") if "props" in node else None
+    for child in node if isinstance(node, list) else [node] if isinstance(node, dict) else []:
+        found = _graph_config(child)
+        if found is not None:
+            return found
+    return None
 
 
 def redraw(browser, checkouts: list[Checkout], rounds: int, shots: Path | None = None) -> None:

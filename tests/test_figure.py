@@ -7,6 +7,7 @@ import sys
 from datetime import date, timedelta
 from itertools import combinations
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,7 @@ import pytest
 from framehelpers import NEWS_AS_OF, NEWS_MEMBERS, event, frame, news_frame
 
 from timeline.figure import Scale, build_figure, text_width
+from timeline.figure import marks as st_marks
 from timeline.figure import style as st
 from timeline.filters import View, describe, normalized_date
 from timeline.schema import KINDS
@@ -66,15 +68,32 @@ def marks(fig) -> list[tuple[str, str, object]]:
     return [(row[0], lane_of(fig, y), t) for t in event_traces(fig) for row, y in zip(t.customdata, t.y)]
 
 
-def trace_of(fig, title):
-    """The trace of the event's titled mark (its marks in other lanes are smaller and faded)."""
-    found = [t for t in event_traces(fig) if ID[title] in {row[0] for row in t.customdata}]
-    return next((t for t in found if t.opacity is None), found[0])
+def look(trace, k: int) -> SimpleNamespace:
+    """Mark ``k`` of a trace as drawn: each part of its look is the trace's one value or its own."""
+    def at(value):
+        return value[k] if isinstance(value, (list, tuple, np.ndarray)) else value
+    marker = trace.marker
+    return SimpleNamespace(type=trace.type, mode=getattr(trace, "mode", None), symbol=at(getattr(marker, "symbol", None)),
+                           size=at(getattr(marker, "size", None)), color=at(marker.color),
+                           line_width=at(marker.line.width), width=at(getattr(trace, "width", None)),
+                           opacity=(1 if trace.opacity is None else trace.opacity) * (1 if marker.opacity is None else at(marker.opacity)),
+                           y=trace.y[k],
+                           customdata=tuple(trace.customdata[k]), trace=trace)
+
+
+def looks_of(fig, title) -> list[SimpleNamespace]:
+    """Every mark of the event, in each of its lanes."""
+    return [look(t, k) for t in event_traces(fig) for k, row in enumerate(t.customdata) if row[0] == ID[title]]
+
+
+def mark_of(fig, title) -> SimpleNamespace:
+    """The event's titled mark (its marks in other lanes are smaller and faded)."""
+    found = looks_of(fig, title)
+    return next((m for m in found if m.opacity == 1), found[0])
 
 
 def hover_row(fig, title):
-    t = trace_of(fig, title)
-    return tuple(next(row for row in t.customdata if row[0] == ID[title]))[1:]
+    return mark_of(fig, title).customdata[1:]
 
 
 # ---------------------------------------------------------------- validity and the marks
@@ -160,27 +179,47 @@ def test_other_actors_share_a_lane():
 
 def test_a_day_is_a_mark_known_days_a_solid_bar_and_approximate_dates_a_light_band():
     fig = build()
-    day = trace_of(fig, "Geneva talks on US peace plan")
-    assert day.type == "scatter" and day.mode == "markers" and day.marker.size >= 11
-    days = trace_of(fig, "Abu Dhabi talks with Russian delegation")
-    assert days.type == "bar" and days.marker.color.startswith("#") and days.width >= 8  # solid
-    month = trace_of(fig, "28-point plan drafted")
-    week = trace_of(fig, "Ceasefire talks in week of Nov 3")
+    day = mark_of(fig, "Geneva talks on US peace plan")
+    assert day.type == "scatter" and day.mode == "markers" and day.size >= 11
+    days = mark_of(fig, "Abu Dhabi talks with Russian delegation")
+    assert days.type == "bar" and days.color.startswith("#") and days.width >= 8  # solid
+    month = mark_of(fig, "28-point plan drafted")
+    week = mark_of(fig, "Ceasefire talks in week of Nov 3")
     for band in (month, week):
-        assert band.type == "bar" and band.marker.color.startswith("rgba") and band.width <= 4
-        assert float(band.marker.color.rsplit(",", 1)[1].rstrip(")")) <= 0.35  # light, never louder than a day
-        assert band.width < days.width < day.marker.size
+        assert band.type == "bar" and band.color.startswith("rgba") and band.width <= 4
+        assert float(band.color.rsplit(",", 1)[1].rstrip(")")) <= 0.35  # light, never louder than a day
+        assert band.width < days.width < day.size
     notes = {plain(a.text): a for a in labels(fig)}
     assert notes["28-point plan drafted · Witkoff"].font.color == st.MUTED
     assert notes["Talks in Riyadh"].font.color == st.INK
 
 
+def test_the_marks_are_a_few_traces_however_many_kinds_and_looks():
+    # A trace per (kind, shape, look) made Plotly's redraw of a filtered view slow: the marks are
+    # days and periods, each at full strength and faded ("also involved"), a look per mark.
+    fig = build()
+    traces = event_traces(fig)
+    drawn = [look(t, k) for t in traces for k in range(len(t.customdata))]
+    assert len(traces) <= 4 and len({m.symbol for m in drawn if m.type == "scatter"}) >= 6
+    assert len({m.customdata[5].split(" · ")[0] for m in drawn}) >= 5  # kinds
+    assert [t.name for t in traces] == sorted((t.name for t in traces), key=lambda name: "also" not in name)
+    for m in drawn:  # the faded marks are a trace's, so that marks on one spot fade no less
+        assert m.opacity == (st_marks.ECHO_OPACITY if "also involved" in m.trace.name else 1)
+    for t in traces:  # every part of a look is one value for all, or one per mark
+        for part in (t.marker.color, t.marker.line.width, getattr(t.marker, "size", None), getattr(t, "width", None)):
+            assert not isinstance(part, (list, tuple)) or len(part) == len(t.customdata)
+    # Its title in one lane, a smaller, faded mark of the same look in the other.
+    faded, titled = sorted(looks_of(fig, "Geneva talks on US peace plan"), key=lambda m: m.opacity)
+    assert (faded.opacity, titled.opacity) == (st_marks.ECHO_OPACITY, 1) and faded.size < titled.size
+    assert (faded.symbol, faded.color) == (titled.symbol, titled.color)
+
+
 def test_status_styles():
     fig = build()
-    assert trace_of(fig, "Geneva talks on US peace plan").marker.symbol == "circle"
-    assert trace_of(fig, "Witkoff–Umerov follow-up call").marker.symbol == "circle-open"
-    assert trace_of(fig, "Energy truce proposal").marker.symbol == "square-open"
-    assert trace_of(fig, "Planned Istanbul round cancelled").marker.symbol == "x"
+    assert mark_of(fig, "Geneva talks on US peace plan").symbol == "circle"
+    assert mark_of(fig, "Witkoff–Umerov follow-up call").symbol == "circle-open"
+    assert mark_of(fig, "Energy truce proposal").symbol == "square-open"
+    assert mark_of(fig, "Planned Istanbul round cancelled").symbol == "x"
     texts = [a.text for a in labels(fig)]
     assert "<s>Planned Istanbul round cancelled</s>" in texts
     assert "<i>Energy truce proposal</i>" in texts
@@ -192,9 +231,9 @@ def test_status_styles():
 
 def test_deadline_stands_out():
     fig = build()
-    deadline = trace_of(fig, "Deadline to accept peace plan (Thanksgiving)")
-    assert deadline.marker.symbol == "diamond-open"  # a planned deadline
-    assert deadline.marker.size > trace_of(fig, "Geneva talks on US peace plan").marker.size
+    deadline = mark_of(fig, "Deadline to accept peace plan (Thanksgiving)")
+    assert deadline.symbol == "diamond-open"  # a planned deadline
+    assert deadline.size > mark_of(fig, "Geneva talks on US peace plan").size
     lines = [s for s in fig.layout.shapes if s.name == "deadline"]
     scale = Scale.from_store(fig.layout.meta["scale"])
     thanksgiving = scale.to_px(np.array([pd.Timestamp("2025-11-27 12:00").value]))[0]

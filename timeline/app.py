@@ -14,7 +14,7 @@ from html import escape as html_escape
 from dataclasses import replace
 from urllib.parse import parse_qs
 
-from dash import ClientsideFunction, Dash, Input, Output, State, callback_context, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, callback_context, dcc, html, no_update, set_props
 from dash.exceptions import PreventUpdate
 from flask import Response, request
 
@@ -24,7 +24,9 @@ from .export import ExportError, figure_bytes
 from .figcache import cache_figures, code_version
 from .figure import DEFAULT_TITLE, Scale, event_id_from_point, figure_spec, plot_config, window_from_relayout
 from .figure import zoom_window
-from .filters import LANES, ORDERS, View, actor_counts, index_for, matches, read_view, slug
+from .filters import (
+    AXES, LANES, MATCHES, MAX_ACTORS, ORDERS, View, actor_counts, index_for, matches, read_view, slug,
+)
 from .live import LiveEvents
 from .shared import release_freed
 from .renders import Busy, Draws
@@ -47,6 +49,21 @@ CONTROLS = (
     ("axis-mode", "value"),
 )
 ZOOM_BUTTONS = ("1w", "1m", "6m", "1y", "all")
+# Dash's @babel/polyfill (core-js 2) replaces parseFloat, parseInt and the trims with its own,
+# some fifty times slower, because browsers no longer count U+180E as a space; Plotly calls them
+# thousands of times a redraw. The page keeps the browser's own: saved here, in the head, before
+# the polyfill runs, and put back by assets/timeline.js.
+NATIVES = ("<script>window.__timelineNatives=[[window,'parseFloat'],[window,'parseInt'],[Number,'parseFloat'],"
+           "[Number,'parseInt'],[String.prototype,'trim'],[String.prototype,'trimStart'],[String.prototype,'trimEnd'],"
+           "[String.prototype,'trimLeft'],[String.prototype,'trimRight']]"
+           ".map(function(p){return p.concat([p[0][p[1]]]);});</script>")
+# What the page's addressOf needs to write an address as View.to_query does (each default first).
+ADDRESS_RULES = {"kinds": list(KINDS), "statuses": list(STATUSES), "matches": list(MATCHES), "lanes": list(LANES),
+                 "axes": list(AXES), "orders": list(ORDERS), "max_actors": MAX_ACTORS}
+PENDING_FIGURE = {"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False},
+                                        "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "template": {}}}
+# The chunks of Dash's components the page loads on demand: the chart's, the menus', the dates'.
+ON_DEMAND = ("async-graph.js", "async-dropdown.js", "async-datepicker.js")
 DOWNLOADS = ("png", "svg")
 MIME = {"png": "image/png", "svg": "image/svg+xml"}
 
@@ -73,7 +90,8 @@ def create_app(path: str = "events.csv", *, actors: str | None = None, title: st
     # A function, so each page load lists the actors of the data as it is then: a Dropdown
     # drops values missing from its options, which would lose actors from a shared address.
     # The page's language, for screen readers and hyphenation; Dash's template leaves it out.
-    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1).replace(
+        "{%css%}", "{%css%}" + _preloads(app.config.requests_pathname_prefix) + NATIVES, 1)
     app.layout = lambda: _layout(title, os.path.basename(path), _actor_options(events), events.current().version)
     _warm(events)
     _callbacks(app, events, title)
@@ -82,6 +100,14 @@ def create_app(path: str = "events.csv", *, actors: str | None = None, title: st
     cache_figures(app, lambda: events.current().version, events.shared.folder)
     guard_callbacks(app)
     return app
+
+
+def _preloads(prefix: str) -> str:
+    """Links that fetch the code the page's components load on demand with the page's own
+    scripts: Dash asks for it only once the layout has arrived and been drawn, a round of
+    requests more before the chart can draw."""
+    return "".join(f'<link rel="preload" href="{prefix}_dash-component-suites/dash/dcc/{chunk}" as="script">'
+                   for chunk in ON_DEMAND)
 
 
 def _warm(events: LiveEvents) -> None:
@@ -145,6 +171,10 @@ def _layout(title: str, filename: str, actor_options: list[dict], version: int):
             dcc.Store(id="axis-scale"),
             dcc.Store(id="event-list-data"),
             dcc.Store(id="event-list-drawn"),
+            dcc.Store(id="address-rules", data=ADDRESS_RULES),
+            dcc.Store(id="address-from-controls"),
+            dcc.Store(id="address-request"),
+            dcc.Store(id="controls-shown"),
             html.Header(
                 className="masthead",
                 children=[
@@ -218,8 +248,12 @@ def _layout(title: str, filename: str, actor_options: list[dict], version: int):
                 html.P(id="chart-summary", className="sr-only"),
                 html.Div(id="chart-box", className="chart-box", role="figure",
                          **{"aria-describedby": "chart-summary", "aria-label": "Timeline chart"},
+                         # The config is set once: Plotly.react draws a new one from scratch (newPlot),
+                         # and the page has no use for Plotly's own download (the report is its download).
+                         # Until the first figure arrives, an empty plot without axes: the graph draws
+                         # it as soon as it is on the page, and it is cheaper than Plotly's default.
                          children=[dcc.Graph(id="timeline-graph", className="graph", responsive=False,
-                                             config=plot_config("timeline"))]),
+                                             config=plot_config("timeline"), figure=PENDING_FIGURE)]),
                 html.Aside(id="event-details", className="details", hidden=True,
                            **{"aria-label": "Event details"},
                            children=[
@@ -311,20 +345,38 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
     control_inputs = [Input(i, p) for i, p in CONTROLS]
     zoom_inputs = [Input(f"zoom-{z}", "n_clicks") for z in ZOOM_BUTTONS]
 
-    @app.callback(
-        Output("url", "search"), *control_outputs,
-        Input("url", "search"), *control_inputs, Input("timeline-graph", "relayoutData"), *zoom_inputs,
-        State("axis-scale", "data"),
+    # A change of the controls moves the address in the page itself (timeline.js, addressOf, as
+    # View.to_query writes it): the chart's callback follows at once, not after a request here.
+    # The server writes the address where the page cannot ("address-request").
+    app.clientside_callback(
+        ClientsideFunction("timeline", "controlsToAddress"), Output("address-request", "data"),
+        *control_inputs, State("url", "search"), State("controls-shown", "data"), State("address-rules", "data"),
+        State("address-request", "data"), prevent_initial_call=True,
     )
-    def sync_address(search, *values):
+
+    # The address is set through set_props, not as an output: the chart's callback, which reads
+    # it, then never waits for this one (Dash holds a callback back while another that outputs
+    # one of its inputs is running), on a first load nor after a change of the controls.
+    @app.callback(
+        *control_outputs, Output("controls-shown", "data"),
+        Input("url", "search"), Input("address-request", "data"), Input("timeline-graph", "relayoutData"),
+        *zoom_inputs, *[State(i, p) for i, p in CONTROLS], State("axis-scale", "data"),
+        State("address-from-controls", "data"),
+    )
+    def sync_address(search, _asked, relayout, *values):
         """The address and the controls always show the same view; either may change first."""
-        controls = values[:len(CONTROLS)]
-        relayout, scale = values[len(CONTROLS)], values[-1]
+        controls = values[len(ZOOM_BUTTONS):len(ZOOM_BUTTONS) + len(CONTROLS)]
+        scale, from_controls = values[-2], values[-1]
         trigger = callback_context.triggered_id
         search = search if isinstance(search, str) else ""
         dataset = events.current().dataset
         if trigger in (None, "url"):
-            return [no_update, *controls_from_view(_view(search, dataset))]
+            if trigger == "url" and search == from_controls:
+                raise PreventUpdate  # the controls asked for this address: they show it already
+            shown = controls_from_view(_view(search, dataset))
+            # What the controls were set to for this address: the page then knows that their change
+            # is not the reader's, and leaves the address as it is (a link may say "Zelenskyy").
+            return [*shown, {"search": search, "controls": shown}]
         current = _view(search, dataset)
         if trigger == "timeline-graph" or (isinstance(trigger, str) and trigger.startswith("zoom-")):
             if dataset is None:
@@ -338,7 +390,8 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         new_search = _search_with(view, search)
         if new_search == search:
             raise PreventUpdate
-        return [new_search, *[no_update] * len(CONTROLS)]
+        set_props("url", {"search": new_search})
+        return [*[no_update] * len(CONTROLS), no_update]
 
     # The page starts at the loaded version, so the first render need not wait for a poll.
     @app.callback(Output("data-version", "data"), Input("poll", "n_intervals"), State("data-version", "data"),
@@ -359,7 +412,6 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
 
     @app.callback(
         Output("timeline-graph", "figure"),
-        Output("timeline-graph", "config"),
         Output("timeline-graph", "style"),
         Output("axis-scale", "data"),
         Output("event-count", "children"),
@@ -373,6 +425,8 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         Output("page", "className"),
         Output("page-subtitle", "children"),
         *[Output(f"download-{fmt}", "href") for fmt in DOWNLOADS],
+        # The list's order switch, in the same answer: a request fewer for each change of view.
+        *[Output(f"order-{o}", p) for o in ORDERS for p in ("href", "className", "title")],
         Input("url", "search"),
         Input("data-version", "data"),
         Input("selected-event", "data"),
@@ -388,9 +442,10 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         banner = parts.banner(snapshot.problems, events.path, shown_data=dataset is not None,
                               notices=(*snapshot.notices, *unknown_actors), left_out=note)
         links = [f"{app.config.requests_pathname_prefix}_timeline/figure.{fmt}{view.to_query()}" for fmt in DOWNLOADS]
+        links += _order_links(search, size, app.config.requests_pathname_prefix)
         if dataset is None:
             empty = figure_spec(None, view)
-            return (empty, no_update, no_update, None, "No events loaded", True, [], "", "No events loaded.", [],
+            return (empty, no_update, None, "No events loaded", True, [], "", "No events loaded.", [],
                     banner, not banner, "page report" if report else "page", os.path.basename(events.path), *links)
         frame = dataset.frame
         keep = matches(frame, view, dataset.members)  # the figure asks for the same mask: computed once
@@ -398,7 +453,6 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         figure = figure_spec(frame, view, as_of=dataset.as_of, members=dataset.members, report=report,
                              width=width, height=height, highlight=selected, title=title if report else None,
                              note=note or None)
-        config = plot_config(slug(view, dataset.as_of), width=REPORT_WIDTH, height=int(figure["layout"]["height"]))
         style = {"width": f"{figure['layout']['width']}px", "height": f"{figure['layout']['height']}px"}
         scale = figure["layout"].get("meta", {}).get("scale")
         items, note = parts.event_list(frame, keep, view, LIST_LIMIT,
@@ -409,21 +463,8 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         options = _actor_options(events) if callback_context.triggered_id in (None, "data-version") else no_update
         count = parts.event_count(shown, len(frame), figure["layout"].get("meta", {}).get("events"))
         subtitle = parts.subtitle(events.path, dataset.as_of, dataset.date_order)
-        return (figure, config, style, scale, count, shown > 0, items, note, summary, options, banner,
+        return (figure, style, scale, count, shown > 0, items, note, summary, options, banner,
                 not banner, "page report" if report else "page", subtitle, *links)
-
-    @app.callback(*[Output(f"order-{o}", p) for o in ORDERS for p in ("href", "className", "title")],
-                  Input("url", "search"), Input("chart-size", "data"))
-    def order_links(search, size):
-        """The list's order switch: a link to each order, the one shown marked."""
-        search = search if isinstance(search, str) else ""
-        view = View.from_query(search)
-        shown = _list_order(view, size)
-        prefix = app.config.requests_pathname_prefix
-        return [value for order in ORDERS for value in (
-            prefix + _search_with(replace(view, order=order), search),
-            "order-link active" if order == shown else "order-link",
-            "The list's order now" if order == shown else f"List the {order} events first")]
 
     @app.callback(
         Output("selected-event", "data"),
@@ -448,6 +489,16 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         if _event_id(event_id) is None or dataset is None:
             return parts.placeholder(), True
         return parts.panel(dataset.frame, event_id), False
+
+
+def _order_links(search: str, size, prefix: str) -> list[str]:
+    """The list's order switch: a link to each order, the one shown marked (href, class, title each)."""
+    view = View.from_query(search)
+    shown = _list_order(view, size)
+    return [value for order in ORDERS for value in (
+        prefix + _search_with(replace(view, order=order), search),
+        "order-link active" if order == shown else "order-link",
+        "The list's order now" if order == shown else f"List the {order} events first")]
 
 
 def _event_id(value) -> int | None:

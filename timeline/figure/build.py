@@ -276,23 +276,22 @@ def _events(frame, ix, lanes, near, in_window, scale, as_of, c, highlight, heigh
 
     hover = marks.hover_table(frame, ix, rows)
     traces = []
-    use_gl = int((shape == marks.POINT).sum()) > GL_MARKS
     # An event's marks in its other lanes are smaller and faded, on their lane's last row ("also
-    # involved"): its title is written beside the full-strength one.
-    group = kind * 1000 + shape * 100 + style * 10 + primary
-    for key in np.unique(group):
-        sel = group == key
-        k, sh, st = KINDS[key // 1000], int(key // 100 % 10), int(key // 10 % 10)
-        size = c.mark_px * (1.0 if key % 10 else 0.8)
-        if sh == marks.POINT:
-            trace = marks.marker_trace(k, st, centre_px[sel], y[sel], hover[sel], size, use_gl)
-        elif sh == marks.BAR:
-            trace = marks.bar_trace(k, st, False, left_px[sel], right_px[sel], y[sel], hover[sel], size * 0.75)
-        else:
-            trace = marks.bar_trace(k, st, True, left_px[sel], right_px[sel], y_band[sel], hover[sel], 3.0)
-        if not key % 10:
-            trace["opacity"] = marks.ECHO_OPACITY
-        traces.append(trace)
+    # involved"): its title is written beside the full-strength one. Within a trace the marks are
+    # in the order of the former trace per (kind, shape, look): where they overlap, the same is on top.
+    order = np.argsort(kind * 1000 + shape * 100 + style * 10 + primary, kind="stable")
+    use_gl = int((shape == marks.POINT).sum()) > GL_MARKS
+    for echo in (True, False):
+        days = order[(shape[order] == marks.POINT) & (primary[order] != echo)]
+        periods = order[(shape[order] != marks.POINT) & (primary[order] != echo)]
+        if len(days):
+            traces.append(marks.marker_trace(kind[days], style[days], centre_px[days], y[days], hover[days], c.mark_px,
+                                             use_gl, echo))
+        if len(periods):
+            band = shape[periods] == marks.BAND
+            traces.append(marks.bar_trace(kind[periods], style[periods], band, left_px[periods], right_px[periods],
+                                          np.where(band, y_band[periods], y[periods]), hover[periods], c.mark_px,
+                                          echo))
     if chosen.any():  # drawn last, so the ring is on top
         ring_x = np.where(shape == marks.POINT, centre_px, (left_px + right_px) / 2)[chosen]
         traces.append(dict(type="scatter", x=ring_x, y=np.where(shape == marks.BAND, y_band, y)[chosen],

@@ -8,7 +8,8 @@
 Planned and proposed marks are hollow (bands lighter) with italic titles,
 cancelled ones grey crosses with struck-through titles, deadlines large diamonds
 with a dotted line through the chart. The legend says all of it in words.
-Traces are built per (kind, look) group from numpy columns, never per event.
+The marks are few traces, days and periods (each also faded, for "also involved"), with a look
+per mark, built from numpy columns.
 """
 
 from __future__ import annotations
@@ -83,38 +84,75 @@ def rgba(hex_color: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def marker_trace(kind: str, style: int, x: np.ndarray, y: np.ndarray, hover: np.ndarray, size: float,
-                 use_gl: bool) -> dict:
+def marker_look(kind: str, style: int, size: float) -> tuple[str, str, float, str, float]:
+    """A day's mark: (symbol, colour, size, outline colour, outline width)."""
     color, symbol = KIND_STYLE[kind]
     outline = "#7a6f00" if kind == "election" else "white"
     if kind == "deadline":
         size += 4
-    marker = {
-        HAPPENED: dict(symbol=symbol, color=color, size=size, line=dict(color=outline, width=1)),
-        PLANNED: dict(symbol=f"{symbol}-open", color=color, size=size, line=dict(color=color, width=2)),
-        CANCELLED: dict(symbol="x", color=CANCELLED_COLOR, size=size - 1, line=dict(color="white", width=0.5)),
+    return {
+        HAPPENED: (symbol, color, size, outline, 1),
+        PLANNED: (f"{symbol}-open", color, size, color, 2),
+        CANCELLED: ("x", CANCELLED_COLOR, size - 1, "white", 0.5),
     }[style]
-    return dict(type="scattergl" if use_gl else "scatter", x=x, y=y, mode="markers", marker=marker,
-                customdata=hover, hovertemplate=HOVER, name=kind, legendgroup=kind, showlegend=False)
 
 
-def bar_trace(kind: str, style: int, band: bool, x0: np.ndarray, x1: np.ndarray, y: np.ndarray,
-              hover: np.ndarray, thickness: float) -> dict:
-    """Known days: a solid bar. A band: a light strip, fainter still when only planned."""
+def bar_look(kind: str, style: int, band: bool) -> tuple[str, str, float]:
+    """Known days: a solid bar. A band: a light strip, fainter still when only planned.
+    (fill, outline colour, outline width)."""
     color, _ = KIND_STYLE[kind]
     if style == CANCELLED:
         color = CANCELLED_COLOR
     if band:
-        fill = rgba(color, {HAPPENED: 0.34, PLANNED: 0.2, CANCELLED: 0.16}[style])
-        line = dict(width=0)
-    else:
-        fill = {HAPPENED: color, PLANNED: "white", CANCELLED: rgba(color, 0.35)}[style]
-        line = dict(color=color, width=2 if style == PLANNED else 0)
-    return dict(
-        type="bar", base=x0, x=np.maximum(x1 - x0, 2.0), y=y, orientation="h", width=thickness,
-        marker=dict(color=fill, line=line), customdata=hover, hovertemplate=HOVER,
-        name=kind, legendgroup=kind, showlegend=False,
-    )
+        return rgba(color, {HAPPENED: 0.34, PLANNED: 0.2, CANCELLED: 0.16}[style]), color, 0
+    fill = {HAPPENED: color, PLANNED: "white", CANCELLED: rgba(color, 0.35)}[style]
+    return fill, color, 2 if style == PLANNED else 0
+
+
+def _looks(keys: np.ndarray, look) -> list[list]:
+    """One column per part of a look, a value per mark: each distinct ``keys`` value's look
+    (``look(key)``, a tuple) computed once and spread to the marks that share it."""
+    distinct, back = np.unique(keys, return_inverse=True)
+    looks = [look(int(key)) for key in distinct.tolist()]
+    return [_column([part[i] for part in looks], back) for i in range(len(looks[0]))]
+
+
+def _column(values: list, back: np.ndarray):
+    """``values[back]``, or the one value when all are the same (a smaller figure to send)."""
+    if all(v == values[0] for v in values):
+        return values[0]
+    return np.asarray(values, dtype=object)[back].tolist()
+
+
+def marker_trace(kind_codes: np.ndarray, style: np.ndarray, x: np.ndarray, y: np.ndarray, hover: np.ndarray,
+                 size: float, use_gl: bool, echo: bool = False) -> dict:
+    """Days in one trace, a look per mark: Plotly redraws one trace of many points several
+    times faster than a trace per look. ``echo``: an event's smaller, faded marks in its other
+    lanes ("also involved"), faded as one layer so that marks on one spot fade no less."""
+    key = kind_codes.astype(np.int64) * 10 + style
+    scale = 0.8 if echo else 1.0
+    symbol, color, px, outline, width = _looks(key, lambda k: marker_look(KINDS[k // 10], k % 10, size * scale))
+    # Opaque said outright: Plotly fades markers of many sizes (a "bubble" chart) by default.
+    trace = dict(type="scattergl" if use_gl else "scatter", x=x, y=y, mode="markers",
+                 marker=dict(symbol=symbol, color=color, size=px, opacity=1, line=dict(color=outline, width=width)),
+                 customdata=hover, hovertemplate=HOVER, name="days", showlegend=False)
+    return dict(trace, opacity=ECHO_OPACITY, name="days, also involved") if echo else trace
+
+
+def bar_trace(kind_codes: np.ndarray, style: np.ndarray, band: np.ndarray, x0: np.ndarray, x1: np.ndarray,
+              y: np.ndarray, hover: np.ndarray, size: float, echo: bool = False) -> dict:
+    """Ranges of days (a solid bar ``size`` * 0.75 thick) and approximate dates (a 3 px band)
+    in one trace of bars, a look per bar; ``echo`` as for :func:`marker_trace`."""
+    key = (kind_codes.astype(np.int64) * 10 + style) * 2 + band
+    thick = size * (0.8 if echo else 1.0) * 0.75
+
+    def look(k: int):
+        return *bar_look(KINDS[k // 20], k // 2 % 10, bool(k % 2)), 3.0 if k % 2 else thick
+    fill, outline, width, thickness = _looks(key, look)
+    trace = dict(type="bar", base=x0, x=np.maximum(x1 - x0, 2.0), y=y, orientation="h", width=thickness,
+                 marker=dict(color=fill, line=dict(color=outline, width=width)), customdata=hover,
+                 hovertemplate=HOVER, name="periods", showlegend=False)
+    return dict(trace, opacity=ECHO_OPACITY, name="periods, also involved") if echo else trace
 
 
 def deadline_lines(x: np.ndarray, as_of_px: float | None) -> list[dict]:

@@ -1,6 +1,6 @@
 // Builds ../../assets/plotly-timeline.min.js: plotly.js's own esbuild settings (its
 // esbuild-config.js), with the one CSS file of the map traces, which this bundle leaves out,
-// resolved to nothing, and one patch (PATCHES). Run with `npm ci && node build.mjs` here.
+// resolved to nothing, and the patches of PATCHES. Run with `npm ci && node build.mjs` here.
 import { build } from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -23,6 +23,16 @@ const PATCHES = [
             + '        var ya = Axes.getFromId(gd, ann.yref);\n'
             + '        return (xa && xa.autorange) || (ya && ya.autorange);\n'
             + '    })) {',
+    },
+    {
+        // With fixed margins (layout.margin.autoexpand false, as the timeline's) the plot's size
+        // is known before anything is drawn: the legend and colour bar are then drawn once, in
+        // their place, not first where the previous figure's size put them and again after (a
+        // sixth of a redraw whenever the chart's height changes, as it does with the lanes).
+        file: 'src/plot_api/plot_api.js',
+        find: '    var oldMargins = Lib.extendFlat({}, fullLayout._size);',
+        replace: '    if(fullLayout.margin.autoexpand === false) Plots.doAutoMargin(gd);\n'
+            + '    var oldMargins = Lib.extendFlat({}, fullLayout._size);',
     },
 ];
 
@@ -64,7 +74,7 @@ const result = await build({
     logLevel: 'warning',
 });
 const header = `/**\n* plotly.js v${version} (timeline partial bundle: core, bar, heatmap, scattergl;`
-    + ` ${PATCHES.length} patch: tools/plotly-bundle/build.mjs)\n`
+    + ` ${PATCHES.length} patch${PATCHES.length === 1 ? '' : 'es'}: tools/plotly-bundle/build.mjs)\n`
     + '* Copyright 2012-2026, Plotly, Inc.\n* All rights reserved.\n* Licensed under the MIT license\n*/\n';
 writeFileSync(out, header + result.outputFiles[0].text);
 console.log(`${out}: plotly.js ${version}, ${result.outputFiles[0].contents.length} bytes`);
