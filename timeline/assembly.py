@@ -281,5 +281,6 @@ class Version:
         actor_index = ({a: line for a, line, _ in entry.actors}, {a: count for a, _, count in entry.actors})
         return cls(name=name, content=entry.content, length=entry.length, frame=entry.frame, form=entry.form,
                    row_problems=named(entry.row_problems), duplicate_problems=named(entry.duplicate_problems),
-                   book_digest=book_digest, actor_index=actor_index, date_order=entry.date_order)
+                   book_digest=book_digest, actor_index=actor_index, date_order=entry.date_order,
+                   _tuples=entry.actor_tuples)
 

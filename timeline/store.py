@@ -67,7 +67,9 @@ def cache_root() -> Path | None:
 
 
 def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
+    """40 hex digits of the SHA-256 of ``data``: twice blake2b's speed where the CPU hashes
+    SHA-256 itself (0.09 s for a million events' 155 MB, where a restart's work is 0.7 s)."""
+    return hashlib.sha256(data).hexdigest()[:40]
 
 
 @lru_cache(maxsize=1)
@@ -124,6 +126,7 @@ class Entry:
     duplicate_problems: tuple[Problem, ...]  # "the same event as line N"
     actors: list  # [name, first line, events] per actor, in the order they first appear in the file
     date_order: str | None = None  # how its numeric dates were read (DMY, MDY, YMD), None without any
+    actor_tuples: list | None = None  # the frame's distinct actor tuples, in the order they first appear
 
 
 class Store:
@@ -261,8 +264,8 @@ class Store:
                     writer.write_table(part.cast(schema))
                 writer.close()
                 with open(temporary, "rb") as written:
-                    # blake2b reads the file in pieces: a large entry is never whole in memory here.
-                    total = hashlib.file_digest(written, lambda: hashlib.blake2b(digest_size=20)).hexdigest()
+                    # Read in pieces: a large entry is never whole in memory here.
+                    total = hashlib.file_digest(written, "sha256").hexdigest()[:40]
                 path = self.folder / f"{key}-{total}.parquet"
                 os.replace(temporary, path)
             finally:
@@ -325,6 +328,7 @@ def _actor_lists(values: np.ndarray):
 
 
 def _from_arrow(table):
+    """(frame, its distinct actor tuples in the order they first appear) of an entry's table."""
     import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -339,6 +343,7 @@ def _from_arrow(table):
             days = column.to_numpy(zero_copy_only=False)
             data[name] = pd.Series(days.astype("datetime64[ns]", copy=False), dtype="datetime64[ns]", copy=False)
         elif name == "actors":
+            # Arrow numbers the distinct values as they first come: the tuples are in the frame's order.
             joined = pc.binary_join(column, "\x1f").combine_chunks().dictionary_encode()
             distinct = [tuple(text.split("\x1f")) if text else () for text in joined.dictionary.to_pylist()]
             tuples = np.fromiter(distinct, dtype=object, count=len(distinct))
@@ -349,7 +354,7 @@ def _from_arrow(table):
             plain = name not in VOCABULARIES and not pa.types.is_dictionary(column.type)
             data[name] = pd.Series(strings(column) if plain else text_from_arrow(column, VOCABULARIES.get(name)),
                                    copy=False)
-    return pd.DataFrame(data, columns=list(FRAME_COLUMNS), copy=False)
+    return pd.DataFrame(data, columns=list(FRAME_COLUMNS), copy=False), distinct
 
 
 def _meta(path: Path) -> dict | None:
@@ -403,14 +408,14 @@ def _stored_meta(table) -> dict:
 def _entry(table, meta: dict) -> Entry | None:
     """The entry of an entry's ``table`` and what was stored beside it."""
     try:
-        frame = _from_arrow(table)
+        frame, actor_tuples = _from_arrow(table)
         return Entry(
             frame=frame, length=int(meta["length"]), content=meta["content"],
             form=Form(tuple(meta["header"]), bool(meta["bom"]), meta["newline"], bool(meta["ends_with_newline"])),
             row_problems=tuple(Problem(*p) for p in meta["row_problems"]),
             duplicate_problems=tuple(Problem(*p) for p in meta["duplicate_problems"]),
             actors=[(str(a), int(line), int(count)) for a, line, count in meta["actors"]],
-            date_order=meta.get("date_order"),
+            date_order=meta.get("date_order"), actor_tuples=actor_tuples,
         )
     except Exception:  # noqa: BLE001 - corrupt or foreign: ignored, and rewritten by the next full read
         return None
