@@ -327,6 +327,14 @@ def _actor_lists(values: np.ndarray):
     return pa.ListArray.from_arrays(pa.array(offsets), dictionary.cast(pa.string()))
 
 
+def _numpy(column) -> np.ndarray:
+    """A column's values as numpy: viewed where they lie when in one piece without nulls (the
+    shared file's pages), else copied."""
+    if column.num_chunks == 1 and not column.null_count:
+        return column.chunk(0).to_numpy(zero_copy_only=False)
+    return column.to_numpy(zero_copy_only=False)
+
+
 def _from_arrow(table):
     """(frame, its distinct actor tuples in the order they first appear) of an entry's table."""
     import pandas as pd
@@ -340,7 +348,7 @@ def _from_arrow(table):
         column = table[name]
         if name in _DATE_COLUMNS:
             # date32 from Parquet; timestamp[ns] from the shared file, viewed where mapped (no NaT in it)
-            days = column.to_numpy(zero_copy_only=False)
+            days = _numpy(column)
             data[name] = pd.Series(days.astype("datetime64[ns]", copy=False), dtype="datetime64[ns]", copy=False)
         elif name == "actors":
             # Arrow numbers the distinct values as they first come: the tuples are in the frame's order.
@@ -349,7 +357,7 @@ def _from_arrow(table):
             tuples = np.fromiter(distinct, dtype=object, count=len(distinct))
             data[name] = pd.Series(tuples[joined.indices.to_numpy(zero_copy_only=False)], dtype=object)
         elif name == "id":
-            data[name] = pd.Series(column.to_numpy(), dtype=np.int64)
+            data[name] = pd.Series(_numpy(column).astype(np.int64, copy=False), copy=False)
         else:
             plain = name not in VOCABULARIES and not pa.types.is_dictionary(column.type)
             data[name] = pd.Series(strings(column) if plain else text_from_arrow(column, VOCABULARIES.get(name)),
