@@ -159,8 +159,9 @@ class RowReader:
         # The dates of each distinct (date, end, reported, status, language), read once.
         date, end, reported = cells["date"], cells["end_date"], cells["reported"]
         key = _combined(count, *(cell.key_part() for cell in (date, end, reported, status, language)))
-        alive = np.flatnonzero(~dead)
-        keys, first, repeats = np.unique(key[alive], return_index=True, return_counts=True)
+        alive = np.flatnonzero(~dead).astype(np.int32 if count < 2**31 else np.int64)
+        key = key[alive]  # the dead rows' keys are never looked up
+        keys, first, repeats = np.unique(key, return_index=True, return_counts=True)
         first = alive[first]
         read = []
         parts = list(zip(*(cell.values_at(first) for cell in (date, end, reported, status, language))))
@@ -176,8 +177,10 @@ class RowReader:
                 if self.remember:
                     self.date_cells[cache_key] = dates
             read.append(dates)
-        where = np.full(count, -1, dtype=np.int64)
-        where[alive] = np.searchsorted(keys, key[alive])
+        # Which distinct key each row holds (-1: none), as narrow as their count allows.
+        where = np.full(count, -1, dtype=np.int32 if len(keys) < 2**31 else np.int64)
+        where[alive] = np.searchsorted(keys, key)
+        del key, keys, alive
         # The rows of each distinct date with issues, its issues once for all of them.
         with_issues = np.array([bool(r[3]) for r in read] + [False])
         rows = np.flatnonzero(with_issues[where])
@@ -189,7 +192,7 @@ class RowReader:
         no_span = np.array([r[0] is None for r in read] + [True])
         dead |= no_span[where]
 
-        live = np.flatnonzero(~dead)
+        live = np.flatnonzero(~dead).astype(np.int32 if count < 2**31 else np.int64)
         spans = [r[0] for r in read]
         ends = [r[1] or r[0] for r in read]
         key_starts = _days([s.start if s else None for s in spans])
