@@ -60,7 +60,6 @@ class EventLoader:
         self._actors_source = actors
         self.date_order = date_order
         self.rows = RowReader(date_order, remember=not once)
-        self.dates = self.rows.dates
         self._book_fingerprint = None
         self._book_digest = ""
         self._bases: list[Version] = []  # newest first
@@ -68,6 +67,11 @@ class EventLoader:
         self._cache = cache
         self._share = share
         self.last_read = ""  # how the last check got its events: memory, store, appended or whole
+
+    @property
+    def dates(self):
+        """The DateReader of this loader's rows (for reading single cells as they would be read)."""
+        return self.rows.dates
 
     def load(self, source, name: str | None = None) -> Dataset:
         dataset, problems = self.check(source, name)

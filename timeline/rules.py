@@ -20,7 +20,7 @@ import pandas as pd
 from .actors import ActorBook, split_names
 from .columns import categorical, strings
 from .csvfile import Column, Table, is_arrow, objects
-from .dates import DateError, DateReader, Span, language_code, locale_order
+from .dates import DateError, Span
 from .problems import LIMIT, Problem, bounded
 from .problems import kind as kind_of
 from .schema import (
@@ -64,10 +64,19 @@ class RowReader:
         ``remember``: keep each row's dates read for the next read (a file read once needs none)."""
         self.date_order = date_order
         self.remember = remember
-        self.dates = DateReader()
+        self._dates = None
         # What a row's date cells mean depends on them, its status and its language only.
         self.date_cells: dict[tuple, tuple] = {}
         self.actor_cells: dict[str, tuple[str, ...]] = {}
+
+    @property
+    def dates(self):
+        """The DateReader (made on the first date read: a restart from the store reads none)."""
+        if self._dates is None:
+            from .dates import DateReader
+
+            self._dates = DateReader()
+        return self._dates
 
     def forget_actors(self) -> None:
         """The actors file changed: canonical names in the actor cells read may have too."""
@@ -88,6 +97,8 @@ class RowReader:
         Problems are gathered rule by rule in the order one row's rules run, so that, once
         sorted by line and column, they read exactly as a row-by-row check wrote them.
         """
+        from .dates import language_code, locale_order
+
         count = len(table)
         found = _Found(table)
         cells = _cells_by_column(table, columns)

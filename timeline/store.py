@@ -75,11 +75,11 @@ def digest(data: bytes) -> str:
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """What the entries depend on besides the bytes: our reading code and the date library."""
-    import dateparser
+    from importlib.metadata import version  # not dateparser itself: a restart need not load its data
 
     here = Path(__file__).resolve().parent
     hasher = hashlib.blake2b(digest_size=12)
-    hasher.update(f"{FORMAT} {dateparser.__version__}".encode())
+    hasher.update(f"{FORMAT} {version('dateparser')}".encode())
     for name in _CODE:
         for path in sorted(here.glob(name)):
             hasher.update(path.read_bytes())

@@ -27,10 +27,24 @@ Where each piece lives:
     reader.py      DateReader, which classifies a text, reads it and caches the reading
 """
 
-from .reader import DateReader
 from .spans import DateError, Span, day_span, month_span, real_date, shift_months, week_span, year_span
 from .numeric import ORDERS
-from .vocabulary import LANGUAGES, PREFERRED, language_code, locale_order
+
+# The reader and the languages' words load dateparser's locale data (a tenth of a second): imported
+# when first asked for, so that a restart served from the store never pays for them.
+_LAZY = {"DateReader": "reader", "LANGUAGES": "vocabulary", "PREFERRED": "vocabulary",
+         "language_code": "vocabulary", "locale_order": "vocabulary"}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "DateError", "DateReader", "LANGUAGES", "ORDERS", "PREFERRED", "Span", "day_span", "language_code", "locale_order",
