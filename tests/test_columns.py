@@ -53,3 +53,9 @@ def test_concat_keeps_codes_and_arrow_strings_with_their_values():
     assert both["location"].cat.categories.dtype == object  # gathering rows gathers references
     assert list(both["kind"].cat.categories) == list(KINDS)
     assert both["kind"].tolist() == ["talks", "meeting", "other"]
+
+
+def test_concat_of_categoricals_with_the_same_categories_in_another_order_keeps_each_value():
+    one = pd.DataFrame({"title": categorical(np.array([0, 1]), ["a", "b"])})
+    two = pd.DataFrame({"title": categorical(np.array([0, 1]), ["b", "a"])})
+    assert concat([one, two])["title"].tolist() == ["a", "b", "b", "a"]

@@ -9,7 +9,7 @@ never a Python string per row. Columns with a fixed vocabulary (kind, status, pr
 categoricals of that vocabulary, in its order, whatever the file holds.
 
 Code that reads the frame uses pandas' own operations (``iloc``, ``tolist``, ``==``, ``.str``),
-which work on both; :func:`texts` gives the Python strings of a few rows.
+which work on both, and takes the rows it shows before asking for Python strings.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .actors import fold
+from .csvfile import code_type
 from .schema import KINDS, PRECISIONS, STATUSES
 
 VOCABULARIES = {"kind": KINDS, "status": STATUSES, "precision": PRECISIONS}
@@ -39,7 +40,7 @@ def categorical(codes: np.ndarray, distinct, vocabulary: tuple[str, ...] | None 
         categories = vocabulary
     else:
         lookup, categories = pd.factorize(_objects(distinct))
-        lookup = lookup.astype(_code_type(len(categories)), copy=False)
+        lookup = lookup.astype(code_type(len(categories)), copy=False)
     return pd.Categorical.from_codes(lookup[codes] if len(lookup) else np.zeros(len(codes), dtype=np.int8),
                                      dtype=pd.CategoricalDtype(pd.Index(_objects(categories), dtype=object)))
 
@@ -67,8 +68,8 @@ def from_arrow(values, vocabulary: tuple[str, ...] | None = None):
         return strings(encoded)
     codes = encoded.indices.to_numpy(zero_copy_only=False)
     distinct = encoded.dictionary.to_pylist()
-    if vocabulary is None and codes.dtype == _code_type(len(distinct)) and len(set(distinct)) == len(distinct):
-        # The codes as they are (in a mapped file, its pages): pandas keeps codes of this width.
+    if vocabulary is None and len(set(distinct)) == len(distinct):
+        # The codes as they are (in a mapped file, its pages), unless pandas keeps them narrower.
         return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(pd.Index(_objects(distinct), dtype=object)))
     return categorical(codes, distinct, vocabulary)
 
@@ -100,11 +101,6 @@ def fold_keys(values) -> tuple[np.ndarray, bool]:
                         for text in values[start:start + _BLOCK].tolist()), dtype=np.int64, count=count), False
 
 
-def texts(column: pd.Series, rows) -> list[str]:
-    """The values of ``rows`` (positions), as Python strings, without touching the others."""
-    return column.iloc[rows].tolist()
-
-
 def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """Frames one after the other, each text column kept as codes or Arrow strings (pandas makes
     objects of categoricals whose categories differ)."""
@@ -114,12 +110,14 @@ def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     data = {}
     for name in frames[0].columns:
         parts = [frame[name].array for frame in frames]
-        if name in VOCABULARIES:
-            data[name] = pd.Categorical(pd.concat([pd.Series(p) for p in parts], ignore_index=True).astype(object),
-                                        categories=pd.Index(VOCABULARIES[name], dtype=object)) \
-                if not all(isinstance(p, pd.Categorical) and list(p.categories) == list(VOCABULARIES[name])
-                           for p in parts) else \
-                pd.Categorical.from_codes(np.concatenate([p.codes for p in parts]), dtype=parts[0].dtype)
+        first = parts[0]
+        # The same categories in the same order (equal dtypes of unordered categoricals may differ in it)
+        if all(isinstance(p, pd.Categorical) and isinstance(first, pd.Categorical)
+               and p.categories.equals(first.categories) for p in parts):
+            data[name] = pd.Categorical.from_codes(np.concatenate([p.codes for p in parts]), dtype=first.dtype)
+        elif name in VOCABULARIES:  # a frame made by hand, its kinds as text
+            data[name] = pd.Categorical(np.concatenate([np.asarray(p, dtype=object) for p in parts]),
+                                        categories=pd.Index(VOCABULARIES[name], dtype=object))
         elif name in TEXT_COLUMNS and all(isinstance(p, pd.Categorical) for p in parts):
             data[name] = _union(parts)
         elif name in TEXT_COLUMNS:
@@ -142,7 +140,3 @@ def _union(parts: list[pd.Categorical]) -> pd.Categorical:
                               dtype=np.int64, count=len(categories))
         codes.append(mapping[part.codes] if len(mapping) else part.codes.astype(np.int64))
     return categorical(np.concatenate(codes), list(index))
-
-
-def _code_type(distinct: int):
-    return np.int8 if distinct < 2**7 else np.int16 if distinct < 2**15 else np.int32

@@ -94,7 +94,7 @@ class Column:
         codes = [index.setdefault(cell, len(index)) for cell in cells]
         if len(index) > len(self.values):
             self.values = objects(list(index))
-        self.codes = self.codes.astype(_code_type(len(index)), copy=True)
+        self.codes = self.codes.astype(code_type(len(index)), copy=True)
         self.codes[rows] = codes
 
 
@@ -108,7 +108,7 @@ def objects(items: list) -> np.ndarray:
     return np.fromiter(items, dtype=object, count=len(items))
 
 
-def _code_type(distinct: int):
+def code_type(distinct: int):
     """The narrowest integer for ``distinct`` codes: a million rows of a dozen kinds cost 1 MB."""
     return np.int8 if distinct <= 2**7 else np.int16 if distinct <= 2**15 else np.int32 if distinct < 2**31 \
         else np.int64
@@ -132,7 +132,7 @@ class _Encoder:
         codes, distinct = pd.factorize(cells)
         mapped = np.fromiter((index.setdefault(value, len(index)) for value in distinct.tolist()),
                              dtype=np.int64, count=len(distinct))
-        self._chunks.append(mapped[codes].astype(_code_type(len(index))))
+        self._chunks.append(mapped[codes].astype(code_type(len(index))))
         if len(index) * 2 > self._rows >= CHUNK:
             values = objects(list(index))
             self._chunks = [values[codes] for codes in self._chunks]
@@ -472,7 +472,7 @@ def _read_plain(table: Table, data: bytes, start: int = 0) -> bool:
             cells.append(Column(None, pa.chunked_array(parts, type=pa.string())))
         else:
             column = pa.chunked_array(parts, type=pa.dictionary(pa.int32(), pa.string())).unify_dictionaries()
-            cells.append(arrow_column(column))
+            cells.append(_coded_column(column))
         del parts
     pa.default_memory_pool().release_unused()  # mimalloc would keep the freed table for later
     if not _quoted_lines_by_csv(data, start, cells, width):
@@ -495,27 +495,18 @@ def _mostly_distinct(batches: list) -> list[bool]:
     return [pc.count_distinct(column).as_py() * 2 > len(column) > 1 for column in table.columns]
 
 
-def arrow_column(column, *, plain_when_distinct: bool = True) -> Column:
-    """A column of Arrow strings (plain or dictionary-encoded) as a Column: its distinct cells as
-    Python strings, once each, and a code per row (a missing cell is ""); with
-    ``plain_when_distinct``, a column of mostly distinct cells as Arrow strings instead, one per row
-    (told by its first rows, so that a million titles are not hashed to learn they differ)."""
+def _coded_column(column) -> Column:
+    """A dictionary-encoded Arrow column as a Column: its distinct cells as Python strings, once
+    each, and a code per row (a missing cell is ""); or, when most of its cells differ after all,
+    its cells as Arrow strings, one per row."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
-    if plain_when_distinct and not pa.types.is_dictionary(column.type):
-        sample = column.slice(0, CHUNK)
-        if len(column) > 1 and pc.count_distinct(sample).as_py() * 2 > len(sample):
-            plain = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-            return Column(None, plain.fill_null(""))
     encoded = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    if not pa.types.is_dictionary(encoded.type):
-        encoded = encoded.dictionary_encode()
-    if plain_when_distinct and len(encoded.dictionary) * 2 > len(encoded):
+    if len(encoded.dictionary) * 2 > len(encoded):
         return Column(None, encoded.dictionary.take(encoded.indices).fill_null(""))
     distinct = encoded.dictionary.to_pylist() + [""]
     codes = encoded.indices.fill_null(len(distinct) - 1).to_numpy(zero_copy_only=False)
-    return Column(codes.astype(_code_type(len(distinct)), copy=False), distinct)
+    return Column(codes.astype(code_type(len(distinct)), copy=False), distinct)
 
 
 # A CSV line whose every field is quoted whole ("a ""b"", c") or unquoted (quotes only after its
