@@ -69,6 +69,7 @@ for search in open(sys.argv[2], encoding="utf-8").read().split("\\n"):
                       "outputs": [{"id": o.component_id, "property": o.component_property} for o in spec["output"]],
                       "inputs": [{"id": i["id"], "property": i["property"],
                                   "value": values.get((i["id"], i["property"]))} for i in spec["inputs"]],
+                      "state": [{"id": s["id"], "property": s["property"]} for s in spec.get("state", [])],
                       "changedPropIds": ["url.search"]}))
 """
 

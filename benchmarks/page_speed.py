@@ -217,7 +217,8 @@ def render_payload(app, search: str, version: int = 1) -> bytes:
         if (item["id"], item["property"]) in values:
             item["value"] = values[(item["id"], item["property"])]
         inputs.append(item)
-    return json.dumps({"output": key, "outputs": outputs, "inputs": inputs,
+    state = [{"id": s["id"], "property": s["property"]} for s in spec.get("state", [])]
+    return json.dumps({"output": key, "outputs": outputs, "inputs": inputs, "state": state,
                        "changedPropIds": ["url.search"], "parsedChangedPropsIds": ["url.search"]}).encode()
 
 

@@ -67,6 +67,15 @@ def test_a_partial_file_shows_its_chart_the_left_out_count_and_every_message(ser
     page.page.locator("#data-error summary").click()
     page.page.wait_for_selector("#data-error .banner-lines", state="visible")
     listed = page.page.inner_text("#data-error .banner-lines").splitlines()
+    # The open list stays open while the chart renders again: opening it moved the chart down,
+    # and a narrower window or a click on an event renders the chart once more.
+    width = page.page.evaluate("() => document.querySelector('#timeline-graph .js-plotly-plot').layout.width")
+    page.page.set_viewport_size({"width": page.page.viewport_size["width"] - 160,
+                                 "height": page.page.viewport_size["height"]})
+    page.page.wait_for_function(
+        "w => document.querySelector('#timeline-graph .js-plotly-plot').layout.width !== w", arg=width)
+    assert details.get_attribute("open") is not None
+    assert page.page.inner_text("#data-error .banner-lines").splitlines() == listed
     result = CliRunner().invoke(cli, ["check", str(partial_file)])
     assert result.exit_code == 1
     assert [line.replace(str(partial_file), "events.csv") for line in result.stdout.splitlines()[:-1]] == \

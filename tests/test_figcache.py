@@ -26,6 +26,7 @@ def render_body(app, search: str, width: int = 1200) -> bytes:
         "outputs": [{"id": o.component_id, "property": o.component_property} for o in spec["output"]],
         "inputs": [{"id": i["id"], "property": i["property"], "value": values.get((i["id"], i["property"]))}
                    for i in spec["inputs"]],
+        "state": [{"id": s["id"], "property": s["property"]} for s in spec.get("state", [])],
         "changedPropIds": ["url.search"],
     }).encode()
 

@@ -46,6 +46,7 @@ def test_the_figure_callback_says_whether_the_cache_answered(tmp_path, monkeypat
         "output": key, "outputs": [{"id": o.component_id, "property": o.component_property} for o in spec["output"]],
         "inputs": [{"id": i["id"], "property": i["property"], "value": "?kind=talks" if i["id"] == "url" else None}
                    for i in spec["inputs"]],
+        "state": [{"id": s["id"], "property": s["property"]} for s in spec.get("state", [])],
         "changedPropIds": ["url.search"],
     }).encode()
     client = app.server.test_client()

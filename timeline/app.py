@@ -17,6 +17,7 @@ from urllib.parse import parse_qs
 from dash import ClientsideFunction, Dash, Input, Output, State, callback_context, dcc, html, no_update, set_props
 from dash.exceptions import PreventUpdate
 from flask import Response, request
+from plotly.utils import PlotlyJSONEncoder
 
 from . import components as parts
 from .callbackguard import guard_callbacks
@@ -150,6 +151,12 @@ def _downloads(app: Dash, events: LiveEvents, title: str) -> None:
         return Response(data, mimetype=MIME[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+def _banner_key(banner: list) -> str:
+    """A short name for what the banner says, kept in the page to tell whether it changed."""
+    text = json.dumps(banner, cls=PlotlyJSONEncoder, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
 def _actor_options(events: LiveEvents) -> list[dict]:
     dataset = events.current().dataset
     if dataset is None:
@@ -175,6 +182,7 @@ def _layout(title: str, filename: str, actor_options: list[dict], version: int):
             dcc.Store(id="address-from-controls"),
             dcc.Store(id="address-request"),
             dcc.Store(id="controls-shown"),
+            dcc.Store(id="banner-key"),
             html.Header(
                 className="masthead",
                 children=[
@@ -422,6 +430,7 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         Output("actor-filter", "options"),
         Output("data-error", "children"),
         Output("data-error", "hidden"),
+        Output("banner-key", "data"),
         Output("page", "className"),
         Output("page-subtitle", "children"),
         *[Output(f"download-{fmt}", "href") for fmt in DOWNLOADS],
@@ -431,8 +440,9 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         Input("data-version", "data"),
         Input("selected-event", "data"),
         Input("chart-size", "data"),
+        State("banner-key", "data"),
     )
-    def render(search, _version, selected, size):
+    def render(search, _version, selected, size, shown_banner):
         search = search if isinstance(search, str) else ""
         snapshot = events.current()
         report = parse_qs(search.lstrip("?")).get("view") == ["report"]
@@ -441,12 +451,16 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         note = dataset.left_out_note() if dataset is not None else ""
         banner = parts.banner(snapshot.problems, events.path, shown_data=dataset is not None,
                               notices=(*snapshot.notices, *unknown_actors), left_out=note)
+        # Sent again only when it says something else: a new banner would fold the list of
+        # problems a reader has opened (and opening it resizes the chart, which renders again).
+        key = _banner_key(banner)
+        banner, banner_hidden = (no_update, no_update) if key == shown_banner else (banner, not banner)
         links = [f"{app.config.requests_pathname_prefix}_timeline/figure.{fmt}{view.to_query()}" for fmt in DOWNLOADS]
         links += _order_links(search, size, app.config.requests_pathname_prefix)
         if dataset is None:
             empty = figure_spec(None, view)
             return (empty, no_update, None, "No events loaded", True, [], "", "No events loaded.", [],
-                    banner, not banner, "page report" if report else "page", os.path.basename(events.path), *links)
+                    banner, banner_hidden, key, "page report" if report else "page", os.path.basename(events.path), *links)
         frame = dataset.frame
         keep = matches(frame, view, dataset.members)  # the figure asks for the same mask: computed once
         width, height = (REPORT_WIDTH, None) if report else _chart_size(size)
@@ -464,7 +478,7 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         count = parts.event_count(shown, len(frame), figure["layout"].get("meta", {}).get("events"))
         subtitle = parts.subtitle(events.path, dataset.as_of, dataset.date_order)
         return (figure, style, scale, count, shown > 0, items, note, summary, options, banner,
-                not banner, "page report" if report else "page", subtitle, *links)
+                banner_hidden, key, "page report" if report else "page", subtitle, *links)
 
     @app.callback(
         Output("selected-event", "data"),
