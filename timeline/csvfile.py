@@ -479,7 +479,7 @@ def _read_plain(table: Table, data: bytes, start: int = 0) -> bool:
         return False
     table.header = [column[0] for column in cells]
     table.lines = np.arange(2, records + 1, dtype=np.int64)
-    table.widths = np.full(records - 1, width, dtype=np.int32)
+    table.widths = np.broadcast_to(np.int32(width), (records - 1,))  # one number, read as one per row
     table.columns = [column.take(slice(1, None)) for column in cells]
     return True
 
