@@ -296,21 +296,23 @@ def read_table(source, name: str | None = None, *, header: list[str] | None = No
         with paused_gc():
             if _read_plain(table, raw, 3 if table.bom else 0):
                 return table, problems
-    text = raw if isinstance(raw, str) else _decode(raw, name, problems)
+    # Bytes stay bytes: csv is given their lines decoded a block at a time (see ``_lines``), never
+    # the whole file as text (at two bytes a character once one replacement character is in it).
+    text = raw if isinstance(raw, str) else _report_undecodable(raw, name, problems)
     problems = _shifted(problems, first_line)
     table = Table(name)
-    table.bom = text.startswith(BOM)
+    table.bom = text.startswith(BOM if isinstance(text, str) else BOM_BYTES)
     if table.bom:
-        text = text[1:]
-    table.newline = _first_line_ending(text)
-    table.ends_with_newline = text.endswith(("\n", "\r"))
+        text = text[1:] if isinstance(text, str) else text[len(BOM_BYTES):]
+    table.newline = _first_line_ending(text) if isinstance(text, str) else _first_line_ending_of_bytes(text)
+    table.ends_with_newline = text.endswith(("\n", "\r") if isinstance(text, str) else (b"\n", b"\r"))
 
     if header is not None:
         table.header = list(header)
-        if text.strip():
+        if not _blank(text):
             _parse(table, text, problems, first_line, header_given=True, required=required)
         return table, _listed(problems)
-    if not text.strip():
+    if _blank(text):
         problems.append(Problem(name, None, None, "file is empty: expected a header row naming the columns"))
         return table, problems
     _parse(table, text, problems, first_line, header_given=False, required=required)
@@ -326,7 +328,7 @@ def _listed(problems: list[Problem]) -> list[Problem]:
     return limited(sorted(problems, key=lambda p: (p.summed, p.line or 0)))
 
 
-def _parse(table: Table, text: str, problems: list[Problem], first_line: int, header_given: bool,
+def _parse(table: Table, text: str | bytes, problems: list[Problem], first_line: int, header_given: bool,
            required: tuple[str, ...] = ()) -> None:
     csv.field_size_limit(MAX_FIELD)
     found: list[Problem] = []
@@ -370,25 +372,29 @@ class _Lines:
 # An end of line, then lines of nothing but spaces, tabs and commas: rows csv would read only to skip.
 # One character class repeated: the regex engine keeps no stack for it, however long the run.
 _BLANK_RUN = re.compile(r"[\r\n][\r\n \t,]*[\r\n]|^[\r\n \t,]*[\r\n]")
+_BLANK_RUN_BYTES = re.compile(_BLANK_RUN.pattern.encode())
 MIN_RUN = 8  # blank lines in a row worth taking out (a blank line between rows costs csv no more than a row)
 
 
-def _without_blank_runs(text: str) -> tuple[str, _Lines]:
+def _without_blank_runs(text: str | bytes) -> tuple[str | bytes, _Lines]:
     """``text`` less its long runs of blank lines outside quoted cells: 20 MB of them would be 20
     million rows for csv to read, and skip, one by one. Lines are counted as before through ``_Lines``."""
     pieces, after, removed = [], [], []
     kept, scanned, line, quotes, gone = 0, 0, 1, 0, 0
-    for match in _BLANK_RUN.finditer(text):
+    as_str = isinstance(text, str)
+    quote, crlf, breaks_at_start = ('"', "\r\n", "\r\n") if as_str else (b'"', b"\r\n", b"\r\n")
+    for match in (_BLANK_RUN if as_str else _BLANK_RUN_BYTES).finditer(text):
         start, end = match.span()
         breaks = _breaks(text, start, end)
         if breaks < MIN_RUN:
             continue
-        quotes += text.count('"', scanned, start)
+        quotes += text.count(quote, scanned, start)
         line += _breaks(text, scanned, end)
         scanned = end
         if quotes % 2:
             continue  # inside a quoted cell: its blank lines are its text
-        first = 0 if start == 0 and match.group()[:1] not in "\r\n" else (2 if text.startswith("\r\n", start) else 1)
+        first = 0 if start == 0 and match.group()[:1] not in breaks_at_start \
+            else (2 if text.startswith(crlf, start) else 1)
         pieces.append(text[kept:start + first])
         kept = end
         gone += breaks - (1 if first else 0)
@@ -397,7 +403,7 @@ def _without_blank_runs(text: str) -> tuple[str, _Lines]:
     if not pieces:
         return text, _Lines([], [])
     pieces.append(text[kept:])
-    return "".join(pieces), _Lines(after, removed)
+    return ("" if as_str else b"").join(pieces), _Lines(after, removed)
 
 
 def _read_plain(table: Table, data: bytes, start: int = 0) -> bool:
@@ -416,7 +422,6 @@ def _read_plain(table: Table, data: bytes, start: int = 0) -> bool:
     # A blank line further on is a row of one empty cell, which Arrow refuses (or, in a file of one
     # column, a blank row): looking for one first would cost two scans of every valid file.
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.csv as pcsv
 
     first_end = data.find(b"\n", start)
@@ -568,13 +573,34 @@ def _shifted(problems: list[Problem], first_line: int) -> list[Problem]:
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 
 
-def _lines(text: str):
+def _lines(text: str | bytes):
     """The lines of ``text`` with their endings, as ``io.StringIO(text, newline="")`` gives them to
-    csv, without its copy of the whole text at four bytes a character."""
-    return map(re.Match.group, _LINE.finditer(text))
+    csv, without its copy of the whole text at four bytes a character; bytes are decoded a block
+    at a time (undecodable bytes as U+FFFD, as ``_report_undecodable`` reported them)."""
+    if isinstance(text, str):
+        return map(re.Match.group, _LINE.finditer(text))
+    return (line for block in _decoded_blocks(text) for line in map(re.Match.group, _LINE.finditer(block)))
 
 
-def _records(text: str, lines: _Lines):
+def _decoded_blocks(data: bytes):
+    """``data`` decoded, a block of whole lines at a time. A line break is a byte of its own in
+    UTF-8, never inside a character, so the blocks read as the whole would."""
+    start = 0
+    while start < len(data):
+        end = data.find(b"\n", min(start + _DECODE_BLOCK, len(data)))
+        end = len(data) if end < 0 else end + 1
+        yield data[start:end].decode("utf-8", errors="replace")
+        start = end
+
+
+def _blank(text: str | bytes) -> bool:
+    """Whether ``text`` holds nothing but white space (a block at a time for bytes)."""
+    if isinstance(text, str):
+        return not text.strip()
+    return not any(block.strip() for block in _decoded_blocks(text))
+
+
+def _records(text: str | bytes, lines: _Lines):
     """(start line, cells) of the rows that are not blank, header included, a chunk at a time;
     raises _InsideQuotes when a run of blank lines taken out of ``text`` was inside a quoted cell."""
     reader = csv.reader(_lines(text), strict=True)
@@ -606,7 +632,7 @@ def _records(text: str, lines: _Lines):
             yield starts[np.fromiter(map(bool, kept), dtype=bool, count=len(kept))], list(compress(rows, kept))
 
 
-def _records_reporting(text: str, name: str, problems: list[Problem]):
+def _records_reporting(text: str | bytes, name: str, problems: list[Problem]):
     """As ``_records``, reporting each row csv refuses (the first LIMIT in full, the others counted)."""
     reader = csv.reader(_lines(text), strict=True)
     starts, rows = [], []
@@ -738,22 +764,24 @@ def _runs(lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return firsts, lasts
 
 
-def _unclosed_quote_line(text: str, start: int) -> int:
+def _unclosed_quote_line(text: str | bytes, start: int) -> int:
     """The physical line where the quote left open in the row starting on ``start`` opens."""
+    as_str = isinstance(text, str)
     offset = 0
     if start > 1:  # where line ``start`` begins: after the (start - 1)th line break
-        breaks = _BREAK.finditer(text)
+        breaks = (_BREAK if as_str else _BREAK_BYTES).finditer(text)
         offset = next(islice(breaks, start - 2, None)).end()
-    rest = text[offset:]
-    line, opened, quoted, previous = start, start, False, ""
-    for index, char in enumerate(rest):
-        if char == '"':
-            if not quoted and previous != '"':
+    quote = '"' if as_str else b'"'
+    line, opened, quoted, after_quote = start, start, False, -1
+    # Quotes and line breaks only: a quote opens a cell unless it follows another (an escaped "").
+    for token in (_QUOTE_OR_BREAK if as_str else _QUOTE_OR_BREAK_BYTES).finditer(text, offset):
+        if token.group() == quote:
+            if not quoted and token.start() != after_quote:
                 opened = line
             quoted = not quoted
-        elif char == "\n" or (char == "\r" and rest[index + 1:index + 2] != "\n"):
+            after_quote = token.end()
+        else:
             line += 1
-        previous = char
     return opened
 
 
@@ -775,21 +803,22 @@ def _first_line_ending(text: str) -> str:
 
 
 _BREAK = re.compile(r"\r\n|\r|\n")
+_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
+_QUOTE_OR_BREAK = re.compile(r'"|\r\n|\r|\n')
+_QUOTE_OR_BREAK_BYTES = re.compile(rb'"|\r\n|\r|\n')
 # From a byte that is not UTF-8 (escaped by surrogateescape) to the end of its line: one match per line.
 _UNDECODABLE_LINE = re.compile("[\udc80-\udcff][^\r\n]*")
 _DECODE_BLOCK = 1 << 20  # bytes of a file escaped at once to find its undecodable lines
 
 
-def _breaks(text: str, start: int, end: int) -> int:
+def _breaks(text: str | bytes, start: int, end: int) -> int:
     """Lines ended in ``text[start:end]``, as csv counts them (see ``line_breaks``)."""
-    return text.count("\n", start, end) + text.count("\r", start, end) - text.count("\r\n", start, end)
+    nl, cr, crlf = ("\n", "\r", "\r\n") if isinstance(text, str) else (b"\n", b"\r", b"\r\n")
+    return text.count(nl, start, end) + text.count(cr, start, end) - text.count(crlf, start, end)
 
 
-def _decode(raw: bytes, name: str, problems: list[Problem]) -> str:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+def _report_undecodable(raw: bytes, name: str, problems: list[Problem]) -> bytes:
+    """``raw``, each of its lines that is not UTF-8 reported."""
     # Report every undecodable line (the first LIMIT in full, the others counted), then go on
     # with replacement characters so that the rest of the file is still checked in the same run.
     # Found a block of lines at a time, in the block's text escaped by surrogateescape (four bytes
@@ -826,7 +855,7 @@ def _decode(raw: bytes, name: str, problems: list[Problem]) -> str:
         block_start = block_end
     if more:
         problems.append(Problem(name, first, None, kind(problems[-1].message), False, more, last))
-    return raw.decode("utf-8", errors="replace")
+    return raw
 
 
 def _looks_utf16(raw: bytes) -> bool:
