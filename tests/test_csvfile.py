@@ -255,3 +255,41 @@ def test_arrow_and_csv_read_the_same_cells_of_mutated_files(monkeypatch):
 
     for events, _ in cases(300, 21):
         assert _same_table(events, monkeypatch)
+
+
+# --- bytes read as text a block at a time ----------------------------------------------------
+
+BLANKS = b"\n" * 12
+AWKWARD_BYTES = {
+    "not-utf8": b"date,title\n2025-11-21,Caf\xe9\n2025-11-22,ok\n",
+    "not-utf8-crlf": b"date,title\r\n2025-11-21,Caf\xe9\r\n2025-11-22,\xff\xfe ok\r\n",
+    "bom": b"\xef\xbb\xbfdate,title\n2025-11-21,x\n",
+    "blank-runs": b"date,title\n" + BLANKS + b"2025-11-21,x\n" + b" , ,\n" * 9 + b"2025-11-22,y\n" + BLANKS,
+    "quoted-break": b'date,title,notes\n2025-11-21,x,"two\n\nlines"\n2025-11-22,y,\xe9\n',
+    "blank-run-in-quotes": b'date,title,notes\n2025-11-21,x,"a' + BLANKS + b'b"\n2025-11-22,y,z\n',
+    "unclosed-quote": b'date,title\n2025-11-21,ok\n2025-11-22,"open\n2025-11-23,z\n',
+    "bad-quoting": b'date,title\n2025-11-21,"a"b\n2025-11-22,\xe9\n',
+    "lone-cr": b"date,title\r2025-11-21,x\r2025-11-22,\xe9\r",
+    "no-final-break": b"date,title\n2025-11-21,\xe9",
+    "cut-character": b"date,title\n2025-11-21,\xe2\x82\n2025-11-22,\xe2\x82\xac\n",
+    "only-spaces": "date,title\n\u3000\n".encode(),
+    "blank-file": " \n\t\n\u00a0".encode(),
+}
+
+
+@pytest.mark.parametrize("block", [1 << 20, 7])
+@pytest.mark.parametrize("data", AWKWARD_BYTES.values(), ids=AWKWARD_BYTES.keys())
+def test_bytes_read_as_their_text_reads(data, block, monkeypatch):
+    """csv gets a file's bytes decoded a block of lines at a time (however small the block): the
+    table is the one its whole text gives, undecodable bytes as U+FFFD, and each such line reported."""
+    import timeline.csvfile as csvfile
+
+    monkeypatch.setattr(csvfile, "_DECODE_BLOCK", block)
+    from_bytes, problems = read_table(data, "f.csv")
+    text = data.decode("utf-8", errors="replace")
+    from_text, text_problems = read_table(io.StringIO(text, newline=""), "f.csv")
+    assert (from_bytes.header, from_bytes.rows, from_bytes.form) == (from_text.header, from_text.rows, from_text.form)
+    undecodable = [p for p in problems if "is not UTF-8" in p.message]
+    assert [p for p in problems if p not in undecodable] == text_problems
+    assert len(undecodable) == sum(1 for line in data.splitlines() if line.decode("utf-8", "replace") !=
+                                   line.decode("utf-8", "ignore"))
