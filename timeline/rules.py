@@ -173,9 +173,15 @@ class RowReader:
         date, end, reported = cells["date"], cells["end_date"], cells["reported"]
         key = _combined(count, *(cell.key_part() for cell in (date, end, reported, status, language)))
         alive = np.flatnonzero(~dead).astype(np.int32 if count < 2**31 else np.int64)
-        key = key[alive]  # the dead rows' keys are never looked up
-        keys, first, repeats = np.unique(key, return_index=True, return_counts=True)
-        first = alive[first]
+        # Each live row's distinct key, numbered as they first appear (a hash, not a sort of the rows):
+        # the dead rows' keys are never looked up.
+        codes, distinct = pd.factorize(key[alive])
+        del key
+        distinct = len(distinct)
+        seen = np.maximum.accumulate(codes)  # a key first appears where the highest code seen grows
+        first = alive[np.flatnonzero(np.concatenate(([True], seen[1:] > seen[:-1])))] if len(codes) else alive[:0]
+        del seen
+        repeats = np.bincount(codes, minlength=distinct)
         read = []
         parts = list(zip(*(cell.values_at(first) for cell in (date, end, reported, status, language))))
         orders = {text: locale_order(text) for text in language.values}
@@ -192,9 +198,9 @@ class RowReader:
             read.append(dates)
         del parts, orders
         # Which distinct key each row holds (-1: none), as narrow as their count allows.
-        where = np.full(count, -1, dtype=np.int32 if len(keys) < 2**31 else np.int64)
-        where[alive] = np.searchsorted(keys, key)
-        del key, keys, alive
+        where = np.full(count, -1, dtype=np.int32 if distinct < 2**31 else np.int64)
+        where[alive] = codes
+        del codes, alive
         # The rows of each distinct date with issues, its issues once for all of them.
         with_issues = np.array([bool(r[3]) for r in read] + [False])
         rows = np.flatnonzero(with_issues[where])
