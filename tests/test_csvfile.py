@@ -293,3 +293,50 @@ def test_bytes_read_as_their_text_reads(data, block, monkeypatch):
     assert [p for p in problems if p not in undecodable] == text_problems
     assert len(undecodable) == sum(1 for line in data.splitlines() if line.decode("utf-8", "replace") !=
                                    line.decode("utf-8", "ignore"))
+
+
+# --- runs of one-cell rows, counted without csv ------------------------------------------------
+
+H = b"date,title,actors\n"
+ONE_CELL_FILES = {
+    "x-rows": H + b"x\n" * 5000,
+    "crlf": H.replace(b"\n", b"\r\n") + b"x\r\n" * 5000,
+    "blank-lines-among": H + (b"x\n" * 30 + b"\n" * 3 + b"  \n") * 300,
+    "blank-runs-among": H + (b"x\n" * 300 + b"\n" * 20) * 20,
+    "valid-and-short": H + b"2025-11-21,T,A\n" * 10 + b"x\n" * 1500 + b"a,b\n" * 10 + b"y\n" * 2000
+    + b"2025-11-22,U,B\n",
+    "inside-quotes": H + b'2025-11-21,"T\n' + b"x\n" * 3000 + b'",A\n' + b"z\n" * 3000,
+    "lone-cr": H + b"x\rx\n" * 3000,
+    "two-cell-rows-first": H + b"a,b\n" * 1200 + b"x\n" * 3000,
+    "not-utf8-first": H + b"caf\xe9\n" * 3000 + b"x\n" * 3000,
+    "no-final-break": H + b"x\n" * 3000 + b"x",
+    "blank-lines-first": b"\n\n" + H + b"x\n" * 3000,
+    "header-of-one-column": b"title\n" + b"x\n" * 3000,
+}
+
+
+@pytest.mark.parametrize("data", ONE_CELL_FILES.values(), ids=ONE_CELL_FILES.keys())
+def test_runs_of_one_cell_rows_are_counted_as_csv_would_leave_them_unread(data, monkeypatch):
+    """Past the first LIMIT short rows, runs of rows of one cell are taken out before csv reads the
+    file: the table, its unread runs and its problems are those of csv reading every line."""
+    import numpy as np
+
+    import timeline.csvfile as csvfile
+    from timeline.schema import REQUIRED_COLUMNS
+
+    cut, cut_problems = read_table(data, "f.csv", required=REQUIRED_COLUMNS)
+    monkeypatch.setattr(csvfile, "_without_one_cell_runs",
+                        lambda text, lines: (text, lines, (np.zeros(0, dtype=np.int64),) * 2))
+    read, problems = read_table(data, "f.csv", required=REQUIRED_COLUMNS)
+    assert (cut.header, cut.rows, cut.form, cut.wide) == (read.header, read.rows, read.form, read.wide)
+    assert [list(runs) for runs in cut.unread] == [list(runs) for runs in read.unread]
+    assert [str(p) for p in cut_problems] == [str(p) for p in problems]
+
+
+def test_ten_million_one_letter_rows_are_never_read_by_csv():
+    from timeline.schema import REQUIRED_COLUMNS
+
+    table, problems = read_table(H + b"x\n" * 10_000_000, "f.csv", required=REQUIRED_COLUMNS)
+    assert len(table.rows) == 1000  # the first LIMIT short rows, read and listed by the loader
+    assert [list(runs) for runs in table.unread] == [[1002], [10_000_001]]
+    assert problems == []

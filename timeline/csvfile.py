@@ -333,9 +333,13 @@ def _parse(table: Table, text: str | bytes, problems: list[Problem], first_line:
     csv.field_size_limit(MAX_FIELD)
     found: list[Problem] = []
     shorter, lines = _without_blank_runs(text)
+    needed = _needed(table.header, required) if header_given else _header_needs(shorter, required)
+    cut_out = None
+    if needed >= 2:  # a row of one cell is too short: long runs of them are counted, never read
+        shorter, lines, cut_out = _without_one_cell_runs(shorter, lines)
     with paused_gc():
         try:
-            _fill(table, _records(shorter, lines), lines, first_line, header_given, required)
+            _fill(table, _records(shorter, lines), lines, first_line, header_given, required, cut_out)
             return
         except (csv.Error, _InsideQuotes):
             # Broken quoting is rare; the careful loop reads the file again and reports each place.
@@ -353,7 +357,7 @@ class _InsideQuotes(Exception):
 
 
 class _Lines:
-    """The file's line numbers of a text's lines, after runs of blank lines were taken out of it."""
+    """The file's line numbers of a text's lines, after runs of lines were taken out of it."""
 
     def __init__(self, after: list[int], removed: list[int]):
         self._after = np.array(after, dtype=np.int64)  # the first line after each run, in the shorter text
@@ -404,6 +408,117 @@ def _without_blank_runs(text: str | bytes) -> tuple[str | bytes, _Lines]:
         return text, _Lines([], [])
     pieces.append(text[kept:])
     return ("" if as_str else b"").join(pieces), _Lines(after, removed)
+
+
+class _BothLines:
+    """Line numbers through two takings-out: ``inner``'s of the text, then ``outer``'s of what it left."""
+
+    def __init__(self, inner: _Lines, outer: _Lines):
+        self.inner, self.outer = inner, outer
+
+    def __call__(self, lines: np.ndarray) -> np.ndarray:
+        return self.inner(self.outer(lines))
+
+    def runs_ended(self, ends: list[int]) -> np.ndarray:
+        outer = self.outer.runs_ended(ends)
+        return np.concatenate((self.inner.runs_ended(self.outer(np.array(ends, dtype=np.int64)).tolist()), outer))
+
+
+# Lines of one cell: no comma, no quote, printable ASCII, spaces and tabs, with \n or \r\n after
+# them (a lone \r is checked apart); a run of MIN_RUN of them is worth looking for.
+_ONE_CELL = r"\t\r -!#-+\--~"  # a character class's body
+_ONE_CELL_RUN = re.compile(r"\n(?:[%s]*\n){%d}" % (_ONE_CELL, MIN_RUN))
+_ONE_CELL_STRETCH = re.compile(r"[\n%s]*" % _ONE_CELL)  # one class repeated: no stack, however long
+_ONE_CELL_RUN_BYTES = re.compile(_ONE_CELL_RUN.pattern.encode())
+_ONE_CELL_STRETCH_BYTES = re.compile(_ONE_CELL_STRETCH.pattern.encode())
+_BLANK_AHEAD = re.compile(r"\n(?=[ \t]*\r?\n)")
+_BLANK_AHEAD_BYTES = re.compile(_BLANK_AHEAD.pattern.encode())
+
+
+def _header_needs(text: str | bytes, required: tuple[str, ...]) -> int:
+    """``_needed`` of the file's header: its first row with a cell."""
+    try:
+        for cells in csv.reader(_lines(text), strict=True):
+            if any(cell.strip() for cell in cells):
+                return _needed(cells, required)
+    except csv.Error:
+        pass
+    return 0
+
+
+def _without_one_cell_runs(text: str | bytes, lines: _Lines):
+    """(text, its lines, (firsts, lasts)): ``text`` less its long runs of one-cell lines past the first
+    LIMIT of them, the file's lines of those rows as runs. Each is too short to read (as ``_fill``
+    would find once it has listed LIMIT short rows), so csv never reads them: ten million "x" lines
+    cost a scan. Blank lines among them are left out of the runs, as csv skips them."""
+    as_str = isinstance(text, str)
+    nl, cr, crlf, quote = ("\n", "\r", "\r\n", '"') if as_str else (b"\n", b"\r", b"\r\n", b'"')
+    run = _ONE_CELL_RUN if as_str else _ONE_CELL_RUN_BYTES
+    stretch = _ONE_CELL_STRETCH if as_str else _ONE_CELL_STRETCH_BYTES
+    blank_ahead = _BLANK_AHEAD if as_str else _BLANK_AHEAD_BYTES
+    blank_pairs = ("\n\n", "\n\r\n", "\n ", "\n\t") if as_str else (b"\n\n", b"\n\r\n", b"\n ", b"\n\t")
+    pieces, after, removed, firsts, lasts = [], [], [], [], []
+    kept, scanned, line, quotes, gone, listed = 0, 0, 1, 0, 0, 0
+    position = 0
+    while (found := run.search(text, position)) is not None:
+        start = found.start() + 1  # a line's start
+        end = text.rfind(nl, start, stretch.match(text, start).end()) + 1  # after the last whole line
+        position = end
+        quotes += text.count(quote, scanned, start)
+        line += _breaks(text, scanned, start)
+        scanned = start
+        if quotes % 2 or text.count(cr, start, end) != text.count(crlf, start, end):
+            continue  # inside a quoted cell, or a lone \r (a line break of its own)
+        # The whole lines of one cell from ``start``, ``count`` of them: blank ones (csv skips them)
+        # apart, found only where a line break is followed by a space, a tab or another break.
+        count = text.count(nl, start, end)
+        blank = []
+        if any(text.find(pair, start - 1, end) >= 0 for pair in blank_pairs):
+            # A match at the region's last line break looks past it: its line is not in the range.
+            blank = [line + text.count(nl, start, m.end()) for m in blank_ahead.finditer(text, start - 1, end)]
+            blank = [number for number in blank if number < line + count]
+        first, short = line, count - len(blank)
+        line += count
+        scanned = end
+        if listed + short <= LIMIT:
+            listed += short
+            continue
+        # The first of them up to LIMIT in all stay for csv to read and list; the rest go.
+        keep_to = first + max(LIMIT - listed, 0)  # the first line taken out: past LIMIT short ones
+        for number in blank:
+            if number > keep_to:
+                break
+            keep_to += 1  # a blank line before it is not a short row
+        listed = LIMIT
+        cut = start
+        for _ in range(keep_to - first):
+            cut = text.find(nl, cut) + 1
+        pieces.append(text[kept:cut])
+        kept = end
+        gone += line - keep_to
+        after.append(line - gone)
+        removed.append(gone)
+        # The lines taken out as runs of short rows, split at the blank lines among them.
+        inside = np.array([number for number in blank if number >= keep_to], dtype=np.int64)
+        starts = np.concatenate(([keep_to], inside + 1))
+        ends = np.concatenate((inside - 1, [line - 1]))
+        real = starts <= ends
+        firsts.append(starts[real])
+        lasts.append(ends[real])
+    if not pieces:
+        return text, lines, (np.zeros(0, dtype=np.int64),) * 2
+    pieces.append(text[kept:])
+    firsts, lasts = np.concatenate(firsts), np.concatenate(lasts)
+    # The runs' lines as the file numbers them, split where runs of blank lines were taken out before.
+    cuts = lines._after[(lines._after > firsts.min()) & (lines._after <= lasts.max())] if len(lines._after) else []
+    for at in np.asarray(cuts).tolist():
+        inside = np.flatnonzero((firsts < at) & (lasts >= at))
+        firsts, lasts = np.concatenate((firsts, np.full(len(inside), at))), \
+            np.concatenate((lasts, lasts[inside]))
+        lasts[inside] = at - 1
+    order = np.argsort(firsts, kind="stable")
+    firsts, lasts = lines(firsts[order]), lines(lasts[order])
+    return ("" if as_str else b"").join(pieces), _BothLines(lines, _Lines(after, removed)), (firsts, lasts)
 
 
 def _read_plain(table: Table, data: bytes, start: int = 0) -> bool:
@@ -675,14 +790,15 @@ def _records_reporting(text: str | bytes, name: str, problems: list[Problem]):
 
 
 def _fill(table: Table, chunks, lines_of: _Lines, first_line: int, header_given: bool,
-          required: tuple[str, ...] = ()) -> None:
+          required: tuple[str, ...] = (), cut_out: tuple[np.ndarray, np.ndarray] | None = None) -> None:
     """The rows of ``chunks`` into the table's columns, a chunk at a time; without ``header_given``
     the first row is the header.
 
     Columns are encoded as they come (see ``_Encoder``), never a list per row, nor two copies of
     the table. With ``required``, the column names a row must have a cell for: past the first
     LIMIT rows too short for one of them, such rows are only counted (``Table.unread``), as a
-    file of ten million "x" rows must cost what a file of blank lines costs.
+    file of ten million "x" rows must cost what a file of blank lines costs. ``cut_out``: runs of such
+    rows taken out of the text before csv read it (``_without_one_cell_runs``), (firsts, lasts).
     """
     width = len(table.header)
     encoders: list[_Encoder] = []
@@ -736,8 +852,12 @@ def _fill(table: Table, chunks, lines_of: _Lines, first_line: int, header_given:
     table.widths = np.concatenate(widths) if widths else np.zeros(0, dtype=np.int32)
     table.columns = [encoder.column() for encoder in encoders] if encoders else \
         [Column(None, np.empty(0, dtype=object)) for _ in range(width)]
+    if cut_out is not None and len(cut_out[0]):
+        runs.append((cut_out[0] + (first_line - 1), cut_out[1] + (first_line - 1)))
     if runs:
         firsts, lasts = (np.concatenate(ends) for ends in zip(*runs))
+        order = np.argsort(firsts, kind="stable")
+        firsts, lasts = firsts[order], lasts[order]
         # A run cut by a chunk's end goes on in the next chunk: join the two.
         joined = np.flatnonzero(firsts[1:] == lasts[:-1] + 1)
         for index in joined[::-1].tolist():  # from the end: a chain of runs joins into its first
