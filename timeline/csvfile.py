@@ -534,8 +534,9 @@ def _read_plain(table: Table, data: bytes, start: int = 0) -> bool:
     returns = data.count(b"\r", start)
     if returns and returns != data.count(b"\r\n", start) or data.startswith((b"\n", b"\r"), start):
         return False  # a lone \r, or a blank line first
-    # A blank line further on is a row of one empty cell, which Arrow refuses (or, in a file of one
-    # column, a blank row): looking for one first would cost two scans of every valid file.
+    # Arrow skips an empty line further on (a row of empty cells would cost it a cell per column),
+    # and the count of records then falls short of the lines: the careful reader reads the file.
+    # Looking for one first would cost two scans of every valid file.
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
@@ -546,7 +547,7 @@ def _read_plain(table: Table, data: bytes, start: int = 0) -> bool:
         reader = pcsv.open_csv(
             pa.BufferReader(pa.py_buffer(data)[start:]),
             read_options=pcsv.ReadOptions(column_names=names, block_size=1 << 20, use_threads=False),
-            parse_options=pcsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
+            parse_options=pcsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=True),
             convert_options=pcsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
