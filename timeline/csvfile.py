@@ -21,9 +21,11 @@ BOM = "\ufeff"
 BOM_BYTES = BOM.encode("utf-8")
 MAX_FIELD = 16 * 1024 * 1024  # csv's default of 128 KiB rejects a long pasted note
 FAST_BYTES = 1 << 20  # smaller files are read by csv before Arrow would be imported
-# Rows csv reads before they become columns: blank rows never pile up as lists, and a file's
-# rows are never all lists at once.
+# Rows whose cells decide how a column is kept (codes, or text when most of them differ).
 CHUNK = 1 << 16
+# Rows csv reads before they become columns: blank rows never pile up as lists, and a file's
+# rows are never all lists at once (16,384 rows of lists are 5-20 MB, a fixed part of the peak).
+ROWS_AT_ONCE = 1 << 14
 
 
 @dataclass(frozen=True)
@@ -728,7 +730,7 @@ def _records(text: str | bytes, lines: _Lines):
         rows: list[list[str]] = []
         ends: list[int] = []
         add_row, add_end = rows.append, ends.append
-        for cells in islice(reader, CHUNK):
+        for cells in islice(reader, ROWS_AT_ONCE):
             add_row(cells)
             add_end(reader.line_num)
         if not rows:
@@ -780,7 +782,7 @@ def _records_reporting(text: str | bytes, name: str, problems: list[Problem]):
         if any(cell.strip() for cell in cells):
             starts.append(start)
             rows.append(cells)
-            if len(rows) == CHUNK:
+            if len(rows) == ROWS_AT_ONCE:
                 yield starts, rows
                 starts, rows = [], []
     if rows:
@@ -849,6 +851,7 @@ def _fill(table: Table, chunks, lines_of: _Lines, first_line: int, header_given:
         lines.append(starts)
         widths.append(sizes)
         count += len(rows)
+        rows = blocks = None  # let go of this chunk before csv reads the next
     table.lines = np.concatenate(lines) if lines else np.zeros(0, dtype=np.int64)
     table.widths = np.concatenate(widths) if widths else np.zeros(0, dtype=np.int32)
     table.columns = [encoder.column() for encoder in encoders] if encoders else \
