@@ -7,6 +7,7 @@ Run it with ``python -m timeline serve``, or under a WSGI server::
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -20,6 +21,7 @@ from flask import Response, request
 from plotly.utils import PlotlyJSONEncoder
 
 from . import components as parts
+from . import firstpaint
 from .callbackguard import guard_callbacks
 from .export import ExportError, figure_bytes
 from .figcache import cache_figures, code_version
@@ -29,6 +31,7 @@ from .filters import (
     AXES, LANES, MATCHES, MAX_ACTORS, ORDERS, View, actor_counts, index_for, matches, read_view, slug,
 )
 from .live import LiveEvents
+from .private import BytesCache
 from .shared import release_freed
 from .renders import Busy, Draws
 from .schema import KINDS, STATUSES
@@ -61,11 +64,14 @@ NATIVES = ("<script>window.__timelineNatives=[[window,'parseFloat'],[window,'par
 # What the page's addressOf needs to write an address as View.to_query does (each default first).
 ADDRESS_RULES = {"kinds": list(KINDS), "statuses": list(STATUSES), "matches": list(MATCHES), "lanes": list(LANES),
                  "axes": list(AXES), "orders": list(ORDERS), "max_actors": MAX_ACTORS}
+# "pending" tells the page's first paint (assets/firstpaint.js) that Dash's chart is not drawn yet.
 PENDING_FIGURE = {"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False},
-                                        "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "template": {}}}
+                                        "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "template": {},
+                                        "meta": {"pending": True}}}
 # The chunks of Dash's components the page loads on demand: the chart's, the menus', the dates'.
 ON_DEMAND = ("async-graph.js", "async-dropdown.js", "async-datepicker.js")
 DOWNLOADS = ("png", "svg")
+MAX_FIRST_QUERY = 16 * 1024  # the first paint's question: an address and a size
 MIME = {"png": "image/png", "svg": "image/svg+xml"}
 
 
@@ -98,9 +104,53 @@ def create_app(path: str = "events.csv", *, actors: str | None = None, title: st
     _callbacks(app, events, title)
     _downloads(app, events, title)
     # Outermost the guard: a malformed body is refused before the cache reads it.
-    cache_figures(app, lambda: events.current().version, events.shared.folder)
+    figures = cache_figures(app, lambda: events.current().version, events.shared.folder)
+    _first_paint(app, events, title, figures)
     guard_callbacks(app)
     return app
+
+
+def _first_paint(app: PageDash, events: LiveEvents, title: str, figures: BytesCache) -> None:
+    """The page as plain HTML before Dash starts, and its chart's answer (:mod:`timeline.firstpaint`).
+
+    The answer is the render callback's own for the address and the room the page measured,
+    kept gzipped in the figure cache: a shared link's readers are answered from a file."""
+    prefix = app.config.requests_pathname_prefix
+    code = code_version()
+    # The actors' menu draws as an empty box: its options are not needed for the copy.
+    app.first_paint = lambda: firstpaint.page_html(
+        _layout(title, os.path.basename(events.path), [], events.current().version), prefix)
+
+    @app.server.route("/_timeline/first")
+    def first_answer():
+        if len(request.query_string) > MAX_FIRST_QUERY:
+            return Response("address too long\n", status=414, mimetype="text/plain")
+        search = request.args.get("search", "")
+        number = lambda name: int(request.args[name]) if request.args.get(name, "").isdigit() else None  # noqa: E731
+        size = {"width": number("width"), "height": number("height"), "phone": request.args.get("phone") == "1"}
+        key = hashlib.sha256(json.dumps(["first", code, events.current().version, search, size, title])
+                             .encode()).hexdigest()
+        packed = figures.get(key)
+        if packed is None:
+            packed = firstpaint.answer_bytes(_first_outputs(
+                _render(events, title, prefix, search, None, size, None, options_too=False)))
+            if packed is None:  # too large to send twice: Dash draws the chart alone
+                return Response(status=204)
+            figures.put(key, packed)
+        if "gzip" not in request.headers.get("Accept-Encoding", ""):
+            return Response(gzip.decompress(packed), mimetype="application/json")
+        return Response(packed, mimetype="application/json",
+                        headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+
+
+def _first_outputs(outputs: tuple) -> dict:
+    """What the first paint shows of the render callback's answer (see its outputs)."""
+    figure, style, _, count, empty_hidden, items, note, _, _, banner, banner_hidden = outputs[:11]
+    orders = outputs[14 + len(DOWNLOADS):]
+    return {"figure": figure, "config": plot_config("timeline"), "style": style if isinstance(style, dict) else None,
+            "count": count, "empty_hidden": empty_hidden, "list": items, "note": note,
+            "banner": "" if banner_hidden is True else firstpaint.banner_html(banner), "page": outputs[12],
+            "subtitle": outputs[13], "orders": {o: orders[3 * i + 1] for i, o in enumerate(ORDERS)}}
 
 
 def _preloads(prefix: str) -> str:
@@ -443,42 +493,9 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         State("banner-key", "data"),
     )
     def render(search, _version, selected, size, shown_banner):
-        search = search if isinstance(search, str) else ""
-        snapshot = events.current()
-        report = parse_qs(search.lstrip("?")).get("view") == ["report"]
-        view, unknown_actors = _read_view(search, snapshot.dataset)
-        dataset = snapshot.dataset
-        note = dataset.left_out_note() if dataset is not None else ""
-        banner = parts.banner(snapshot.problems, events.path, shown_data=dataset is not None,
-                              notices=(*snapshot.notices, *unknown_actors), left_out=note)
-        # Sent again only when it says something else: a new banner would fold the list of
-        # problems a reader has opened (and opening it resizes the chart, which renders again).
-        key = _banner_key(banner)
-        banner, banner_hidden = (no_update, no_update) if key == shown_banner else (banner, not banner)
-        links = [f"{app.config.requests_pathname_prefix}_timeline/figure.{fmt}{view.to_query()}" for fmt in DOWNLOADS]
-        links += _order_links(search, size, app.config.requests_pathname_prefix)
-        if dataset is None:
-            empty = figure_spec(None, view)
-            return (empty, no_update, None, "No events loaded", True, [], "", "No events loaded.", [],
-                    banner, banner_hidden, key, "page report" if report else "page", os.path.basename(events.path), *links)
-        frame = dataset.frame
-        keep = matches(frame, view, dataset.members)  # the figure asks for the same mask: computed once
-        width, height = (REPORT_WIDTH, None) if report else _chart_size(size)
-        figure = figure_spec(frame, view, as_of=dataset.as_of, members=dataset.members, report=report,
-                             width=width, height=height, highlight=selected, title=title if report else None,
-                             note=note or None)
-        style = {"width": f"{figure['layout']['width']}px", "height": f"{figure['layout']['height']}px"}
-        scale = figure["layout"].get("meta", {}).get("scale")
-        items, note = parts.event_list(frame, keep, view, LIST_LIMIT,
-                                       newest_first=_list_order(view, size) == "newest")
-        summary = parts.chart_summary(frame, keep, figure["layout"].get("meta", {}), dataset.as_of)
-        shown = int(keep.sum())
-        # Options change only with the data; re-sending them would disturb a reader typing in the menu.
-        options = _actor_options(events) if callback_context.triggered_id in (None, "data-version") else no_update
-        count = parts.event_count(shown, len(frame), figure["layout"].get("meta", {}).get("events"))
-        subtitle = parts.subtitle(events.path, dataset.as_of, dataset.date_order)
-        return (figure, style, scale, count, shown > 0, items, note, summary, options, banner,
-                banner_hidden, key, "page report" if report else "page", subtitle, *links)
+        first = callback_context.triggered_id in (None, "data-version")
+        return _render(events, title, app.config.requests_pathname_prefix, search, selected, size, shown_banner,
+                       options_too=first)
 
     @app.callback(
         Output("selected-event", "data"),
@@ -503,6 +520,47 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         if _event_id(event_id) is None or dataset is None:
             return parts.placeholder(), True
         return parts.panel(dataset.frame, event_id), False
+
+
+def _render(events: LiveEvents, title: str, prefix: str, search, selected, size, shown_banner, *,
+            options_too: bool) -> tuple:
+    """The render callback's answer, in the order of its outputs; the page's first paint draws
+    from the same answer (:func:`_first_answer`). ``options_too``: the actor menu's options are
+    sent (they change only with the data; sending them again would disturb a reader typing)."""
+    search = search if isinstance(search, str) else ""
+    snapshot = events.current()
+    report = parse_qs(search.lstrip("?")).get("view") == ["report"]
+    view, unknown_actors = _read_view(search, snapshot.dataset)
+    dataset = snapshot.dataset
+    note = dataset.left_out_note() if dataset is not None else ""
+    banner = parts.banner(snapshot.problems, events.path, shown_data=dataset is not None,
+                          notices=(*snapshot.notices, *unknown_actors), left_out=note)
+    # Sent again only when it says something else: a new banner would fold the list of
+    # problems a reader has opened (and opening it resizes the chart, which renders again).
+    key = _banner_key(banner)
+    banner, banner_hidden = (no_update, no_update) if key == shown_banner else (banner, not banner)
+    links = [f"{prefix}_timeline/figure.{fmt}{view.to_query()}" for fmt in DOWNLOADS]
+    links += _order_links(search, size, prefix)
+    if dataset is None:
+        empty = figure_spec(None, view)
+        return (empty, no_update, None, "No events loaded", True, [], "", "No events loaded.", [],
+                banner, banner_hidden, key, "page report" if report else "page", os.path.basename(events.path), *links)
+    frame = dataset.frame
+    keep = matches(frame, view, dataset.members)  # the figure asks for the same mask: computed once
+    width, height = (REPORT_WIDTH, None) if report else _chart_size(size)
+    figure = figure_spec(frame, view, as_of=dataset.as_of, members=dataset.members, report=report,
+                         width=width, height=height, highlight=selected, title=title if report else None,
+                         note=note or None)
+    style = {"width": f"{figure['layout']['width']}px", "height": f"{figure['layout']['height']}px"}
+    scale = figure["layout"].get("meta", {}).get("scale")
+    items, note = parts.event_list(frame, keep, view, LIST_LIMIT, newest_first=_list_order(view, size) == "newest")
+    summary = parts.chart_summary(frame, keep, figure["layout"].get("meta", {}), dataset.as_of)
+    shown = int(keep.sum())
+    options = _actor_options(events) if options_too else no_update
+    count = parts.event_count(shown, len(frame), figure["layout"].get("meta", {}).get("events"))
+    subtitle = parts.subtitle(events.path, dataset.as_of, dataset.date_order)
+    return (figure, style, scale, count, shown > 0, items, note, summary, options, banner,
+            banner_hidden, key, "page report" if report else "page", subtitle, *links)
 
 
 def _order_links(search: str, size, prefix: str) -> list[str]:
