@@ -117,9 +117,7 @@ def _first_paint(app: PageDash, events: LiveEvents, title: str, figures: BytesCa
     kept gzipped in the figure cache: a shared link's readers are answered from a file."""
     prefix = app.config.requests_pathname_prefix
     code = code_version()
-    # The actors' menu draws as an empty box: its options are not needed for the copy.
-    app.first_paint = lambda: firstpaint.page_html(
-        _layout(title, os.path.basename(events.path), [], events.current().version), prefix)
+    app.first_paint = lambda: firstpaint.page_html(_first_layout(events, title), prefix)
 
     @app.server.route("/_timeline/first")
     def first_answer():
@@ -137,10 +135,22 @@ def _first_paint(app: PageDash, events: LiveEvents, title: str, figures: BytesCa
             if packed is None:  # too large to send twice: Dash draws the chart alone
                 return Response(status=204)
             figures.put(key, packed)
+        # JSON the page's script reads; opened as an address, never taken for a page.
+        headers = {"Vary": "Accept-Encoding", "X-Content-Type-Options": "nosniff"}
         if "gzip" not in request.headers.get("Accept-Encoding", ""):
-            return Response(gzip.decompress(packed), mimetype="application/json")
-        return Response(packed, mimetype="application/json",
-                        headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+            return Response(gzip.decompress(packed), mimetype="application/json", headers=headers)
+        return Response(packed, mimetype="application/json", headers={**headers, "Content-Encoding": "gzip"})
+
+
+def _first_layout(events: LiveEvents, title: str):
+    """The layout with the controls showing the view of the address asked for, as the address
+    callback sets them in Dash's page (the actors' menu shows its values without its options)."""
+    snapshot = events.current()
+    layout = _layout(title, os.path.basename(events.path), [], snapshot.version)
+    view = _view(request.query_string.decode("utf-8", "replace"), snapshot.dataset)
+    for (control, prop), value in zip(CONTROLS, controls_from_view(view)):
+        setattr(layout[control], prop, value)
+    return layout
 
 
 def _first_outputs(outputs: tuple) -> dict:

@@ -16,6 +16,7 @@ Every text and attribute value is escaped.
 from __future__ import annotations
 
 import gzip
+from datetime import date
 from html import escape
 
 from plotly.io.json import to_json_plotly
@@ -71,17 +72,25 @@ def _element(tag: str, props: dict, inner: str) -> str:
 
 
 def _control(kind: str, props: dict) -> str:
-    """Dash's controls as still boxes of their size, showing what they show before a choice."""
+    """Dash's controls as still boxes of their size, showing their values or their placeholders."""
     box = lambda text, extra="": f'<div class="first-box{extra}"><span>{escape(text)}</span></div>'  # noqa: E731
+    chosen = lambda value, extra: box(str(value), extra + " first-chosen")  # noqa: E731
+    value = props.get("value")
     if kind == "Dropdown":
-        return box(str(props.get("placeholder", "")))
+        values = value if isinstance(value, list) else [value] if value else []
+        if not values:
+            return box(str(props.get("placeholder", "")), " first-menu")
+        # As Dash's menu says it.
+        return chosen(values[0] if len(values) == 1 else f"{len(values)} selected", " first-menu")
     if kind == "DatePickerRange":
-        return box(f"{props.get('start_date_placeholder_text', '')} → {props.get('end_date_placeholder_text', '')}")
+        start = _day(props.get("start_date")) or props.get("start_date_placeholder_text", "")
+        end = _day(props.get("end_date")) or props.get("end_date_placeholder_text", "")
+        return box(f"{start} → {end}", " first-chosen" if props.get("start_date") or props.get("end_date") else "")
     if kind == "Input":
-        return box(str(props.get("placeholder", "")), " first-input")
+        return chosen(value, " first-input") if value else box(str(props.get("placeholder", "")), " first-input")
     if kind == "RadioItems":
         options = "".join(
-            f'<label><input type="radio" disabled{" checked" if o["value"] == props.get("value") else ""}>'
+            f'<label><input type="radio"{" checked" if o["value"] == props.get("value") else ""}>'
             f'{escape(str(o["label"]))}</label>' for o in props.get("options", []))
         return _element("div", {"id": props.get("id"), "className": f"first-radios {props.get('className', '')}"},
                         options)
@@ -90,6 +99,15 @@ def _control(kind: str, props: dict) -> str:
     if kind == "Link":
         return _element("a", props, static_html(props.get("children")))
     return ""
+
+
+def _day(value) -> str:
+    """A day as the page's date picker writes it (its display_format, D MMM YYYY)."""
+    try:
+        day = date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return ""
+    return f"{day.day} {day:%b} {day.year}"
 
 
 def answer_bytes(outputs: dict) -> bytes | None:
