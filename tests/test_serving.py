@@ -247,16 +247,26 @@ def test_the_first_answer_is_the_render_callbacks_for_the_address_and_room_asked
     assert first(client, query.replace("phone=0", "phone=1"))[1]["orders"]["newest"] == "order-link active"
 
 
-def test_the_first_answer_is_kept_in_the_figure_cache(tmp_path, monkeypatch):
+def test_a_view_is_drawn_once_for_the_first_paint_and_dashs_callback(tmp_path, monkeypatch):
+    from test_figcache import post, render_body
     from timeline import app as page
 
     monkeypatch.setenv("TIMELINE_STATE_DIR", str(tmp_path / "state"))
-    computed = []
-    real = page._render
-    monkeypatch.setattr(page, "_render", lambda *a, **k: computed.append(a[3]) or real(*a, **k))
-    client = create_app(str(ROOT / "events.csv")).server.test_client()
-    answers = [first(client, f"search={s}&width=1000&height=600")[1] for s in ("", "", "%3Fkind%3Dtalks")]
-    assert computed == ["", "?kind=talks"] and answers[0] == answers[1] != answers[2]
+    drawn = []
+    real = page.figure_spec
+    monkeypatch.setattr(page, "figure_spec", lambda *a, **k: drawn.append(a[1].to_query()) or real(*a, **k))
+    app = create_app(str(ROOT / "events.csv"))
+    client = app.server.test_client()
+    answer = first(client, "search=%3Fkind%3Dtalks&width=1000&height=700&phone=0")[1]
+    again = first(client, "search=%3Fkind%3Dtalks&width=1000&height=700&phone=0")[1]
+    dash = post(app, render_body(app, "?kind=talks", width=1000))["response"]
+    assert drawn == ["?kind=talks"] and answer == again
+    assert dash["timeline-graph"]["figure"] == answer["figure"] and dash["event-list-data"]["data"] == answer["list"]
+    # Another room, another view, or a view only Dash's callback asked for: drawn afresh.
+    first(client, "search=%3Fkind%3Dtalks&width=900&height=700&phone=0")
+    post(app, render_body(app, "?kind=meeting", width=1000))
+    first(client, "search=%3Fkind%3Dmeeting&width=1000&height=700&phone=0")
+    assert drawn == ["?kind=talks", "?kind=talks", "?kind=meeting", "?kind=meeting"]
 
 
 @pytest.mark.parametrize("query, status", [("search=" + "x" * 20_000, 414), ("width=-5&height=abc", 200)])
@@ -267,3 +277,14 @@ def test_the_first_answer_is_bounded_and_takes_nonsense_for_the_defaults(client,
     assert response.status_code == status
     if answer is not None:
         assert answer["figure"]["layout"]["width"] == DEFAULT_WIDTH
+
+
+def test_a_kept_view_that_is_not_what_was_written_is_drawn_again(tmp_path):
+    from timeline.app import _Views
+
+    views = _Views(str(tmp_path / "state"))
+    views.put(["a view"], {"figure": {"data": []}})
+    assert views.get(["a view"]) == {"figure": {"data": []}} and views.get(["another"]) is None
+    for planted in (b"not gzip", gzip.compress(b"not json")):
+        (tmp_path / "state" / "views" / views._key(["a view"])).write_bytes(planted)
+        assert views.get(["a view"]) is None

@@ -11,6 +11,7 @@ import gzip
 import hashlib
 import json
 import os
+import zlib
 from html import escape as html_escape
 from dataclasses import replace
 from urllib.parse import parse_qs
@@ -18,6 +19,7 @@ from urllib.parse import parse_qs
 from dash import ClientsideFunction, Dash, Input, Output, State, callback_context, dcc, html, no_update, set_props
 from dash.exceptions import PreventUpdate
 from flask import Response, request
+from plotly.io.json import to_json_plotly
 from plotly.utils import PlotlyJSONEncoder
 
 from . import components as parts
@@ -72,6 +74,7 @@ PENDING_FIGURE = {"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {
 ON_DEMAND = ("async-graph.js", "async-dropdown.js", "async-datepicker.js")
 DOWNLOADS = ("png", "svg")
 MAX_FIRST_QUERY = 16 * 1024  # the first paint's question: an address and a size
+VIEWS_KEPT = 32  # views drawn, kept for Dash's callback after the first paint (see _Views)
 MIME = {"png": "image/png", "svg": "image/svg+xml"}
 
 
@@ -101,40 +104,35 @@ def create_app(path: str = "events.csv", *, actors: str | None = None, title: st
         "{%css%}", "{%css%}" + _preloads(app.config.requests_pathname_prefix) + NATIVES, 1)
     app.layout = lambda: _layout(title, os.path.basename(path), _actor_options(events), events.current().version)
     _warm(events)
-    _callbacks(app, events, title)
+    views = _Views(events.shared.folder)
+    _callbacks(app, events, title, views)
     _downloads(app, events, title)
     # Outermost the guard: a malformed body is refused before the cache reads it.
-    figures = cache_figures(app, lambda: events.current().version, events.shared.folder)
-    _first_paint(app, events, title, figures)
+    cache_figures(app, lambda: events.current().version, events.shared.folder)
+    _first_paint(app, events, title, views)
     guard_callbacks(app)
     return app
 
 
-def _first_paint(app: PageDash, events: LiveEvents, title: str, figures: BytesCache) -> None:
+def _first_paint(app: PageDash, events: LiveEvents, title: str, views: _Views) -> None:
     """The page as plain HTML before Dash starts, and its chart's answer (:mod:`timeline.firstpaint`).
 
-    The answer is the render callback's own for the address and the room the page measured,
-    kept gzipped in the figure cache: a shared link's readers are answered from a file."""
+    The answer is the render callback's own for the address and the room the page measured; the
+    view drawn is kept (``views``) for the callback, which asks for it next."""
     prefix = app.config.requests_pathname_prefix
-    code = code_version()
     app.first_paint = lambda: firstpaint.page_html(_first_layout(events, title), prefix)
 
     @app.server.route("/_timeline/first")
     def first_answer():
         if len(request.query_string) > MAX_FIRST_QUERY:
             return Response("address too long\n", status=414, mimetype="text/plain")
-        search = request.args.get("search", "")
         number = lambda name: int(request.args[name]) if request.args.get(name, "").isdigit() else None  # noqa: E731
         size = {"width": number("width"), "height": number("height"), "phone": request.args.get("phone") == "1"}
-        key = hashlib.sha256(json.dumps(["first", code, events.current().version, search, size, title])
-                             .encode()).hexdigest()
-        packed = figures.get(key)
-        if packed is None:
-            packed = firstpaint.answer_bytes(_first_outputs(
-                _render(events, title, prefix, search, None, size, None, options_too=False)))
-            if packed is None:  # too large to send twice: Dash draws the chart alone
-                return Response(status=204)
-            figures.put(key, packed)
+        packed = firstpaint.answer_bytes(_first_outputs(_render(
+            events, title, prefix, request.args.get("search", ""), None, size, None, options_too=False, views=views,
+            remember=True)))
+        if packed is None:  # too large to send twice: Dash draws the chart alone
+            return Response(status=204)
         # JSON the page's script reads; opened as an address, never taken for a page.
         headers = {"Vary": "Accept-Encoding", "X-Content-Type-Options": "nosniff"}
         if "gzip" not in request.headers.get("Accept-Encoding", ""):
@@ -408,7 +406,7 @@ def _full_span(frame):
     return frame["start"].min().date(), frame["end"].max().date()
 
 
-def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
+def _callbacks(app: Dash, events: LiveEvents, title: str, views: _Views) -> None:
     control_outputs = [Output(i, p) for i, p in CONTROLS]
     control_inputs = [Input(i, p) for i, p in CONTROLS]
     zoom_inputs = [Input(f"zoom-{z}", "n_clicks") for z in ZOOM_BUTTONS]
@@ -505,7 +503,7 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
     def render(search, _version, selected, size, shown_banner):
         first = callback_context.triggered_id in (None, "data-version")
         return _render(events, title, app.config.requests_pathname_prefix, search, selected, size, shown_banner,
-                       options_too=first)
+                       options_too=first, views=views)
 
     @app.callback(
         Output("selected-event", "data"),
@@ -533,10 +531,12 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
 
 
 def _render(events: LiveEvents, title: str, prefix: str, search, selected, size, shown_banner, *,
-            options_too: bool) -> tuple:
+            options_too: bool, views: _Views | None = None, remember: bool = False) -> tuple:
     """The render callback's answer, in the order of its outputs; the page's first paint draws
-    from the same answer (:func:`_first_answer`). ``options_too``: the actor menu's options are
-    sent (they change only with the data; sending them again would disturb a reader typing)."""
+    from the same answer (:func:`_first_paint`). ``options_too``: the actor menu's options are
+    sent (they change only with the data; sending them again would disturb a reader typing).
+    ``views``: views drawn with nothing selected, looked up there, and kept there when
+    ``remember`` (by the first paint: Dash's callback asks for the same view next)."""
     search = search if isinstance(search, str) else ""
     snapshot = events.current()
     report = parse_qs(search.lstrip("?")).get("view") == ["report"]
@@ -555,22 +555,57 @@ def _render(events: LiveEvents, title: str, prefix: str, search, selected, size,
         empty = figure_spec(None, view)
         return (empty, no_update, None, "No events loaded", True, [], "", "No events loaded.", [],
                 banner, banner_hidden, key, "page report" if report else "page", os.path.basename(events.path), *links)
-    frame = dataset.frame
-    keep = matches(frame, view, dataset.members)  # the figure asks for the same mask: computed once
     width, height = (REPORT_WIDTH, None) if report else _chart_size(size)
-    figure = figure_spec(frame, view, as_of=dataset.as_of, members=dataset.members, report=report,
-                         width=width, height=height, highlight=selected, title=title if report else None,
-                         note=note or None)
+    newest = _list_order(view, size) == "newest"
+    named = [snapshot.version, view.to_query(), report, width, height, newest, title, note]
+    drawn = views.get(named) if views is not None and selected is None else None
+    if drawn is None:
+        drawn = _draw(dataset, view, report, width, height, newest, selected, title, note)
+        if remember and views is not None and selected is None:
+            views.put(named, drawn)
+    figure, items, note, summary, shown = (drawn[k] for k in ("figure", "items", "note", "summary", "shown"))
     style = {"width": f"{figure['layout']['width']}px", "height": f"{figure['layout']['height']}px"}
     scale = figure["layout"].get("meta", {}).get("scale")
-    items, note = parts.event_list(frame, keep, view, LIST_LIMIT, newest_first=_list_order(view, size) == "newest")
-    summary = parts.chart_summary(frame, keep, figure["layout"].get("meta", {}), dataset.as_of)
-    shown = int(keep.sum())
+    count = parts.event_count(shown, len(dataset.frame), figure["layout"].get("meta", {}).get("events"))
     options = _actor_options(events) if options_too else no_update
-    count = parts.event_count(shown, len(frame), figure["layout"].get("meta", {}).get("events"))
     subtitle = parts.subtitle(events.path, dataset.as_of, dataset.date_order)
     return (figure, style, scale, count, shown > 0, items, note, summary, options, banner,
             banner_hidden, key, "page report" if report else "page", subtitle, *links)
+
+
+def _draw(dataset, view: View, report: bool, width, height, newest: bool, selected, title: str, note: str) -> dict:
+    """The figure of a view, its list and its counts."""
+    frame = dataset.frame
+    keep = matches(frame, view, dataset.members)  # the figure asks for the same mask: computed once
+    figure = figure_spec(frame, view, as_of=dataset.as_of, members=dataset.members, report=report,
+                         width=width, height=height, highlight=selected, title=title if report else None,
+                         note=note or None)
+    items, list_note = parts.event_list(frame, keep, view, LIST_LIMIT, newest_first=newest)
+    summary = parts.chart_summary(frame, keep, figure["layout"].get("meta", {}), dataset.as_of)
+    return {"figure": figure, "items": items, "note": list_note, "summary": summary, "shown": int(keep.sum())}
+
+
+class _Views:
+    """Views drawn, by data version, view, room and title, in a bounded folder every worker
+    shares (:class:`timeline.private.BytesCache`, nothing unpickled): on a first visit the page's
+    first paint asks for the view, then Dash's render callback asks for it again."""
+
+    def __init__(self, folder: str):
+        self.cache = BytesCache(os.path.join(folder, "views"), entries=VIEWS_KEPT, max_entry=firstpaint.MAX_ANSWER)
+        self.code = code_version()  # a cache kept across an upgrade must not serve the old code's views
+
+    def _key(self, parts: list) -> str:
+        return hashlib.sha256(json.dumps([self.code, *parts], sort_keys=True).encode()).hexdigest()
+
+    def get(self, parts: list) -> dict | None:
+        packed = self.cache.get(self._key(parts))
+        try:
+            return json.loads(gzip.decompress(packed)) if packed is not None else None
+        except (OSError, EOFError, ValueError, zlib.error):  # not what put wrote: drawn again
+            return None
+
+    def put(self, parts: list, drawn: dict) -> None:
+        self.cache.put(self._key(parts), gzip.compress(to_json_plotly(drawn).encode(), compresslevel=6))
 
 
 def _order_links(search: str, size, prefix: str) -> list[str]:
