@@ -99,15 +99,25 @@ window.timelinePage = {
     Object.keys(answer.orders || {}).forEach(function (order) {
       if (part("order-" + order)) { part("order-" + order).className = answer.orders[order]; }
     });
-    if (part("event-list")) { part("event-list").replaceChildren(window.timelinePage.listOf(answer.list, null)); }
     if (answer.style) {
       graph.style.width = answer.style.width;
       graph.style.height = answer.style.height;
     }
+    var list = function () {
+      if (part("event-list")) { part("event-list").replaceChildren(window.timelinePage.listOf(answer.list, null)); }
+    };
+    // Beside the chart, the list once the chart is on screen (500 events laid out first would
+    // hold it back); on a phone, where the list comes first and the chart below it, the list first.
+    if (size.phone) { list(); }
     try {
       window.Plotly.newPlot(graph, answer.figure.data, answer.figure.layout, answer.config);
     } finally {
-      settle();
+      window.requestAnimationFrame(function () {
+        setTimeout(function () {
+          if (!size.phone) { list(); }
+          settle();
+        });
+      });
     }
   };
 

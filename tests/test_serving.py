@@ -286,5 +286,5 @@ def test_a_kept_view_that_is_not_what_was_written_is_drawn_again(tmp_path):
     views.put(["a view"], {"figure": {"data": []}})
     assert views.get(["a view"]) == {"figure": {"data": []}} and views.get(["another"]) is None
     for planted in (b"not gzip", gzip.compress(b"not json")):
-        (tmp_path / "state" / "views" / views._key(["a view"])).write_bytes(planted)
+        (tmp_path / "state" / "views" / views.key(["a view"])).write_bytes(planted)
         assert views.get(["a view"]) is None

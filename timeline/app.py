@@ -71,6 +71,8 @@ PENDING_FIGURE = {"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {
                                         "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "template": {},
                                         "meta": {"pending": True}}}
 # The chunks of Dash's components the page loads on demand: the chart's, the menus', the dates'.
+# Fetched with Dash's own scripts (PageDash.preloads): Dash asks for them only once the layout has
+# arrived and been drawn, a round of requests more before the chart can draw.
 ON_DEMAND = ("async-graph.js", "async-dropdown.js", "async-datepicker.js")
 DOWNLOADS = ("png", "svg")
 MAX_FIRST_QUERY = 16 * 1024  # the first paint's question: an address and a size
@@ -101,7 +103,8 @@ def create_app(path: str = "events.csv", *, actors: str | None = None, title: st
     # drops values missing from its options, which would lose actors from a shared address.
     # The page's language, for screen readers and hyphenation; Dash's template leaves it out.
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1).replace(
-        "{%css%}", "{%css%}" + _preloads(app.config.requests_pathname_prefix) + NATIVES, 1)
+        "{%css%}", "{%css%}" + NATIVES, 1)
+    app.preloads = [f"{app.config.requests_pathname_prefix}_dash-component-suites/dash/dcc/{chunk}" for chunk in ON_DEMAND]
     app.layout = lambda: _layout(title, os.path.basename(path), _actor_options(events), events.current().version)
     _warm(events)
     views = _Views(events.shared.folder)
@@ -128,11 +131,16 @@ def _first_paint(app: PageDash, events: LiveEvents, title: str, views: _Views) -
             return Response("address too long\n", status=414, mimetype="text/plain")
         number = lambda name: int(request.args[name]) if request.args.get(name, "").isdigit() else None  # noqa: E731
         size = {"width": number("width"), "height": number("height"), "phone": request.args.get("phone") == "1"}
-        packed = firstpaint.answer_bytes(_first_outputs(_render(
-            events, title, prefix, request.args.get("search", ""), None, size, None, options_too=False, views=views,
-            remember=True)))
-        if packed is None:  # too large to send twice: Dash draws the chart alone
-            return Response(status=204)
+        search = request.args.get("search", "")
+        # The answer as sent, kept beside the view: a shared link's next readers cost a file read.
+        key = views.key(["first", events.current().version, search, size, title])
+        packed = views.cache.get(key)
+        if packed is None:
+            packed = firstpaint.answer_bytes(_first_outputs(_render(
+                events, title, prefix, search, None, size, None, options_too=False, views=views, remember=True)))
+            if packed is None:  # too large to send twice: Dash draws the chart alone
+                return Response(status=204)
+            views.cache.put(key, packed)
         # JSON the page's script reads; opened as an address, never taken for a page.
         headers = {"Vary": "Accept-Encoding", "X-Content-Type-Options": "nosniff"}
         if "gzip" not in request.headers.get("Accept-Encoding", ""):
@@ -159,14 +167,6 @@ def _first_outputs(outputs: tuple) -> dict:
             "count": count, "empty_hidden": empty_hidden, "list": items, "note": note,
             "banner": "" if banner_hidden is True else firstpaint.banner_html(banner), "page": outputs[12],
             "subtitle": outputs[13], "orders": {o: orders[3 * i + 1] for i, o in enumerate(ORDERS)}}
-
-
-def _preloads(prefix: str) -> str:
-    """Links that fetch the code the page's components load on demand with the page's own
-    scripts: Dash asks for it only once the layout has arrived and been drawn, a round of
-    requests more before the chart can draw."""
-    return "".join(f'<link rel="preload" href="{prefix}_dash-component-suites/dash/dcc/{chunk}" as="script">'
-                   for chunk in ON_DEMAND)
 
 
 def _warm(events: LiveEvents) -> None:
@@ -594,18 +594,18 @@ class _Views:
         self.cache = BytesCache(os.path.join(folder, "views"), entries=VIEWS_KEPT, max_entry=firstpaint.MAX_ANSWER)
         self.code = code_version()  # a cache kept across an upgrade must not serve the old code's views
 
-    def _key(self, parts: list) -> str:
+    def key(self, parts: list) -> str:
         return hashlib.sha256(json.dumps([self.code, *parts], sort_keys=True).encode()).hexdigest()
 
     def get(self, parts: list) -> dict | None:
-        packed = self.cache.get(self._key(parts))
+        packed = self.cache.get(self.key(parts))
         try:
             return json.loads(gzip.decompress(packed)) if packed is not None else None
         except (OSError, EOFError, ValueError, zlib.error):  # not what put wrote: drawn again
             return None
 
     def put(self, parts: list, drawn: dict) -> None:
-        self.cache.put(self._key(parts), gzip.compress(to_json_plotly(drawn).encode(), compresslevel=6))
+        self.cache.put(self.key(parts), gzip.compress(to_json_plotly(drawn).encode(), compresslevel=6))
 
 
 def _order_links(search: str, size, prefix: str) -> list[str]:

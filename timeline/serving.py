@@ -4,6 +4,7 @@ and no bundle the page does not use."""
 from __future__ import annotations
 
 import re
+from html import escape
 import threading
 from importlib import resources
 from pathlib import Path
@@ -28,10 +29,11 @@ SCRIPT = re.compile(r'<script src="[^"<>]+"></script>')
 # In order, then Dash starts.
 BOOT = """<script id="_dash-renderer">(function () {
   var boot = function () {
-    var last = null;
-    document.getElementById("dash-scripts").content.querySelectorAll("script[src]").forEach(function (kept) {
+    var last = null, kept = document.getElementById("dash-scripts").content;
+    kept.querySelectorAll("link[rel=preload]").forEach(function (link) { document.head.appendChild(link.cloneNode()); });
+    kept.querySelectorAll("script[src]").forEach(function (script) {
       last = document.createElement("script");
-      last.src = kept.getAttribute("src");
+      last.src = script.getAttribute("src");
       last.async = false;
       document.body.appendChild(last);
     });
@@ -64,16 +66,20 @@ class PageDash(Dash):
     def __init__(self, name: str, **options):
         super().__init__(name, server=_server(name), compress=True, **options)
         self.first_paint = None  # a function giving the page's first paint, HTML (timeline.firstpaint)
+        self.preloads: list[str] = []  # code Dash asks for on demand, fetched with its scripts
         _cache_headers(self)
 
     def interpolate_index(self, **kwargs) -> str:
         lines = [line for line in kwargs["scripts"].split("\n") if not any(path in line for path in UNUSED_SCRIPTS)]
+        preloads = "".join(f'<link rel="preload" href="{escape(url)}" as="script">' for url in self.preloads)
         if self.first_paint is not None:
             early = [line for path in EARLY_ASSETS for line in lines if path in line]
             rest = [line for line in lines if line not in early]
             if len(early) == len(EARLY_ASSETS) and all(SCRIPT.fullmatch(line.strip()) for line in rest if line.strip()):
                 kwargs["app_entry"] = "\n".join([self.first_paint(), *early, PLOTLY_LOADED, kwargs["app_entry"]])
-                lines, kwargs["renderer"] = ['<template id="dash-scripts">', *rest, "</template>"], BOOT
+                lines, kwargs["renderer"] = ['<template id="dash-scripts">', preloads, *rest, "</template>"], BOOT
+                preloads = ""
+        kwargs["css"] += preloads
         kwargs["scripts"] = "\n".join(lines)
         return super().interpolate_index(**kwargs)
 
