@@ -73,7 +73,8 @@ def test_the_chart_is_drawn_before_dashs_callback_answers_and_dash_shows_the_sam
     page.page.on("response", lambda r: "/_timeline/first" in r.url and firsts.append(r))
     page.page.goto(server.url)
     page.page.wait_for_function(COPY_DRAWN)
-    assert not held.answers and page.page.evaluate("() => !document.querySelector('#react-entry-point #timeline-graph .trace')")
+    assert not held.answers
+    assert page.page.evaluate("() => !document.querySelector('#react-entry-point #timeline-graph .trace')")
     assert page.page.inner_text('[data-first="event-count"]') == "33 events"
     before = chart_box(page.page)
     copy_figure = firsts[0].json()["figure"]

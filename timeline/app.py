@@ -104,7 +104,8 @@ def create_app(path: str = "events.csv", *, actors: str | None = None, title: st
     # The page's language, for screen readers and hyphenation; Dash's template leaves it out.
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1).replace(
         "{%css%}", "{%css%}" + NATIVES, 1)
-    app.preloads = [f"{app.config.requests_pathname_prefix}_dash-component-suites/dash/dcc/{chunk}" for chunk in ON_DEMAND]
+    app.preloads = [f"{app.config.requests_pathname_prefix}_dash-component-suites/dash/dcc/{chunk}"
+                    for chunk in ON_DEMAND]
     app.layout = lambda: _layout(title, os.path.basename(path), _actor_options(events), events.current().version)
     _warm(events)
     views = _Views(events.shared.folder)

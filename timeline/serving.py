@@ -30,7 +30,9 @@ SCRIPT = re.compile(r'<script src="[^"<>]+"></script>')
 BOOT = """<script id="_dash-renderer">(function () {
   var boot = function () {
     var last = null, kept = document.getElementById("dash-scripts").content;
-    kept.querySelectorAll("link[rel=preload]").forEach(function (link) { document.head.appendChild(link.cloneNode()); });
+    kept.querySelectorAll("link[rel=preload]").forEach(function (link) {
+      document.head.appendChild(link.cloneNode());
+    });
     kept.querySelectorAll("script[src]").forEach(function (script) {
       last = document.createElement("script");
       last.src = script.getAttribute("src");
