@@ -4,19 +4,12 @@
   if (typeof saved[2] === "function") { saved[0][saved[1]] = saved[2]; }
 });
 
-// The chart is laid out on the server for the room it has on the page: the width of its box and
-// the height of the window below the box's top. Sent once on load and again after a resize.
+// The chart is laid out on the server for the room it has (firstpaint.js, sizeOf): sent once on
+// load and again after a resize.
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   timeline: {
     chartSize: function () {
-      var box = document.getElementById("chart-box");
-      var width = box ? box.clientWidth : window.innerWidth - 48;
-      var top = box ? box.getBoundingClientRect().top + window.scrollY : 200;
-      // On a phone the chart follows the list: it may have the whole screen once scrolled to.
-      var phone = window.matchMedia("(max-width: 700px)").matches;
-      var height = Math.max(320, phone ? window.innerHeight - 16 : window.innerHeight - top - 12);
-      // The phone's flag picks the list's default order (newest first) on the server.
-      return {width: Math.round(width), height: Math.round(height), phone: phone};
+      return window.timelinePage.sizeOf(document.getElementById("chart-box"));
     },
 
     // The address of the view the controls show, as the server writes it (View.to_query): the
@@ -109,46 +102,12 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       return window.dash_clientside.no_update;
     },
 
-    // The events as buttons, grouped by day; text goes in as text, never as markup.
+    // The events as buttons, grouped by day (firstpaint.js, listOf).
     drawList: function (groups, selected) {
       var list = document.getElementById("event-list");
       if (!list) { return window.dash_clientside.no_update; }
       var focused = document.activeElement && document.activeElement.getAttribute("data-event");
-      var make = function (tag, className, text) {
-        var element = document.createElement(tag);
-        if (className) { element.className = className; }
-        if (text !== undefined) { element.textContent = text; }
-        return element;
-      };
-      var fragment = document.createDocumentFragment();
-      var first = true;
-      (groups || []).forEach(function (group) {
-        var day = make("li", "day");
-        day.appendChild(make("h3", "day-label", group.label));
-        var items = make("ul");
-        group.items.forEach(function (event) {
-          var chosen = event.id === selected;
-          var button = make("button", "event-item kind-" + event.kind + " status-" + event.status +
-                            (chosen ? " selected" : ""));
-          button.type = "button";
-          button.setAttribute("data-event", String(event.id));
-          button.setAttribute("aria-pressed", chosen ? "true" : "false");
-          button.tabIndex = (selected == null ? first : chosen) ? 0 : -1;
-          var symbol = make("span", "symbol", event.symbol);
-          symbol.setAttribute("aria-hidden", "true");
-          button.appendChild(symbol);
-          button.appendChild(make("span", "title", event.title));
-          button.appendChild(make("span", "actors", event.actors));
-          button.appendChild(make("span", "meta", event.meta));
-          var item = make("li");
-          item.appendChild(button);
-          items.appendChild(item);
-          first = false;
-        });
-        day.appendChild(items);
-        fragment.appendChild(day);
-      });
-      list.replaceChildren(fragment);
+      list.replaceChildren(window.timelinePage.listOf(groups, selected));
       if (focused) {  // a redraw keeps the keyboard where it was
         var again = list.querySelector('[data-event="' + focused + '"]');
         if (again) { again.focus(); }
@@ -343,12 +302,14 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                                         attributeFilter: ["role", "aria-selected", "aria-hidden", "aria-labelledby"]});
 
   // On a phone the filters start folded: the events come first.
-  document.addEventListener("DOMContentLoaded", function () {
+  // (This script may run after the document is parsed: Dash's scripts wait for the first paint.)
+  var fold = function () {
     var wait = setInterval(function () {
       var filters = document.getElementById("filters");
       if (!filters) { return; }
       clearInterval(wait);
       if (window.matchMedia("(max-width: 700px)").matches) { filters.open = false; }
     }, 50);
-  });
+  };
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", fold); } else { fold(); }
 })();

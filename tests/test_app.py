@@ -69,6 +69,8 @@ def wait_for_count(page, text: str | None = None):
         page.page.wait_for_function(
             "t => { const e = document.querySelector('#event-count'); return e && e.innerText === t; }", arg=text)
     page.page.wait_for_selector("#timeline-graph .main-svg")
+    # Dash's page in sight: the first paint (timeline.firstpaint) has gone.
+    page.page.wait_for_function("() => !document.getElementById('first-paint')")
 
 
 def drawn_labels(page) -> list[str]:

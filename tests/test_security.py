@@ -840,3 +840,47 @@ def test_the_banner_names_the_file_by_its_name_not_where_the_server_keeps_it(tmp
         text = json.dumps(banner(tuple(problems), str(broken), shown_data=dataset is not None, left_out=note),
                           default=lambda c: c.to_plotly_json())
         assert "events.csv:4" in text and str(folder) not in text and "private-data" not in text
+
+
+HOSTILE_TEXTS = ["</script><script>alert(1)</script>", "<!--", "<img src=x onerror=alert(2)>",
+                 "line\u2028separator\u2029end & co"]
+
+
+def test_a_title_is_escaped_in_the_pages_first_paint(events):
+    app = page.create_app(str(events), title=HOSTILE_TEXTS[0] + HOSTILE_TEXTS[1])
+    body = app.server.test_client().get("/").get_data(as_text=True)
+    copy = body[body.index('<div id="first-paint"'):body.index('id="react-entry-point"')]
+    assert '<h1 data-first="page-title">&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;!--</h1>' in copy
+    assert "<script>alert" not in body and "<!--<" not in body
+    # The controls show the address's view: what it says is text too.
+    body = app.server.test_client().get("/", query_string={"q": HOSTILE_TEXTS[0], "actor": HOSTILE_TEXTS[2]})
+    copy = body.get_data(as_text=True).split('id="react-entry-point"')[0]
+    assert "<script>alert" not in copy and "<img" not in copy
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;</span>" in copy
+
+
+def first_answer(app, search: str) -> tuple:
+    from urllib.parse import urlencode
+
+    response = app.server.test_client().get("/_timeline/first?" + urlencode({"search": search, "width": 1000}))
+    return response, json.loads(response.get_data())
+
+
+def test_the_first_paints_answer_is_json_and_its_texts_stay_text(tmp_path):
+    """The answer is drawn by the page's script: titles go in as text (listOf), the figure's
+    text is escaped by the figure, the banner is HTML made here with every text escaped, and the
+    answer itself is JSON that a browser never reads as a page."""
+    path = tmp_path / "events.csv"
+    rows = [f'2025-11-2{i},"{text}","Ukraine; {text}",talks,happened,"{text}","{text}"'
+            for i, text in enumerate(HOSTILE_TEXTS)]
+    path.write_text("date,title,actors,kind,status,location,source\n" + "\n".join(rows)
+                    + '\n2025-11-30,"<b>broken</b>,"\n', encoding="utf-8")
+    app = page.create_app(str(path))
+    response, answer = first_answer(app, "?actor=<img src=x onerror=alert(3)>&lanes=actors")
+    assert response.mimetype == "application/json" and response.headers["X-Content-Type-Options"] == "nosniff"
+    titles = [item["title"] for group in answer["list"] for item in group["items"]]
+    assert sorted(titles) == sorted(HOSTILE_TEXTS)
+    figure = json.dumps(answer["figure"], ensure_ascii=False)
+    assert "<script" not in figure and "<img" not in figure and "<!--" not in figure
+    banner = answer["banner"]
+    assert "<b>" not in banner and "<img" not in banner and "&lt;img src=x onerror=alert(3)&gt;" in banner

@@ -8,6 +8,7 @@ check the mechanisms that make them small.
 from __future__ import annotations
 
 import gzip
+import json
 import re
 
 import pytest
@@ -185,3 +186,105 @@ def test_a_return_visit_takes_the_bundles_from_the_browser_cache(serve_events, b
         assert any("plotly-timeline.min.js" in path for path, _ in served[:first])
     finally:
         context.close()
+
+
+# --- the first paint (timeline.firstpaint) ----------------------------------------------------
+
+def test_the_index_draws_its_first_paint_before_dashs_scripts_run(client):
+    from timeline.serving import EARLY_ASSETS, PLOTLY_LOADED
+
+    index = client.get("/").get_data(as_text=True)
+    root = index.index('id="react-entry-point"')
+    places = [index.index('<div id="first-paint"'), *(index.index(f'src="{path}') for path in EARLY_ASSETS),
+              index.index(PLOTLY_LOADED), root]
+    assert places == sorted(places)
+    # Dash's scripts wait in a template, asked for in their order once the first paint has drawn.
+    template = index[index.index('<template id="dash-scripts">'):index.index("</template>")]
+    kept = re.findall(r'<script src="([^"]+)"', template)
+    assert re.findall(r'<script src="([^"]+)"', index[root:]) == kept
+    assert any("dash_renderer" in src for src in kept) and not any(p in src for src in kept for p in EARLY_ASSETS)
+    assert "new DashRenderer()" in index[index.index("</template>"):]
+
+
+def test_without_a_first_paint_dashs_scripts_are_tags_as_dash_writes_them(tmp_path):
+    from dash import html
+
+    from timeline.serving import PageDash
+
+    app = PageDash(__name__, assets_folder=str(ROOT / "assets"), serve_locally=True)
+    app.layout = html.Div("a page")
+    index = app.server.test_client().get("/").get_data(as_text=True)
+    assert "first-paint" not in index and "<template" not in index
+    assert 'var renderer = new DashRenderer();' in index
+    assert index.index("plotly-timeline.min.js") > index.index("react-entry-point")
+
+
+def first(client, query: str, encoding: str = "gzip"):
+    response = client.get(f"/_timeline/first?{query}", headers={"Accept-Encoding": encoding})
+    data = response.get_data()
+    if response.headers.get("Content-Encoding") == "gzip":
+        data = gzip.decompress(data)
+    return response, json.loads(data) if response.status_code == 200 else None
+
+
+def test_the_first_answer_is_the_render_callbacks_for_the_address_and_room_asked(tmp_path, monkeypatch):
+    from test_figcache import post, render_body
+
+    monkeypatch.setenv("TIMELINE_STATE_DIR", str(tmp_path / "state"))
+    app = create_app(str(ROOT / "events.csv"))
+    client = app.server.test_client()
+    query = "search=%3Fkind%3Dtalks%26lanes%3Dactors&width=900&height=700&phone=0"
+    (zipped, answer), (plain, again) = first(client, query), first(client, query, "identity")
+    assert zipped.headers["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain.headers
+    assert zipped.mimetype == plain.mimetype == "application/json" and answer == again
+    dash = post(app, render_body(app, "?kind=talks&lanes=actors", width=900))["response"]
+    assert answer["figure"] == json.loads(json.dumps(dash["timeline-graph"]["figure"]))
+    assert answer["count"] == dash["event-count"]["children"] and answer["list"] == dash["event-list-data"]["data"]
+    assert answer["style"] == {"width": "900px", "height": dash["timeline-graph"]["style"]["height"]}
+    assert answer["orders"] == {"oldest": "order-link active", "newest": "order-link"}
+    assert answer["config"]["displaylogo"] is False and answer["banner"] == ""
+    # A phone lists the newest first, as Dash's page does there.
+    assert first(client, query.replace("phone=0", "phone=1"))[1]["orders"]["newest"] == "order-link active"
+
+
+def test_a_view_is_drawn_once_for_the_first_paint_and_dashs_callback(tmp_path, monkeypatch):
+    from test_figcache import post, render_body
+    from timeline import app as page
+
+    monkeypatch.setenv("TIMELINE_STATE_DIR", str(tmp_path / "state"))
+    drawn = []
+    real = page.figure_spec
+    monkeypatch.setattr(page, "figure_spec", lambda *a, **k: drawn.append(a[1].to_query()) or real(*a, **k))
+    app = create_app(str(ROOT / "events.csv"))
+    client = app.server.test_client()
+    answer = first(client, "search=%3Fkind%3Dtalks&width=1000&height=700&phone=0")[1]
+    again = first(client, "search=%3Fkind%3Dtalks&width=1000&height=700&phone=0")[1]
+    dash = post(app, render_body(app, "?kind=talks", width=1000))["response"]
+    assert drawn == ["?kind=talks"] and answer == again
+    assert dash["timeline-graph"]["figure"] == answer["figure"] and dash["event-list-data"]["data"] == answer["list"]
+    # Another room, another view, or a view only Dash's callback asked for: drawn afresh.
+    first(client, "search=%3Fkind%3Dtalks&width=900&height=700&phone=0")
+    post(app, render_body(app, "?kind=meeting", width=1000))
+    first(client, "search=%3Fkind%3Dmeeting&width=1000&height=700&phone=0")
+    assert drawn == ["?kind=talks", "?kind=talks", "?kind=meeting", "?kind=meeting"]
+
+
+@pytest.mark.parametrize("query, status", [("search=" + "x" * 20_000, 414), ("width=-5&height=abc", 200)])
+def test_the_first_answer_is_bounded_and_takes_nonsense_for_the_defaults(client, query, status):
+    from timeline.figure.style import DEFAULT_WIDTH
+
+    response, answer = first(client, query)
+    assert response.status_code == status
+    if answer is not None:
+        assert answer["figure"]["layout"]["width"] == DEFAULT_WIDTH
+
+
+def test_a_kept_view_that_is_not_what_was_written_is_drawn_again(tmp_path):
+    from timeline.app import _Views
+
+    views = _Views(str(tmp_path / "state"))
+    views.put(["a view"], {"figure": {"data": []}})
+    assert views.get(["a view"]) == {"figure": {"data": []}} and views.get(["another"]) is None
+    for planted in (b"not gzip", gzip.compress(b"not json")):
+        (tmp_path / "state" / "views" / views.key(["a view"])).write_bytes(planted)
+        assert views.get(["a view"]) is None

@@ -7,9 +7,11 @@ Run it with ``python -m timeline serve``, or under a WSGI server::
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
+import zlib
 from html import escape as html_escape
 from dataclasses import replace
 from urllib.parse import parse_qs
@@ -17,9 +19,11 @@ from urllib.parse import parse_qs
 from dash import ClientsideFunction, Dash, Input, Output, State, callback_context, dcc, html, no_update, set_props
 from dash.exceptions import PreventUpdate
 from flask import Response, request
+from plotly.io.json import to_json_plotly
 from plotly.utils import PlotlyJSONEncoder
 
 from . import components as parts
+from . import firstpaint
 from .callbackguard import guard_callbacks
 from .export import ExportError, figure_bytes
 from .figcache import cache_figures, code_version
@@ -29,6 +33,7 @@ from .filters import (
     AXES, LANES, MATCHES, MAX_ACTORS, ORDERS, View, actor_counts, index_for, matches, read_view, slug,
 )
 from .live import LiveEvents
+from .private import BytesCache
 from .shared import release_freed
 from .renders import Busy, Draws
 from .schema import KINDS, STATUSES
@@ -61,11 +66,17 @@ NATIVES = ("<script>window.__timelineNatives=[[window,'parseFloat'],[window,'par
 # What the page's addressOf needs to write an address as View.to_query does (each default first).
 ADDRESS_RULES = {"kinds": list(KINDS), "statuses": list(STATUSES), "matches": list(MATCHES), "lanes": list(LANES),
                  "axes": list(AXES), "orders": list(ORDERS), "max_actors": MAX_ACTORS}
+# "pending" tells the page's first paint (assets/firstpaint.js) that Dash's chart is not drawn yet.
 PENDING_FIGURE = {"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False},
-                                        "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "template": {}}}
+                                        "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "template": {},
+                                        "meta": {"pending": True}}}
 # The chunks of Dash's components the page loads on demand: the chart's, the menus', the dates'.
+# Fetched with Dash's own scripts (PageDash.preloads): Dash asks for them only once the layout has
+# arrived and been drawn, a round of requests more before the chart can draw.
 ON_DEMAND = ("async-graph.js", "async-dropdown.js", "async-datepicker.js")
 DOWNLOADS = ("png", "svg")
+MAX_FIRST_QUERY = 16 * 1024  # the first paint's question: an address and a size
+VIEWS_KEPT = 32  # views drawn, kept for Dash's callback after the first paint (see _Views)
 MIME = {"png": "image/png", "svg": "image/svg+xml"}
 
 
@@ -92,23 +103,71 @@ def create_app(path: str = "events.csv", *, actors: str | None = None, title: st
     # drops values missing from its options, which would lose actors from a shared address.
     # The page's language, for screen readers and hyphenation; Dash's template leaves it out.
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1).replace(
-        "{%css%}", "{%css%}" + _preloads(app.config.requests_pathname_prefix) + NATIVES, 1)
+        "{%css%}", "{%css%}" + NATIVES, 1)
+    app.preloads = [f"{app.config.requests_pathname_prefix}_dash-component-suites/dash/dcc/{chunk}"
+                    for chunk in ON_DEMAND]
     app.layout = lambda: _layout(title, os.path.basename(path), _actor_options(events), events.current().version)
     _warm(events)
-    _callbacks(app, events, title)
+    views = _Views(events.shared.folder)
+    _callbacks(app, events, title, views)
     _downloads(app, events, title)
     # Outermost the guard: a malformed body is refused before the cache reads it.
     cache_figures(app, lambda: events.current().version, events.shared.folder)
+    _first_paint(app, events, title, views)
     guard_callbacks(app)
     return app
 
 
-def _preloads(prefix: str) -> str:
-    """Links that fetch the code the page's components load on demand with the page's own
-    scripts: Dash asks for it only once the layout has arrived and been drawn, a round of
-    requests more before the chart can draw."""
-    return "".join(f'<link rel="preload" href="{prefix}_dash-component-suites/dash/dcc/{chunk}" as="script">'
-                   for chunk in ON_DEMAND)
+def _first_paint(app: PageDash, events: LiveEvents, title: str, views: _Views) -> None:
+    """The page as plain HTML before Dash starts, and its chart's answer (:mod:`timeline.firstpaint`).
+
+    The answer is the render callback's own for the address and the room the page measured; the
+    view drawn is kept (``views``) for the callback, which asks for it next."""
+    prefix = app.config.requests_pathname_prefix
+    app.first_paint = lambda: firstpaint.page_html(_first_layout(events, title), prefix)
+
+    @app.server.route("/_timeline/first")
+    def first_answer():
+        if len(request.query_string) > MAX_FIRST_QUERY:
+            return Response("address too long\n", status=414, mimetype="text/plain")
+        number = lambda name: int(request.args[name]) if request.args.get(name, "").isdigit() else None  # noqa: E731
+        size = {"width": number("width"), "height": number("height"), "phone": request.args.get("phone") == "1"}
+        search = request.args.get("search", "")
+        # The answer as sent, kept beside the view: a shared link's next readers cost a file read.
+        key = views.key(["first", events.current().version, search, size, title])
+        packed = views.cache.get(key)
+        if packed is None:
+            packed = firstpaint.answer_bytes(_first_outputs(_render(
+                events, title, prefix, search, None, size, None, options_too=False, views=views, remember=True)))
+            if packed is None:  # too large to send twice: Dash draws the chart alone
+                return Response(status=204)
+            views.cache.put(key, packed)
+        # JSON the page's script reads; opened as an address, never taken for a page.
+        headers = {"Vary": "Accept-Encoding", "X-Content-Type-Options": "nosniff"}
+        if "gzip" not in request.headers.get("Accept-Encoding", ""):
+            return Response(gzip.decompress(packed), mimetype="application/json", headers=headers)
+        return Response(packed, mimetype="application/json", headers={**headers, "Content-Encoding": "gzip"})
+
+
+def _first_layout(events: LiveEvents, title: str):
+    """The layout with the controls showing the view of the address asked for, as the address
+    callback sets them in Dash's page (the actors' menu shows its values without its options)."""
+    snapshot = events.current()
+    layout = _layout(title, os.path.basename(events.path), [], snapshot.version)
+    view = _view(request.query_string.decode("utf-8", "replace"), snapshot.dataset)
+    for (control, prop), value in zip(CONTROLS, controls_from_view(view)):
+        setattr(layout[control], prop, value)
+    return layout
+
+
+def _first_outputs(outputs: tuple) -> dict:
+    """What the first paint shows of the render callback's answer (see its outputs)."""
+    figure, style, _, count, empty_hidden, items, note, _, _, banner, banner_hidden = outputs[:11]
+    orders = outputs[14 + len(DOWNLOADS):]
+    return {"figure": figure, "config": plot_config("timeline"), "style": style if isinstance(style, dict) else None,
+            "count": count, "empty_hidden": empty_hidden, "list": items, "note": note,
+            "banner": "" if banner_hidden is True else firstpaint.banner_html(banner), "page": outputs[12],
+            "subtitle": outputs[13], "orders": {o: orders[3 * i + 1] for i, o in enumerate(ORDERS)}}
 
 
 def _warm(events: LiveEvents) -> None:
@@ -348,7 +407,7 @@ def _full_span(frame):
     return frame["start"].min().date(), frame["end"].max().date()
 
 
-def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
+def _callbacks(app: Dash, events: LiveEvents, title: str, views: _Views) -> None:
     control_outputs = [Output(i, p) for i, p in CONTROLS]
     control_inputs = [Input(i, p) for i, p in CONTROLS]
     zoom_inputs = [Input(f"zoom-{z}", "n_clicks") for z in ZOOM_BUTTONS]
@@ -443,42 +502,9 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         State("banner-key", "data"),
     )
     def render(search, _version, selected, size, shown_banner):
-        search = search if isinstance(search, str) else ""
-        snapshot = events.current()
-        report = parse_qs(search.lstrip("?")).get("view") == ["report"]
-        view, unknown_actors = _read_view(search, snapshot.dataset)
-        dataset = snapshot.dataset
-        note = dataset.left_out_note() if dataset is not None else ""
-        banner = parts.banner(snapshot.problems, events.path, shown_data=dataset is not None,
-                              notices=(*snapshot.notices, *unknown_actors), left_out=note)
-        # Sent again only when it says something else: a new banner would fold the list of
-        # problems a reader has opened (and opening it resizes the chart, which renders again).
-        key = _banner_key(banner)
-        banner, banner_hidden = (no_update, no_update) if key == shown_banner else (banner, not banner)
-        links = [f"{app.config.requests_pathname_prefix}_timeline/figure.{fmt}{view.to_query()}" for fmt in DOWNLOADS]
-        links += _order_links(search, size, app.config.requests_pathname_prefix)
-        if dataset is None:
-            empty = figure_spec(None, view)
-            return (empty, no_update, None, "No events loaded", True, [], "", "No events loaded.", [],
-                    banner, banner_hidden, key, "page report" if report else "page", os.path.basename(events.path), *links)
-        frame = dataset.frame
-        keep = matches(frame, view, dataset.members)  # the figure asks for the same mask: computed once
-        width, height = (REPORT_WIDTH, None) if report else _chart_size(size)
-        figure = figure_spec(frame, view, as_of=dataset.as_of, members=dataset.members, report=report,
-                             width=width, height=height, highlight=selected, title=title if report else None,
-                             note=note or None)
-        style = {"width": f"{figure['layout']['width']}px", "height": f"{figure['layout']['height']}px"}
-        scale = figure["layout"].get("meta", {}).get("scale")
-        items, note = parts.event_list(frame, keep, view, LIST_LIMIT,
-                                       newest_first=_list_order(view, size) == "newest")
-        summary = parts.chart_summary(frame, keep, figure["layout"].get("meta", {}), dataset.as_of)
-        shown = int(keep.sum())
-        # Options change only with the data; re-sending them would disturb a reader typing in the menu.
-        options = _actor_options(events) if callback_context.triggered_id in (None, "data-version") else no_update
-        count = parts.event_count(shown, len(frame), figure["layout"].get("meta", {}).get("events"))
-        subtitle = parts.subtitle(events.path, dataset.as_of, dataset.date_order)
-        return (figure, style, scale, count, shown > 0, items, note, summary, options, banner,
-                banner_hidden, key, "page report" if report else "page", subtitle, *links)
+        first = callback_context.triggered_id in (None, "data-version")
+        return _render(events, title, app.config.requests_pathname_prefix, search, selected, size, shown_banner,
+                       options_too=first, views=views)
 
     @app.callback(
         Output("selected-event", "data"),
@@ -503,6 +529,84 @@ def _callbacks(app: Dash, events: LiveEvents, title: str) -> None:
         if _event_id(event_id) is None or dataset is None:
             return parts.placeholder(), True
         return parts.panel(dataset.frame, event_id), False
+
+
+def _render(events: LiveEvents, title: str, prefix: str, search, selected, size, shown_banner, *,
+            options_too: bool, views: _Views | None = None, remember: bool = False) -> tuple:
+    """The render callback's answer, in the order of its outputs; the page's first paint draws
+    from the same answer (:func:`_first_paint`). ``options_too``: the actor menu's options are
+    sent (they change only with the data; sending them again would disturb a reader typing).
+    ``views``: views drawn with nothing selected, looked up there, and kept there when
+    ``remember`` (by the first paint: Dash's callback asks for the same view next)."""
+    search = search if isinstance(search, str) else ""
+    snapshot = events.current()
+    report = parse_qs(search.lstrip("?")).get("view") == ["report"]
+    view, unknown_actors = _read_view(search, snapshot.dataset)
+    dataset = snapshot.dataset
+    note = dataset.left_out_note() if dataset is not None else ""
+    banner = parts.banner(snapshot.problems, events.path, shown_data=dataset is not None,
+                          notices=(*snapshot.notices, *unknown_actors), left_out=note)
+    # Sent again only when it says something else: a new banner would fold the list of
+    # problems a reader has opened (and opening it resizes the chart, which renders again).
+    key = _banner_key(banner)
+    banner, banner_hidden = (no_update, no_update) if key == shown_banner else (banner, not banner)
+    links = [f"{prefix}_timeline/figure.{fmt}{view.to_query()}" for fmt in DOWNLOADS]
+    links += _order_links(search, size, prefix)
+    if dataset is None:
+        empty = figure_spec(None, view)
+        return (empty, no_update, None, "No events loaded", True, [], "", "No events loaded.", [],
+                banner, banner_hidden, key, "page report" if report else "page", os.path.basename(events.path), *links)
+    width, height = (REPORT_WIDTH, None) if report else _chart_size(size)
+    newest = _list_order(view, size) == "newest"
+    named = [snapshot.version, view.to_query(), report, width, height, newest, title, note]
+    drawn = views.get(named) if views is not None and selected is None else None
+    if drawn is None:
+        drawn = _draw(dataset, view, report, width, height, newest, selected, title, note)
+        if remember and views is not None and selected is None:
+            views.put(named, drawn)
+    figure, items, note, summary, shown = (drawn[k] for k in ("figure", "items", "note", "summary", "shown"))
+    style = {"width": f"{figure['layout']['width']}px", "height": f"{figure['layout']['height']}px"}
+    scale = figure["layout"].get("meta", {}).get("scale")
+    count = parts.event_count(shown, len(dataset.frame), figure["layout"].get("meta", {}).get("events"))
+    options = _actor_options(events) if options_too else no_update
+    subtitle = parts.subtitle(events.path, dataset.as_of, dataset.date_order)
+    return (figure, style, scale, count, shown > 0, items, note, summary, options, banner,
+            banner_hidden, key, "page report" if report else "page", subtitle, *links)
+
+
+def _draw(dataset, view: View, report: bool, width, height, newest: bool, selected, title: str, note: str) -> dict:
+    """The figure of a view, its list and its counts."""
+    frame = dataset.frame
+    keep = matches(frame, view, dataset.members)  # the figure asks for the same mask: computed once
+    figure = figure_spec(frame, view, as_of=dataset.as_of, members=dataset.members, report=report,
+                         width=width, height=height, highlight=selected, title=title if report else None,
+                         note=note or None)
+    items, list_note = parts.event_list(frame, keep, view, LIST_LIMIT, newest_first=newest)
+    summary = parts.chart_summary(frame, keep, figure["layout"].get("meta", {}), dataset.as_of)
+    return {"figure": figure, "items": items, "note": list_note, "summary": summary, "shown": int(keep.sum())}
+
+
+class _Views:
+    """Views drawn, by data version, view, room and title, in a bounded folder every worker
+    shares (:class:`timeline.private.BytesCache`, nothing unpickled): on a first visit the page's
+    first paint asks for the view, then Dash's render callback asks for it again."""
+
+    def __init__(self, folder: str):
+        self.cache = BytesCache(os.path.join(folder, "views"), entries=VIEWS_KEPT, max_entry=firstpaint.MAX_ANSWER)
+        self.code = code_version()  # a cache kept across an upgrade must not serve the old code's views
+
+    def key(self, parts: list) -> str:
+        return hashlib.sha256(json.dumps([self.code, *parts], sort_keys=True).encode()).hexdigest()
+
+    def get(self, parts: list) -> dict | None:
+        packed = self.cache.get(self.key(parts))
+        try:
+            return json.loads(gzip.decompress(packed)) if packed is not None else None
+        except (OSError, EOFError, ValueError, zlib.error):  # not what put wrote: drawn again
+            return None
+
+    def put(self, parts: list, drawn: dict) -> None:
+        self.cache.put(self.key(parts), gzip.compress(to_json_plotly(drawn).encode(), compresslevel=6))
 
 
 def _order_links(search: str, size, prefix: str) -> list[str]:
