@@ -113,9 +113,9 @@ def _arrow_fold_keys(texts) -> np.ndarray:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    texts = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
-    texts = texts.cast(pa.large_string())
-    hashes = _hashes(texts)
+    # A chunk at a time, as they lie: no copy of a million titles.
+    chunks = texts.chunks if isinstance(texts, pa.ChunkedArray) else [texts]
+    hashes = np.concatenate([_hashes(chunk.cast(pa.large_string())) for chunk in chunks] or [np.zeros(0, np.int64)])
     other = np.flatnonzero(pc.match_substring_regex(texts, r"[^ -~]|\.|  |^ | $").to_numpy(zero_copy_only=False))
     if len(other):
         refolded = [fold(text) for text in texts.take(pa.array(other)).to_pylist()]
@@ -124,7 +124,7 @@ def _arrow_fold_keys(texts) -> np.ndarray:
 
 
 _HASH_BASE = 0x100000001B3  # FNV's prime: odd, so that its powers have inverses modulo 2**64
-_HASH_BYTES = 1 << 20  # bytes of text hashed at once: the work arrays are 17 bytes a byte of it
+_HASH_BYTES = 1 << 18  # bytes of text hashed at once: the work arrays are 33 bytes a byte of it
 # Each byte as the hash reads it: ASCII letters lower-cased.
 _HASH_BYTE = (np.arange(256) + 32 * ((np.arange(256) >= 65) & (np.arange(256) <= 90))).astype(np.uint8)
 
