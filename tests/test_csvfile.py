@@ -239,6 +239,9 @@ PLAIN_CASES = [
     b'a,b\n \t, \n', b"a,b\nx,y", b"a,b\r\nx,y\r\n", b'a\n"x"\n', b'a,b\n"a,b","c"""\n', b"a,b\n\nx,y\n",
     b"a,b\nx\n", b"a,b\nx,y,z\n", b'a,b\n"x\ny",z\n', b"a,b\rx,y\r", b'"a,b",c\nx,y\n', b"a,b\n\x1c,\x1f\n",
     "a,b\n\u00a0,\u3000\n".encode(), b'a,b\n"",""\n', b'a,b\n""x,y\n', b'a,b\n"""x""",y\n',
+    # Blank lines further on (Arrow meets them as it reads: no scan looks for them first)
+    b"a,b\r\nx,y\r\n\r\nz,w\r\n", b"a\nx\n\ny\n", b"a\nx\n \ny\n", b"a,b\nx,y\n\n", b"a,b\nx,y\n \t\nz,w\n",
+    b"a,b\nx,y\n\n\n\nz,w\n", b"a,b\nx,y\n\r\nz,w\n",
 ]
 
 

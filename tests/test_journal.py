@@ -71,6 +71,18 @@ def test_a_dropped_row_is_a_warning_naming_the_journal_entry(events, save):
     assert f"is no longer in it (a later whole-file save dropped it?): {plan.row} -- " in problem.message
 
 
+def test_check_finds_a_dropped_row_in_a_file_with_errors_too(events):
+    """check reads a file once and lets the table's cells go as its rules read them: the
+    journal's search for a dropped row reads them again."""
+    plan = add(events, "Plan published")
+    edited = events.read_text(encoding="utf-8").replace(plan.row + "\n", "")
+    events.write_text(edited + "someday,,,Call,Ukraine,,,,,,\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(events)])
+    assert result.exit_code == 1
+    assert 'cannot read "someday" as a date' in result.stdout
+    assert f"is no longer in it (a later whole-file save dropped it?): {plan.row} -- " in result.stdout
+
+
 @pytest.mark.parametrize("edit, expected", [
     (lambda text: text.replace("Talks in Geneva", "Geneva talks"), 0),  # another row edited: ours stays
     (lambda text: text.replace("2025-11-21,,2025-11-21,Plan", '"2025-11-21",,2025-11-21,Plan'), 0),  # quoted

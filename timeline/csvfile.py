@@ -411,9 +411,10 @@ def _read_plain(table: Table, data: bytes, start: int = 0) -> bool:
     (which also says where a file is broken) reads it instead; both give the same table.
     """
     returns = data.count(b"\r", start)
-    if returns and returns != data.count(b"\r\n", start) or data.find(b"\n\n", start) >= 0 \
-            or data.find(b"\n\r\n", start) >= 0 or data.startswith((b"\n", b"\r"), start):
-        return False  # a blank line, which Arrow would read only to be refused below
+    if returns and returns != data.count(b"\r\n", start) or data.startswith((b"\n", b"\r"), start):
+        return False  # a lone \r, or a blank line first
+    # A blank line further on is a row of one empty cell, which Arrow refuses (or, in a file of one
+    # column, a blank row): looking for one first would cost two scans of every valid file.
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pcsv
@@ -441,11 +442,7 @@ def _read_plain(table: Table, data: bytes, start: int = 0) -> bool:
 
         for batch in reader:
             records += batch.num_rows
-            blank = None
-            for column in batch.columns:
-                empty = pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(column)), 0)
-                blank = empty if blank is None else pc.and_(blank, empty)
-            if batch.num_rows and pc.any(blank).as_py():
+            if _has_blank_row(batch.columns):
                 return False  # a blank row, which the careful reader skips
             if plain is not None:
                 keep(batch)
@@ -479,9 +476,24 @@ def _read_plain(table: Table, data: bytes, start: int = 0) -> bool:
         return False
     table.header = [column[0] for column in cells]
     table.lines = np.arange(2, records + 1, dtype=np.int64)
-    table.widths = np.full(records - 1, width, dtype=np.int32)
+    table.widths = np.broadcast_to(np.int32(width), (records - 1,))  # one number, read as one per row
     table.columns = [column.take(slice(1, None)) for column in cells]
     return True
+
+
+def _has_blank_row(columns) -> bool:
+    """Whether a row of these Arrow columns (a block of rows) has nothing but spaces in every cell;
+    a column with no blank cell, as a file's first column usually is, settles it alone."""
+    import pyarrow.compute as pc
+
+    blank = None
+    for column in columns:
+        # Empty, or only white space (utf8_is_space is false for an empty cell).
+        empty = pc.or_(pc.equal(pc.binary_length(column), 0), pc.utf8_is_space(column))
+        blank = empty if blank is None else pc.and_(blank, empty)
+        if not pc.any(blank).as_py():
+            return False
+    return blank is not None and len(blank) > 0
 
 
 def _mostly_distinct(batches: list) -> list[bool]:
@@ -518,10 +530,10 @@ _WELL_FORMED_LINE = re.compile(_FIELD + rb"(?:," + _FIELD + rb")*\r?")
 def _quoted_lines_by_csv(data: bytes, start: int, cells: list[Column], width: int) -> bool:
     """Put csv's reading of every line that has a quote into ``cells``; False when csv differs in
     shape (an error, a quote left open across lines, another number of cells)."""
+    if data.find(b'"', start) < 0:
+        return True  # memchr's scan: no array of the file's size
     marks = np.frombuffer(data, dtype=np.uint8, offset=start)
     quotes = np.flatnonzero(marks == ord('"'))
-    if not len(quotes):
-        return True
     ends = np.flatnonzero(marks == ord("\n"))
     starts = np.concatenate(([0], ends + 1))
     ends = np.concatenate((ends, [len(marks)]))

@@ -24,6 +24,7 @@ from .journal import dropped_rows
 from .problems import InvalidData, Problem
 from .rules import RowReader, has_errors, header_columns, unread_rows, wide_rows
 from .schema import REQUIRED_COLUMNS
+from .shared import release_freed
 from .store import MIN_ROWS, Store, digest
 
 __all__ = ["Dataset", "EventLoader", "actors_path_for", "check_events", "load_events"]
@@ -158,13 +159,17 @@ class EventLoader:
         problems += header_problems
         if has_errors(header_problems):
             return None, problems
-        rows = self.rows.read(table.without(table.wide), columns, book)
+        release_freed()  # the blocks the reader parsed: not kept while the rules run
+        # A table kept for later appends keeps its columns; else the rows take them over.
+        rows = self.rows.read(table.without(table.wide), columns, book, consume=not self._keep_table)
+        release_freed()
         row_problems = wide_rows(table) + unread_rows(table) + rows.problems
         duplicates = duplicate_warnings(name, rows)
         actor_index = index_actors(rows)
         if has_errors(problems) or has_errors(row_problems):
+            cells = table if self._keep_table else lambda: read_table(data, name)[0]  # read again if asked
             every = every_problem(name, columns, problems + row_problems + duplicates, actor_index, book,
-                                   dropped_rows(source, data, name, table))
+                                   dropped_rows(source, data, name, cells))
             if not partial or has_errors(problems):
                 return None, every
             return partial_version(self._book_digest, name, content, len(data), None, rows, row_problems, table.form,

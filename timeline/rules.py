@@ -23,6 +23,7 @@ from .csvfile import Column, Table, is_arrow, objects
 from .dates import DateError, Span
 from .problems import LIMIT, Problem, bounded
 from .problems import kind as kind_of
+from .shared import release_freed
 from .schema import (
     DEFAULT_KIND,
     DEFAULT_STATUS,
@@ -89,8 +90,9 @@ class RowReader:
             self.actor_cells[cell] = actors
         return actors
 
-    def read(self, table: Table, columns: tuple[str, ...], book: ActorBook) -> Rows:
-        """Every row's values and problems, read a column at a time.
+    def read(self, table: Table, columns: tuple[str, ...], book: ActorBook, *, consume: bool = False) -> Rows:
+        """Every row's values and problems, read a column at a time; with ``consume``, the
+        table's columns are let go of as the rows take them (a table read for these rows only).
 
         Each rule runs once per distinct cell (a file of a million rows has a few kinds, a
         few hundred thousand date texts) and its verdict is spread to the rows that hold it.
@@ -146,25 +148,25 @@ class RowReader:
             statuses.append(STATUS_SPELLINGS.get(value, value))
         bad = np.array([value not in STATUSES for value in statuses])
         rows, at = status.rows_where(bad)
-        found.add(rows, "status", lambda v: f'"{status.values[v]}" is not one of: {", ".join(STATUSES)}', at=at)
+        found.add(rows, "status", lambda v, texts=status.values: f'"{texts[v]}" is not one of: {", ".join(STATUSES)}', at=at)
         statuses = [DEFAULT_STATUS if wrong else value for value, wrong in zip(statuses, bad)]
         statuses_by_text = dict(zip(status.values, statuses))
 
         kind = cells["kind"]
         kinds = [text.lower() or DEFAULT_KIND for text in kind.values]
         rows, at = kind.rows_where(np.array([value not in KINDS for value in kinds]))
-        found.add(rows, "kind", lambda v: f'"{kind.values[v]}" is not one of: {", ".join(KINDS)}', at=at)
+        found.add(rows, "kind", lambda v, texts=kind.values: f'"{texts[v]}" is not one of: {", ".join(KINDS)}', at=at)
 
         url = cells["url"]
         rows, at = url.rows_where(np.array([bool(v) and not safe_url(v) for v in url.values]))
-        found.add(rows, "url", lambda v: f'"{url.values[v]}" is not an absolute http:// or https:// address', at=at)
+        found.add(rows, "url", lambda v, texts=url.values: f'"{texts[v]}" is not an absolute http:// or https:// address', at=at)
 
         language = cells["language"]
         languages = [language_code(text) if text else None for text in language.values]
         languages_by_text = dict(zip(language.values, languages))
         rows, at = language.rows_where(np.array([bool(t) and c is None for t, c in zip(language.values, languages)]))
         rows, at = rows[~dead[rows]], at[~dead[rows]]
-        found.add(rows, "language", lambda v: f'"{language.values[v]}" is not a language dateparser reads; write its '
+        found.add(rows, "language", lambda v, texts=language.values: f'"{texts[v]}" is not a language dateparser reads; write its '
                   "code, such as es, pl, tr, zh or he (the README lists them)", at=at)
 
         # The dates of each distinct (date, end, reported, status, language), read once.
@@ -188,6 +190,7 @@ class RowReader:
                 if self.remember:
                     self.date_cells[cache_key] = dates
             read.append(dates)
+        del parts, orders
         # Which distinct key each row holds (-1: none), as narrow as their count allows.
         where = np.full(count, -1, dtype=np.int32 if len(keys) < 2**31 else np.int64)
         where[alive] = np.searchsorted(keys, key)
@@ -216,24 +219,40 @@ class RowReader:
         precision = categorical(at, [_coarser(r[0], r[1]) if r[0] else "day" for r in read] or ["day"],
                                     PRECISIONS)
         reported_days = _days([r[2] for r in read])[at]
-        values = {
-            "title": title.column(title.values, live),
-            "actors": actors.per_row(actor_tuples, live),
-            "kind": kind.column([k if k in KINDS else DEFAULT_KIND for k in kinds], live, KINDS),
-            "status": status.column(statuses, live, STATUSES),
-            "start": starts,
-            "end": stops,
-            "precision": precision,
-            "date_text": date.column(date.values, live),
-            "end_text": end.column(end.values, live),
-            "reported": reported_days,
-            "location": cells["location"].column(cells["location"].values, live),
-            "source": cells["source"].column(cells["source"].values, live),
-            "url": url.column(url.values, live),
-            "notes": cells["notes"].column(cells["notes"].values, live),
+        # The dates read, once per distinct cell, are in the columns now: their memory goes to the
+        # columns still to take (the peak of a big file's read is here).
+        del read, spans, ends, key_starts, where, at, dead
+        release_freed()
+        lines, actor_codes = table.lines[live], actors.key_part()[0][live]
+        texts = {  # per frame column, its cells' column and one text per distinct cell
+            "title": ("title", title.values, None),
+            "kind": ("kind", [k if k in KINDS else DEFAULT_KIND for k in kinds], KINDS),
+            "status": ("status", statuses, STATUSES),
+            "date_text": ("date", date.values, None),
+            "end_text": ("end_date", end.values, None),
+            **{column: (column, cells[column].values, None) for column in ("location", "source", "url", "notes")},
         }
-        return Rows(table.lines[live], values, found.problems() + order_note, actors.key_part()[0][live], actor_tuples,
-                     found.error_lines(), file_order)
+        del title, kind, status, date, end, url, language, reported
+        # A column's cells are let go of once taken, and with ``consume`` the table's column too:
+        # a big file's peak is here, where the rows' columns and the table's would all be held.
+        position = {column: index for index, column in enumerate(columns)}
+
+        def taken(column: str) -> _Cells:
+            if consume and column in position:
+                table.columns[position[column]] = None
+            return cells.pop(column)
+
+        values = {"actors": taken("actors").per_row(actor_tuples, live), "start": starts, "end": stops,
+                  "precision": precision, "reported": reported_days}
+        del actors
+        for name in list(texts):
+            column, per_value, vocabulary = texts.pop(name)
+            values[name] = taken(column).column(per_value, live, vocabulary)
+            del per_value
+        if consume:
+            table.columns[:] = [None] * len(table.columns)  # the columns no rule knows
+        return Rows(lines, values, found.problems() + order_note, actor_codes, actor_tuples, found.error_lines(),
+                    file_order)
 
     def _file_order(self, parts, repeats, lines, locale_orders, name: str) -> tuple[tuple, list[Problem]]:
         """((order, decided by the file, numeric cells), file-level warning) for the distinct date cells
