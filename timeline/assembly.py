@@ -226,8 +226,8 @@ def _actors_in_order(frame: pd.DataFrame) -> list[tuple[str, ...]]:
 
 def dataset_of(base: Version, book: ActorBook, problems, read: Callable[[], Table]) -> Dataset:
     frame = base.frame
-    reported = frame["reported"].dropna()
-    as_of = reported.max() if len(reported) else None
+    as_of = frame["reported"].max()  # NaT skipped (no copy of the column without them)
+    as_of = None if pd.isna(as_of) else as_of
     aliases = dict(book.by_key)
     members = book.members()
     for group in members:  # a state named only as someone's member_of is still a filter

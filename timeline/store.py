@@ -434,13 +434,16 @@ def _read_table(path: Path, key: str):
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        meta = json.loads((pq.read_schema(pa.BufferReader(data)).metadata or {})[b"timeline"])
+        footer = pq.read_metadata(pa.BufferReader(data))
+        meta = json.loads((footer.schema.to_arrow_schema().metadata or {})[b"timeline"])
         if not isinstance(meta, dict) or meta.get("format") != FORMAT or meta.get("key") != key:
             return None
         # Strings that repeat come back dictionary-encoded, as Parquet stores them (codes, each value
-        # once); the mostly distinct ones plain, as the frame keeps them.
+        # once); the mostly distinct ones plain, as the frame keeps them. Read as one file, not as a
+        # dataset (pq.read_table), which would import and set up Arrow's datasets for it.
         plain = set(meta.get("plain", ()))
-        table = pq.read_table(pa.BufferReader(data), read_dictionary=[c for c in TEXT_COLUMNS if c not in plain])
+        table = pq.ParquetFile(pa.BufferReader(data), metadata=footer,
+                               read_dictionary=[c for c in TEXT_COLUMNS if c not in plain]).read()
         del data
         return table
     except Exception:  # noqa: BLE001 - corrupt or foreign: ignored, and rewritten by the next full read
