@@ -249,7 +249,7 @@ class Store:
                 continue
             if meta.get("key") != self.key(meta.get("content", ""), book_digest):
                 continue  # another version's entry
-            if digest(data[: meta["length"]]) == meta["content"]:
+            if digest(memoryview(data)[: meta["length"]]) == meta["content"]:  # no copy of the bytes
                 return _read(path, meta["key"])
         return None
 
