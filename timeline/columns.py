@@ -144,9 +144,10 @@ def _powers(base: int, count: int) -> np.ndarray:
 
 def _hashes(texts) -> np.ndarray:
     """A 64-bit hash of each Arrow large_string's UTF-8 bytes, its ASCII letters lower-cased, with
-    numpy and no Python per row: the sum of byte * base**place (modulo 2**64), plus the length. Each byte is weighted by its place in a block of text, and a text's sum is brought
-    back to its own first place by the inverse of the base's power there, so that equal texts
-    hash alike wherever they lie."""
+    numpy and no Python per row: the sum of byte * base**place (modulo 2**64), plus the length.
+    Each byte is weighted by its place in a block of text, and a text's sum is brought back to
+    its own first place by the inverse of the base's power there, so that equal texts hash alike
+    wherever they lie."""
     count = len(texts)
     hashes = np.zeros(count, dtype=np.uint64)
     offsets = np.frombuffer(texts.buffers()[1], dtype=np.int64)[texts.offset:texts.offset + count + 1]
