@@ -75,6 +75,21 @@ def test_an_unchanged_file_is_read_from_the_store_by_the_next_process(small_entr
     assert_same(got, whole(path))
 
 
+def test_a_summary_of_many_warnings_comes_back_from_the_store_with_its_count(small_entries, tmp_path):
+    """Past the first thousand, the same warning is one line ("N more warnings not listed"): the
+    next process, reading the events from the store, says the same N and the same last line."""
+    path = tmp_path / "events.csv"
+    twice = "".join(f"2025-11-{1 + i % 28:02d},2025-11-30,Talks {i},Ukraine,talks,happened,a\n" for i in range(1200))
+    path.write_text(HEADER + twice + twice)
+    expected = whole(path)
+    assert any(p.summed and p.count == 200 for p in expected[1])
+    EventLoader().check(path)
+    again = EventLoader()
+    got = again.check(path)
+    assert again.last_read == "store"
+    assert_same(got, expected)
+
+
 def test_other_tools_read_the_entry_as_a_table(small_entries):
     EventLoader().check(ROOT / "events.csv")
     [entry] = entries(small_entries)

@@ -8,7 +8,7 @@ the app, the exporter and the command line use.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
@@ -291,8 +291,8 @@ class Version:
 
     @classmethod
     def from_entry(cls, name: str, entry: Entry, book_digest: str) -> Version:
-        def named(problems):  # the file as this reader names it
-            return tuple(Problem(name, p.line, p.column, p.message, p.warning) for p in problems)
+        def named(problems):  # the file as this reader names it; a summary keeps its count and last line
+            return tuple(replace(p, file=name) for p in problems)
 
         actor_index = ({a: line for a, line, _ in entry.actors}, {a: count for a, _, count in entry.actors})
         return cls(name=name, content=entry.content, length=entry.length, frame=entry.frame, form=entry.form,
