@@ -202,10 +202,10 @@ def test_normalize_keeps_duplicate_extra_columns_and_short_rows(in_tmp):
 
 # --- through the real interpreter --------------------------------------------------------------
 
-def python_m_timeline(*args, **options):
+def python_m_timeline(*args, env=None, **options):
     return subprocess.Popen(
         [sys.executable, "-m", "timeline", *args], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"}, **options,
+        env={**(env or os.environ), "PYTHONIOENCODING": "utf-8"}, **options,
     )
 
 
@@ -220,6 +220,20 @@ def test_python_m_timeline_check_and_help(tmp_path):
     out, err = helps.communicate(timeout=60)
     assert helps.returncode == 0
     assert out.decode().startswith("Usage: python -m timeline normalize [OPTIONS] [FILE]")
+
+
+def test_python_m_timeline_check_leaves_once_every_line_is_out(tmp_path):
+    """check leaves without taking the process apart: still every line written, through a pipe,
+    and the exit code; the same lines as the command run in this process."""
+    rows = "".join(f"2025-11-{1 + i % 28:02d},Talks {i % 700},US,2025-11-30\n" for i in range(3000))
+    path = write(tmp_path / "events.csv", "date,title,actors,reported\n" + rows)
+    check = python_m_timeline("check", str(path), env={**os.environ, "TIMELINE_CACHE_DIR": "off"})
+    out, err = check.communicate(timeout=120)
+    assert check.returncode == 0
+    assert err == b""
+    lines = out.decode().splitlines()
+    assert len(lines) > 1000 and lines[-1].endswith("ok: 3,000 events (2,300 warnings)")
+    assert lines == run("check", str(path)).output.splitlines()
 
 
 def _random_bytes(seed: int, size: int) -> bytes:

@@ -27,6 +27,30 @@ def test_fold_keys_are_equal_when_folded_texts_are_and_exact_for_codes(make):
                 assert (codes[i] == codes[j]) == (folded[i] == folded[j]), (values[i], values[j])
 
 
+@pytest.mark.parametrize("block", [1 << 20, 64, 1], ids=["one block", "blocks", "a text a block"])
+def test_fold_keys_of_arrow_strings_hash_the_folded_text_wherever_it_lies(monkeypatch, block):
+    """Texts hashed in blocks of bytes, from an Arrow array that starts part-way into its buffers:
+    two texts share a key when they fold alike, and (64 bits) only then."""
+    import random
+
+    import timeline.columns
+
+    monkeypatch.setattr(timeline.columns, "_HASH_BYTES", block)
+    rng = random.Random(block)
+    pieces = ["talks", "Talks", "TALKS", "U.S.", "us", " ", "  ", "\t", ".", "Київ", "ß", "ss", "\x1c", "\u00a0", "é"]
+    values = ["".join(rng.choice(pieces) for _ in range(rng.randrange(4))) for _ in range(3000)]
+    arrow = pa.array(["skipped", *values], type=pa.large_string()).slice(1)
+    codes, exact = fold_keys(pd.array(arrow, dtype="str"))
+    assert not exact
+    by_fold: dict[str, int] = {}
+    for value, code in zip(values, codes.tolist()):
+        assert by_fold.setdefault(fold(value), code) == code, value
+    assert len(set(codes.tolist())) == len(by_fold)
+    assert arrow.offset == 1
+    hashes = timeline.columns._hashes
+    assert hashes(arrow).tolist() == hashes(pa.array(values, type=pa.large_string())).tolist()
+
+
 @pytest.mark.parametrize("values, vocabulary, kind", [
     (["talks", "meeting", "talks"], KINDS, "codes"),  # a vocabulary: always codes, in its order
     (["a", "a", "a", "b"], None, "codes"),  # values that repeat

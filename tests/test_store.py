@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import random
 
+import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
@@ -74,13 +75,30 @@ def test_an_unchanged_file_is_read_from_the_store_by_the_next_process(small_entr
     assert_same(got, whole(path))
 
 
+def test_a_summary_of_many_warnings_comes_back_from_the_store_with_its_count(small_entries, tmp_path):
+    """Past the first thousand, the same warning is one line ("N more warnings not listed"): the
+    next process, reading the events from the store, says the same N and the same last line."""
+    path = tmp_path / "events.csv"
+    twice = "".join(f"2025-11-{1 + i % 28:02d},2025-11-30,Talks {i},Ukraine,talks,happened,a\n" for i in range(1200))
+    path.write_text(HEADER + twice + twice)
+    expected = whole(path)
+    assert any(p.summed and p.count == 200 for p in expected[1])
+    EventLoader().check(path)
+    again = EventLoader()
+    got = again.check(path)
+    assert again.last_read == "store"
+    assert_same(got, expected)
+
+
 def test_other_tools_read_the_entry_as_a_table(small_entries):
     EventLoader().check(ROOT / "events.csv")
     [entry] = entries(small_entries)
     table = pq.read_table(entry).to_pandas()
     frame = whole(ROOT / "events.csv")[0].frame
-    assert list(table.columns) == list(frame.columns)
+    assert list(table.columns) == [*frame.columns, "actors_code"]
     assert [tuple(a) for a in table["actors"]] == list(frame["actors"])
+    # The code numbers the distinct lists of actors as they first come.
+    assert table["actors_code"].tolist() == pd.factorize(frame["actors"].to_numpy())[0].tolist()
     assert pd.to_datetime(table["start"]).tolist() == frame["start"].tolist()
 
 
@@ -121,6 +139,48 @@ def test_a_damaged_entry_is_ignored_and_written_again(small_entries, tmp_path, d
     again = EventLoader()
     assert_same(again.check(path), expected)
     assert again.last_read == "store"
+
+
+def test_an_entry_whose_actor_codes_do_not_follow_the_rows_is_not_trusted(small_entries, tmp_path):
+    """A whole entry of ours (its sum and key right) whose actors_code is not a number of the lists
+    as they first come (here -1, which numpy would read as the last list): ignored, not read as
+    other actors."""
+    import hashlib
+
+    import pyarrow as pa
+
+    path = tmp_path / "events.csv"
+    path.write_text(HEADER + rows(120))
+    expected = whole(path)
+    EventLoader().check(path)
+    [entry] = entries(small_entries)
+    table = pq.read_table(entry)
+    codes = table["actors_code"].to_numpy()
+    assert codes.max() > 0
+    damaged = codes.copy()
+    damaged[np.flatnonzero(codes == 0)[-1]] = -1
+    table = table.set_column(table.column_names.index("actors_code"), "actors_code", pa.array(damaged))
+    pq.write_table(table, entry)
+    key = entry.stem.rpartition("-")[0]
+    entry.rename(entry.with_name(f"{key}-{hashlib.sha256(entry.read_bytes()).hexdigest()[:40]}.parquet"))
+    loader = EventLoader()
+    assert_same(loader.check(path), expected)
+    assert loader.last_read == "whole"
+
+
+@pytest.mark.parametrize("size", [0, 1, 2 * 64, 2 * 64 + 1, 5 * 64 + 7])
+def test_the_digest_of_a_big_file_names_every_byte_of_it(monkeypatch, size):
+    """Past two pieces the digest is made of the pieces' digests: still one byte changed anywhere,
+    or one more byte, changes it, and bytes or a view of them give the same."""
+    monkeypatch.setattr(timeline.store, "PIECE", 64)
+    data = bytes(random.Random(size).randrange(256) for _ in range(size))
+    named = timeline.store.digest(data)
+    assert timeline.store.digest(memoryview(data)) == named == timeline.store.digest(bytearray(data))
+    assert timeline.store.digest(data + b"\0") != named
+    for at in range(0, size, 17):
+        changed = bytearray(data)
+        changed[at] ^= 1
+        assert timeline.store.digest(bytes(changed)) != named
 
 
 def test_an_entry_of_another_version_is_not_trusted(small_entries, tmp_path, monkeypatch):

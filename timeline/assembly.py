@@ -8,7 +8,7 @@ the app, the exporter and the command line use.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
@@ -133,7 +133,11 @@ def _first_of_same(titles, starts: np.ndarray, ends: np.ndarray, lines: np.ndarr
     compared, so a hash collision never makes two events one."""
     keys, exact = fold_keys(titles)
     days, until = starts.view(np.int64), ends.view(np.int64)
-    order = np.lexsort((lines, until, days, keys))  # the last key sorts first: by title, dates, then line
+    # The last key sorts first: by title, dates, then line. Rows come sorted by start, then line
+    # (Rows), and the sort keeps the order of rows that tie: lines need no pass of their own then.
+    by_start = len(lines) < 2 or bool(np.all((days[1:] > days[:-1]) | ((days[1:] == days[:-1])
+                                                                      & (lines[1:] > lines[:-1]))))
+    order = np.lexsort((until, days, keys) if by_start else (lines, until, days, keys))
     keys, days, until = keys[order], days[order], until[order]
     same = (keys[1:] == keys[:-1]) & (days[1:] == days[:-1]) & (until[1:] == until[:-1])
     del keys, days, until
@@ -174,13 +178,14 @@ def _lookalike_warnings(name: str, actor_lines: dict[str, int], counts: dict[str
 
 
 def index_actors(rows: Rows) -> tuple[dict[str, int], dict[str, int]]:
-    """Each actor's first line and its number of events, in the order actors first appear in the file."""
+    """Each actor's first line and its number of events, in the order actors first appear in the file.
+
+    Worked out per distinct actor cell (a few tens of thousands of a million rows): its first line
+    and its rows are gathered by numpy, and only its names are visited in Python."""
     actor_lines: dict[str, int] = {}
     counts: dict[str, int] = {}
     per_cell = np.bincount(rows.actor_codes, minlength=len(rows.actor_tuples))
-    by_line = np.argsort(rows.lines, kind="stable")
-    for cell, row in first_appearances(rows.actor_codes[by_line]):
-        line = int(rows.lines[by_line[row]])
+    for cell, line in _first_of_each(rows.actor_codes, rows.lines):
         for actor in rows.actor_tuples[cell]:
             actor_lines.setdefault(actor, line)
             counts[actor] = counts.get(actor, 0) + int(per_cell[cell])
@@ -189,9 +194,20 @@ def index_actors(rows: Rows) -> tuple[dict[str, int], dict[str, int]]:
 
 def first_appearances(codes: np.ndarray) -> list[tuple[int, int]]:
     """(code, first position) of each distinct code, in the order they first appear."""
-    distinct, first = np.unique(codes, return_index=True)
-    order = np.argsort(first)
-    return list(zip(distinct[order].tolist(), first[order].tolist()))
+    return _first_of_each(codes, np.arange(len(codes)))
+
+
+def _first_of_each(codes: np.ndarray, places: np.ndarray) -> list[tuple[int, int]]:
+    """(code, smallest place of its rows) of each code that rows hold (codes from 0, places
+    distinct), by that place: one pass of numpy over the rows, no sort of them."""
+    if not len(codes):
+        return []
+    never = np.iinfo(np.int64).max
+    first = np.full(int(codes.max()) + 1, never, dtype=np.int64)
+    np.minimum.at(first, codes, places)
+    held = np.flatnonzero(first != never)
+    held = held[np.argsort(first[held])]
+    return list(zip(held.tolist(), first[held].tolist()))
 
 
 def frame_of(rows: Rows) -> pd.DataFrame:
@@ -210,8 +226,8 @@ def _actors_in_order(frame: pd.DataFrame) -> list[tuple[str, ...]]:
 
 def dataset_of(base: Version, book: ActorBook, problems, read: Callable[[], Table]) -> Dataset:
     frame = base.frame
-    reported = frame["reported"].dropna()
-    as_of = reported.max() if len(reported) else None
+    as_of = frame["reported"].max()  # NaT skipped (no copy of the column without them)
+    as_of = None if pd.isna(as_of) else as_of
     aliases = dict(book.by_key)
     members = book.members()
     for group in members:  # a state named only as someone's member_of is still a filter
@@ -275,8 +291,8 @@ class Version:
 
     @classmethod
     def from_entry(cls, name: str, entry: Entry, book_digest: str) -> Version:
-        def named(problems):  # the file as this reader names it
-            return tuple(Problem(name, p.line, p.column, p.message, p.warning) for p in problems)
+        def named(problems):  # the file as this reader names it; a summary keeps its count and last line
+            return tuple(replace(p, file=name) for p in problems)
 
         actor_index = ({a: line for a, line, _ in entry.actors}, {a: count for a, _, count in entry.actors})
         return cls(name=name, content=entry.content, length=entry.length, frame=entry.frame, form=entry.form,

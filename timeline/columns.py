@@ -90,15 +90,88 @@ def fold_keys(values) -> tuple[np.ndarray, bool]:
     """Per row, a key of its text folded (:func:`actors.fold`), and whether keys are exact.
 
     A categorical's distinct values are folded once each, and two rows share a key exactly when
-    their texts fold alike. Other texts are folded a block of rows at a time and keyed by the
-    hash of the folded text: equal when the folded texts are, and, rarely, when not (compare the
-    texts of rows that share a key)."""
+    their texts fold alike. Other texts are keyed by a hash of the folded text: equal when the
+    folded texts are, and, rarely, when not (compare the texts of rows that share a key). Arrow
+    strings are hashed by numpy where Arrow's kernels show that folding is lower-casing (ASCII,
+    no dot, no whitespace but single spaces between words), and folded by Python elsewhere."""
     if isinstance(values, pd.Categorical):
         keys, _ = pd.factorize(_objects([fold(value) for value in values.categories.tolist()]))
         return (keys[values.codes] if len(keys) else np.zeros(len(values), dtype=np.int64)), True
+    arrow = getattr(values, "_pa_array", None)  # pandas' Arrow-backed str
+    if arrow is not None:
+        return _arrow_fold_keys(arrow), False
     count = len(values)
     return np.fromiter((hash(fold(text)) for start in range(0, count, _BLOCK)
                         for text in values[start:start + _BLOCK].tolist()), dtype=np.int64, count=count), False
+
+
+def _arrow_fold_keys(texts) -> np.ndarray:
+    """:func:`fold_keys` of Arrow strings (no nulls): each text's folded UTF-8 hashed by
+    :func:`_hashes`. A text of printable ASCII without a dot, a double space or a space at either
+    end folds to itself lower-cased (``str.split`` splits on nothing else in it), which the hash
+    does as it reads the bytes; only the other texts are folded by Python, one by one."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    # A chunk at a time, as they lie: no copy of a million titles.
+    chunks = texts.chunks if isinstance(texts, pa.ChunkedArray) else [texts]
+    hashes = np.concatenate([_hashes(chunk.cast(pa.large_string())) for chunk in chunks] or [np.zeros(0, np.int64)])
+    other = np.flatnonzero(pc.match_substring_regex(texts, r"[^ -~]|\.|  |^ | $").to_numpy(zero_copy_only=False))
+    if len(other):
+        refolded = [fold(text) for text in texts.take(pa.array(other)).to_pylist()]
+        hashes[other] = _hashes(pa.array(refolded, type=pa.large_string()))
+    return hashes
+
+
+_HASH_BASE = 0x100000001B3  # FNV's prime: odd, so that its powers have inverses modulo 2**64
+_HASH_BYTES = 1 << 18  # bytes of text hashed at once: the work arrays are 33 bytes a byte of it
+# Each byte as the hash reads it: ASCII letters lower-cased.
+_HASH_BYTE = (np.arange(256) + 32 * ((np.arange(256) >= 65) & (np.arange(256) <= 90))).astype(np.uint8)
+
+
+def _powers(base: int, count: int) -> np.ndarray:
+    """base**0 .. base**(count - 1) modulo 2**64."""
+    powers = np.empty(max(count, 1), dtype=np.uint64)
+    powers[0] = 1
+    done = 1
+    with np.errstate(over="ignore"):
+        while done < count:
+            step = min(done, count - done)
+            np.multiply(powers[:step], powers[done - 1] * np.uint64(base), out=powers[done:done + step])
+            done += step
+    return powers
+
+
+def _hashes(texts) -> np.ndarray:
+    """A 64-bit hash of each Arrow large_string's UTF-8 bytes, its ASCII letters lower-cased, with
+    numpy and no Python per row: the sum of byte * base**place (modulo 2**64), plus the length.
+    Each byte is weighted by its place in a block of text, and a text's sum is brought back to
+    its own first place by the inverse of the base's power there, so that equal texts hash alike
+    wherever they lie."""
+    count = len(texts)
+    hashes = np.zeros(count, dtype=np.uint64)
+    offsets = np.frombuffer(texts.buffers()[1], dtype=np.int64)[texts.offset:texts.offset + count + 1]
+    if not count or offsets[-1] == offsets[0]:
+        return hashes.view(np.int64)
+    data = np.frombuffer(texts.buffers()[2], dtype=np.uint8)
+    # Blocks of rows of about _HASH_BYTES bytes (one longer text makes a block of its own).
+    cuts = np.searchsorted(offsets, np.arange(offsets[0], offsets[-1], _HASH_BYTES), side="right") - 1
+    cuts = np.unique(np.concatenate(([0], cuts, [count]))).tolist()
+    longest = int(np.diff(offsets[cuts]).max())
+    up = _powers(_HASH_BASE, longest + 1)
+    down = _powers(pow(_HASH_BASE, -1, 2**64), longest + 1)
+    read = np.empty(longest, dtype=np.uint8)
+    weighted, sums = np.empty(longest, dtype=np.uint64), np.zeros(longest + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for first, last in zip(cuts[:-1], cuts[1:]):
+            bounds = offsets[first:last + 1] - offsets[first]
+            size = int(bounds[-1])
+            np.take(_HASH_BYTE, data[offsets[first]:offsets[last]], out=read[:size])
+            np.multiply(read[:size], up[1:size + 1], out=weighted[:size])
+            np.cumsum(weighted[:size], out=sums[1:size + 1])
+            hashes[first:last] = (sums[bounds[1:]] - sums[bounds[:-1]]) * down[bounds[:-1]] \
+                + np.diff(bounds).astype(np.uint64)
+    return hashes.view(np.int64)
 
 
 def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
