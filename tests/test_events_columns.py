@@ -11,7 +11,6 @@ import csv
 import io
 import random
 
-import pandas as pd
 import pytest
 from framehelpers import assert_same_events
 from fuzzfiles import ROOT, cases

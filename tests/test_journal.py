@@ -67,7 +67,7 @@ def test_a_dropped_row_is_a_warning_naming_the_journal_entry(events, save):
     events.write_text(save(events.read_text(encoding="utf-8"), plan.row), encoding="utf-8")
     [problem] = dropped(events)
     assert problem.warning and problem.line == 1
-    assert f"the row add wrote to line 3 of events.csv on " in problem.message
+    assert "the row add wrote to line 3 of events.csv on " in problem.message
     assert f"is no longer in it (a later whole-file save dropped it?): {plan.row} -- " in problem.message
 
 
@@ -130,7 +130,7 @@ def test_restore_command(events, monkeypatch):
     assert checked.exit_code == 0 and "events.csv.journal:1: warning: the row add wrote" in checked.stdout
     result = CliRunner().invoke(cli, ["restore", "events.csv"])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith(f"put back as line 3 (added on ")
+    assert result.stdout.startswith("put back as line 3 (added on ")
     assert result.stdout.rstrip().endswith(plan.row)
     result = CliRunner().invoke(cli, ["restore", "events.csv"])
     assert result.stdout == "events.csv: every row add wrote is there; nothing to restore\n"
