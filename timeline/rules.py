@@ -69,6 +69,10 @@ class RowReader:
         # What a row's date cells mean depends on them, its status and its language only.
         self.date_cells: dict[tuple, tuple] = {}
         self.actor_cells: dict[str, tuple[str, ...]] = {}
+        self.actor_names: dict[str, str] = {}  # a name as written -> its canonical name
+        # (text, language, order) -> (reported day, warning, error) of the reported dates read
+        # (kept for one read: a server reads many files' worth of them over a day).
+        self.reported_dates: dict[tuple, tuple] = {}
 
     @property
     def dates(self):
@@ -82,11 +86,15 @@ class RowReader:
     def forget_actors(self) -> None:
         """The actors file changed: canonical names in the actor cells read may have too."""
         self.actor_cells.clear()
+        self.actor_names.clear()
 
     def actors(self, cell: str, book: ActorBook) -> tuple[str, ...]:
         actors = self.actor_cells.get(cell)
         if actors is None:
-            actors = tuple(dict.fromkeys(book.canonical(name) for name in split_names(cell)))
+            # A file's cells are lists of a few hundred names: each name is looked up once.
+            names = self.actor_names
+            actors = tuple(dict.fromkeys(names[name] if name in names else names.setdefault(name, book.canonical(name))
+                                         for name in split_names(cell)))
             self.actor_cells[cell] = actors
         return actors
 
@@ -103,6 +111,7 @@ class RowReader:
 
         count = len(table)
         found = _Found(table)
+        self.reported_dates.clear()
         cells = _cells_by_column(table, columns)
         dead = np.zeros(count, dtype=bool)  # rows with no event: no dates could be read
 
@@ -269,7 +278,8 @@ class RowReader:
         """
         counts = {"DMY": 0, "MDY": 0, "either": 0}
         examples = {}
-        written = self.dates.written_order
+        written_order, kinds = self.dates.written_order, {}  # a text's order, found once per distinct text
+        written = lambda text: kinds[text] if text in kinds else kinds.setdefault(text, written_order(text))  # noqa: E731
         for (date_text, end_text, reported_text, _, language_text), rows, line in zip(parts, repeats.tolist(),
                                                                                           lines.tolist()):
             if locale_orders[language_text]:
@@ -288,13 +298,20 @@ class RowReader:
         error = lambda column, message: issues.append((column, message, False))  # noqa: E731
         reported = None
         if reported_text:
-            try:
-                reported = self.dates.read_reported(reported_text, language, order)
-                warning = self.dates.read(reported_text, language=language, order=order).warning
-                if warning:
-                    issues.append(("reported", warning, True))
-            except DateError as problem:
-                error("reported", str(problem))
+            # Many rows' dates share a story's date: it is read once for all of them.
+            known = self.reported_dates.get((reported_text, language, order))
+            if known is None:
+                try:
+                    known = (self.dates.read_reported(reported_text, language, order),
+                             self.dates.read(reported_text, language=language, order=order).warning, None)
+                except DateError as problem:
+                    known = (None, None, str(problem))
+                self.reported_dates[(reported_text, language, order)] = known
+            reported, warning, message = known
+            if message is not None:
+                error("reported", message)
+            elif warning:
+                issues.append(("reported", warning, True))
 
         span = end_span = None
         if not date_text:
