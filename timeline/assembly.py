@@ -119,8 +119,11 @@ def duplicate_warnings(name: str, rows: Rows, before: pd.DataFrame | None = None
             if lines:
                 earlier[row] = min(lines)
     repeated = np.flatnonzero(earlier != rows.lines)
-    repeated = repeated[np.argsort(rows.lines[repeated], kind="stable")]
-    return bounded(name, rows.lines[repeated], "title",
+    lines = rows.lines[repeated]
+    if len(lines) > 1 and not bool(np.all(lines[1:] > lines[:-1])):  # rows of one day come in line order
+        by_line = np.argsort(lines, kind="stable")
+        repeated, lines = repeated[by_line], lines[by_line]
+    return bounded(name, lines, "title",
                    lambda i: f"the same event as line {earlier[repeated[i]]} (same title and dates)", True)
 
 
@@ -138,13 +141,24 @@ def _first_of_same(titles, starts: np.ndarray, ends: np.ndarray, lines: np.ndarr
     by_start = len(lines) < 2 or bool(np.all((days[1:] > days[:-1]) | ((days[1:] == days[:-1])
                                                                       & (lines[1:] > lines[:-1]))))
     order = np.lexsort((until, days, keys) if by_start else (lines, until, days, keys))
-    keys, days, until = keys[order], days[order], until[order]
-    same = (keys[1:] == keys[:-1]) & (days[1:] == days[:-1]) & (until[1:] == until[:-1])
+    # Neighbours in this order with the same key and dates, one column sorted at a time: a file
+    # whose every row repeats the one before holds one sorted copy, not three.
+    same = None
+    for column in (keys, days, until):
+        column = column[order]
+        equal = column[1:] == column[:-1]
+        same = equal if same is None else np.logical_and(same, equal, out=same)
+        del column, equal
     del keys, days, until
     if exact:  # each row's first is the first of its run in this order
-        first = np.flatnonzero(np.concatenate(([True], ~same)))
+        starts_run = np.concatenate(([True], ~same))
+        del same
+        firsts = lines[order[np.flatnonzero(starts_run)]]
+        run = np.cumsum(starts_run, dtype=np.int32 if len(lines) < 2**31 else np.int64)
+        run -= 1
+        del starts_run
         earlier = np.empty_like(lines)
-        earlier[order] = lines[order][first][np.cumsum(np.concatenate(([True], ~same))) - 1]
+        earlier[order] = firsts[run]
         return earlier
     earlier = lines.copy()
     if not same.any():
