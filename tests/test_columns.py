@@ -9,7 +9,7 @@ import pyarrow as pa
 import pytest
 
 from timeline.actors import fold
-from timeline.columns import categorical, concat, fold_keys, from_arrow, strings, to_arrow
+from timeline.columns import categorical, concat, first_rows, fold_keys, from_arrow, strings, to_arrow
 from timeline.schema import KINDS
 
 SPELLINGS = ["U.S. talks", "us  talks", " US\ttalks ", "Straße", "STRASSE", "strasse", "a\x1cb", "a b",
@@ -83,3 +83,9 @@ def test_concat_of_categoricals_with_the_same_categories_in_another_order_keeps_
     one = pd.DataFrame({"title": categorical(np.array([0, 1]), ["a", "b"])})
     two = pd.DataFrame({"title": categorical(np.array([0, 1]), ["b", "a"])})
     assert concat([one, two])["title"].tolist() == ["a", "b", "b", "a"]
+
+
+@pytest.mark.parametrize("values", [[], ["a"], ["b", "a", "b", "c", "a"], list("aaaa"), list("abcd"), list("abab")])
+def test_first_rows_are_where_each_code_first_appears(values):
+    codes, _ = pd.factorize(pd.Series(values, dtype=object))
+    assert first_rows(codes).tolist() == [values.index(v) for v in dict.fromkeys(values)]

@@ -78,6 +78,17 @@ DOWNLOADS = ("png", "svg")
 MAX_FIRST_QUERY = 16 * 1024  # the first paint's question: an address and a size
 VIEWS_KEPT = 32  # views drawn, kept for Dash's callback after the first paint (see _Views)
 MIME = {"png": "image/png", "svg": "image/svg+xml"}
+ORDERS_LINKED = ("href", "className", "title")
+# The render callback's outputs, in the order of its answer (_render); the first paint picks from it.
+RENDERED = (
+    ("timeline-graph", "figure"), ("timeline-graph", "style"), ("axis-scale", "data"), ("event-count", "children"),
+    ("empty-message", "hidden"), ("event-list-data", "data"), ("list-note", "children"),
+    ("chart-summary", "children"), ("actor-filter", "options"), ("data-error", "children"),
+    ("data-error", "hidden"), ("banner-key", "data"), ("page", "className"), ("page-subtitle", "children"),
+    *[(f"download-{fmt}", "href") for fmt in DOWNLOADS],
+    # The list's order switch, in the same answer: a request fewer for each change of view.
+    *[(f"order-{o}", p) for o in ORDERS for p in ORDERS_LINKED],
+)
 
 
 def create_app(path: str = "events.csv", *, actors: str | None = None, title: str | None = None,
@@ -161,13 +172,17 @@ def _first_layout(events: LiveEvents, title: str):
 
 
 def _first_outputs(outputs: tuple) -> dict:
-    """What the first paint shows of the render callback's answer (see its outputs)."""
-    figure, style, _, count, empty_hidden, items, note, _, _, banner, banner_hidden = outputs[:11]
-    orders = outputs[14 + len(DOWNLOADS):]
-    return {"figure": figure, "config": plot_config("timeline"), "style": style if isinstance(style, dict) else None,
-            "count": count, "empty_hidden": empty_hidden, "list": items, "note": note,
-            "banner": "" if banner_hidden is True else firstpaint.banner_html(banner), "page": outputs[12],
-            "subtitle": outputs[13], "orders": {o: orders[3 * i + 1] for i, o in enumerate(ORDERS)}}
+    """What the first paint shows of the render callback's answer (see RENDERED)."""
+    answer = dict(zip(RENDERED, outputs))
+    style = answer["timeline-graph", "style"]
+    hidden = answer["data-error", "hidden"]
+    return {"figure": answer["timeline-graph", "figure"], "config": plot_config("timeline"),
+            "style": style if isinstance(style, dict) else None, "count": answer["event-count", "children"],
+            "empty_hidden": answer["empty-message", "hidden"], "list": answer["event-list-data", "data"],
+            "note": answer["list-note", "children"],
+            "banner": "" if hidden is True else firstpaint.banner_html(answer["data-error", "children"]),
+            "page": answer["page", "className"], "subtitle": answer["page-subtitle", "children"],
+            "orders": {o: answer[f"order-{o}", "className"] for o in ORDERS}}
 
 
 def _warm(events: LiveEvents) -> None:
@@ -478,23 +493,7 @@ def _callbacks(app: Dash, events: LiveEvents, title: str, views: _Views) -> None
                             Input("url", "pathname"))
 
     @app.callback(
-        Output("timeline-graph", "figure"),
-        Output("timeline-graph", "style"),
-        Output("axis-scale", "data"),
-        Output("event-count", "children"),
-        Output("empty-message", "hidden"),
-        Output("event-list-data", "data"),
-        Output("list-note", "children"),
-        Output("chart-summary", "children"),
-        Output("actor-filter", "options"),
-        Output("data-error", "children"),
-        Output("data-error", "hidden"),
-        Output("banner-key", "data"),
-        Output("page", "className"),
-        Output("page-subtitle", "children"),
-        *[Output(f"download-{fmt}", "href") for fmt in DOWNLOADS],
-        # The list's order switch, in the same answer: a request fewer for each change of view.
-        *[Output(f"order-{o}", p) for o in ORDERS for p in ("href", "className", "title")],
+        *[Output(*output) for output in RENDERED],
         Input("url", "search"),
         Input("data-version", "data"),
         Input("selected-event", "data"),
@@ -613,7 +612,7 @@ def _order_links(search: str, size, prefix: str) -> list[str]:
     """The list's order switch: a link to each order, the one shown marked (href, class, title each)."""
     view = View.from_query(search)
     shown = _list_order(view, size)
-    return [value for order in ORDERS for value in (
+    return [value for order in ORDERS for value in (  # as ORDERS_LINKED
         prefix + _search_with(replace(view, order=order), search),
         "order-link active" if order == shown else "order-link",
         "The list's order now" if order == shown else f"List the {order} events first")]

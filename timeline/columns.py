@@ -31,6 +31,12 @@ def _objects(items) -> np.ndarray:
     return np.fromiter(items, dtype=object, count=len(items))
 
 
+def first_rows(codes: np.ndarray) -> np.ndarray:
+    """Where each code first appears, for codes numbered as they first come (as ``pd.factorize``
+    numbers them): a new code is where the highest code so far grows. One pass, no sort."""
+    return np.flatnonzero(np.diff(np.maximum.accumulate(codes), prepend=-1) > 0)
+
+
 def categorical(codes: np.ndarray, distinct, vocabulary: tuple[str, ...] | None = None) -> pd.Categorical:
     """A column from a code per row and the value of each code (values may repeat: two
     spellings that read the same); with ``vocabulary``, its categories, which every value is in."""

@@ -303,11 +303,12 @@ def read_table(source, name: str | None = None, *, header: list[str] | None = No
     text = raw if isinstance(raw, str) else _report_undecodable(raw, name, problems)
     problems = _shifted(problems, first_line)
     table = Table(name)
-    table.bom = text.startswith(BOM if isinstance(text, str) else BOM_BYTES)
+    marks = _marks(text)
+    table.bom = text.startswith(marks.bom)
     if table.bom:
-        text = text[1:] if isinstance(text, str) else text[len(BOM_BYTES):]
+        text = text[len(marks.bom):]
     table.newline = _first_line_ending(text) if isinstance(text, str) else _first_line_ending_of_bytes(text)
-    table.ends_with_newline = text.endswith(("\n", "\r") if isinstance(text, str) else (b"\n", b"\r"))
+    table.ends_with_newline = text.endswith((marks.nl, marks.cr))
 
     if header is not None:
         table.header = list(header)
@@ -378,7 +379,6 @@ class _Lines:
 # An end of line, then lines of nothing but spaces, tabs and commas: rows csv would read only to skip.
 # One character class repeated: the regex engine keeps no stack for it, however long the run.
 _BLANK_RUN = re.compile(r"[\r\n][\r\n \t,]*[\r\n]|^[\r\n \t,]*[\r\n]")
-_BLANK_RUN_BYTES = re.compile(_BLANK_RUN.pattern.encode())
 MIN_RUN = 8  # blank lines in a row worth taking out (a blank line between rows costs csv no more than a row)
 
 
@@ -387,20 +387,19 @@ def _without_blank_runs(text: str | bytes) -> tuple[str | bytes, _Lines]:
     million rows for csv to read, and skip, one by one. Lines are counted as before through ``_Lines``."""
     pieces, after, removed = [], [], []
     kept, scanned, line, quotes, gone = 0, 0, 1, 0, 0
-    as_str = isinstance(text, str)
-    quote, crlf, breaks_at_start = ('"', "\r\n", "\r\n") if as_str else (b'"', b"\r\n", b"\r\n")
-    for match in (_BLANK_RUN if as_str else _BLANK_RUN_BYTES).finditer(text):
+    marks = _marks(text)
+    for match in marks.blank_run.finditer(text):
         start, end = match.span()
         breaks = _breaks(text, start, end)
         if breaks < MIN_RUN:
             continue
-        quotes += text.count(quote, scanned, start)
+        quotes += text.count(marks.quote, scanned, start)
         line += _breaks(text, scanned, end)
         scanned = end
         if quotes % 2:
             continue  # inside a quoted cell: its blank lines are its text
-        first = 0 if start == 0 and match.group()[:1] not in breaks_at_start \
-            else (2 if text.startswith(crlf, start) else 1)
+        first = 0 if start == 0 and match.group()[:1] not in marks.crlf \
+            else (2 if text.startswith(marks.crlf, start) else 1)
         pieces.append(text[kept:start + first])
         kept = end
         gone += breaks - (1 if first else 0)
@@ -409,7 +408,7 @@ def _without_blank_runs(text: str | bytes) -> tuple[str | bytes, _Lines]:
     if not pieces:
         return text, _Lines([], [])
     pieces.append(text[kept:])
-    return ("" if as_str else b"").join(pieces), _Lines(after, removed)
+    return marks.empty.join(pieces), _Lines(after, removed)
 
 
 class _BothLines:
@@ -431,10 +430,7 @@ class _BothLines:
 _ONE_CELL = r"\t\r -!#-+\--~"  # a character class's body
 _ONE_CELL_RUN = re.compile(r"\n(?:[%s]*\n){%d}" % (_ONE_CELL, MIN_RUN))
 _ONE_CELL_STRETCH = re.compile(r"[\n%s]*" % _ONE_CELL)  # one class repeated: no stack, however long
-_ONE_CELL_RUN_BYTES = re.compile(_ONE_CELL_RUN.pattern.encode())
-_ONE_CELL_STRETCH_BYTES = re.compile(_ONE_CELL_STRETCH.pattern.encode())
 _BLANK_AHEAD = re.compile(r"\n(?=[ \t]*\r?\n)")
-_BLANK_AHEAD_BYTES = re.compile(_BLANK_AHEAD.pattern.encode())
 
 
 def _header_needs(text: str | bytes, required: tuple[str, ...]) -> int:
@@ -453,12 +449,9 @@ def _without_one_cell_runs(text: str | bytes, lines: _Lines):
     LIMIT of them, the file's lines of those rows as runs. Each is too short to read (as ``_fill``
     would find once it has listed LIMIT short rows), so csv never reads them: ten million "x" lines
     cost a scan. Blank lines among them are left out of the runs, as csv skips them."""
-    as_str = isinstance(text, str)
-    nl, cr, crlf, quote = ("\n", "\r", "\r\n", '"') if as_str else (b"\n", b"\r", b"\r\n", b'"')
-    run = _ONE_CELL_RUN if as_str else _ONE_CELL_RUN_BYTES
-    stretch = _ONE_CELL_STRETCH if as_str else _ONE_CELL_STRETCH_BYTES
-    blank_ahead = _BLANK_AHEAD if as_str else _BLANK_AHEAD_BYTES
-    blank_pairs = ("\n\n", "\n\r\n", "\n ", "\n\t") if as_str else (b"\n\n", b"\n\r\n", b"\n ", b"\n\t")
+    marks = _marks(text)
+    nl, cr, crlf, quote = marks.nl, marks.cr, marks.crlf, marks.quote
+    run, stretch, blank_ahead = marks.one_cell_run, marks.one_cell_stretch, marks.blank_ahead
     pieces, after, removed, firsts, lasts = [], [], [], [], []
     kept, scanned, line, quotes, gone, listed = 0, 0, 1, 0, 0, 0
     position = 0
@@ -475,7 +468,7 @@ def _without_one_cell_runs(text: str | bytes, lines: _Lines):
         # apart, found only where a line break is followed by a space, a tab or another break.
         count = text.count(nl, start, end)
         blank = []
-        if any(text.find(pair, start - 1, end) >= 0 for pair in blank_pairs):
+        if any(text.find(pair, start - 1, end) >= 0 for pair in marks.blank_pairs):
             # A match at the region's last line break looks past it: its line is not in the range.
             blank = [line + text.count(nl, start, m.end()) for m in blank_ahead.finditer(text, start - 1, end)]
             blank = [number for number in blank if number < line + count]
@@ -520,7 +513,7 @@ def _without_one_cell_runs(text: str | bytes, lines: _Lines):
         lasts[inside] = at - 1
     order = np.argsort(firsts, kind="stable")
     firsts, lasts = lines(firsts[order]), lines(lasts[order])
-    return ("" if as_str else b"").join(pieces), _BothLines(lines, _Lines(after, removed)), (firsts, lasts)
+    return marks.empty.join(pieces), _BothLines(lines, _Lines(after, removed)), (firsts, lasts)
 
 
 def _read_plain(table: Table, data: bytes, start: int = 0) -> bool:
@@ -890,16 +883,15 @@ def _runs(lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _unclosed_quote_line(text: str | bytes, start: int) -> int:
     """The physical line where the quote left open in the row starting on ``start`` opens."""
-    as_str = isinstance(text, str)
+    marks = _marks(text)
     offset = 0
     if start > 1:  # where line ``start`` begins: after the (start - 1)th line break
-        breaks = (_BREAK if as_str else _BREAK_BYTES).finditer(text)
+        breaks = marks.line_break.finditer(text)
         offset = next(islice(breaks, start - 2, None)).end()
-    quote = '"' if as_str else b'"'
     line, opened, quoted, after_quote = start, start, False, -1
     # Quotes and line breaks only: a quote opens a cell unless it follows another (an escaped "").
-    for token in (_QUOTE_OR_BREAK if as_str else _QUOTE_OR_BREAK_BYTES).finditer(text, offset):
-        if token.group() == quote:
+    for token in marks.quote_or_break.finditer(text, offset):
+        if token.group() == marks.quote:
             if not quoted and token.start() != after_quote:
                 opened = line
             quoted = not quoted
@@ -927,9 +919,7 @@ def _first_line_ending(text: str) -> str:
 
 
 _BREAK = re.compile(r"\r\n|\r|\n")
-_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
 _QUOTE_OR_BREAK = re.compile(r'"|\r\n|\r|\n')
-_QUOTE_OR_BREAK_BYTES = re.compile(rb'"|\r\n|\r|\n')
 # From a byte that is not UTF-8 (escaped by surrogateescape) to the end of its line: one match per line.
 _UNDECODABLE_LINE = re.compile("[\udc80-\udcff][^\r\n]*")
 _DECODE_BLOCK = 1 << 20  # bytes of a file escaped at once to find its undecodable lines
@@ -937,8 +927,8 @@ _DECODE_BLOCK = 1 << 20  # bytes of a file escaped at once to find its undecodab
 
 def _breaks(text: str | bytes, start: int, end: int) -> int:
     """Lines ended in ``text[start:end]``, as csv counts them (see ``line_breaks``)."""
-    nl, cr, crlf = ("\n", "\r", "\r\n") if isinstance(text, str) else (b"\n", b"\r", b"\r\n")
-    return text.count(nl, start, end) + text.count(cr, start, end) - text.count(crlf, start, end)
+    marks = _marks(text)
+    return text.count(marks.nl, start, end) + text.count(marks.cr, start, end) - text.count(marks.crlf, start, end)
 
 
 def _report_undecodable(raw: bytes, name: str, problems: list[Problem]) -> bytes:
@@ -994,3 +984,38 @@ def _looks_utf16(raw: bytes) -> bool:
     zeros = [half.count(0) for half in halves]
     return any(z >= 0.9 * len(half) and other < 0.1 * len(half)
                for z, half, other in ((zeros[1], halves[1], zeros[0]), (zeros[0], halves[0], zeros[1])))
+
+
+@dataclass(frozen=True)
+class _Marks:
+    """What the careful reader looks for in a text, as that text is: str, or bytes (a file read
+    from its bytes stays bytes, its lines decoded a block at a time)."""
+
+    nl: str | bytes
+    cr: str | bytes
+    crlf: str | bytes
+    quote: str | bytes
+    empty: str | bytes
+    bom: str | bytes
+    blank_pairs: tuple  # a line break before a blank line's first character
+    blank_run: re.Pattern
+    one_cell_run: re.Pattern
+    one_cell_stretch: re.Pattern
+    blank_ahead: re.Pattern
+    line_break: re.Pattern
+    quote_or_break: re.Pattern
+
+    @classmethod
+    def of(cls, as_bytes: bool) -> _Marks:
+        literal = (lambda text: text.encode("utf-8")) if as_bytes else (lambda text: text)
+        pattern = (lambda p: re.compile(p.pattern.encode())) if as_bytes else (lambda p: p)
+        return cls(*map(literal, ("\n", "\r", "\r\n", '"', "", BOM)),
+                   tuple(map(literal, ("\n\n", "\n\r\n", "\n ", "\n\t"))),
+                   *map(pattern, (_BLANK_RUN, _ONE_CELL_RUN, _ONE_CELL_STRETCH, _BLANK_AHEAD, _BREAK, _QUOTE_OR_BREAK)))
+
+
+_TEXT_MARKS, _BYTE_MARKS = _Marks.of(False), _Marks.of(True)
+
+
+def _marks(text: str | bytes) -> _Marks:
+    return _TEXT_MARKS if isinstance(text, str) else _BYTE_MARKS

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .actors import ActorBook, split_names
-from .columns import categorical, strings
+from .columns import categorical, first_rows, strings
 from .csvfile import Column, Table, is_arrow, objects
 from .dates import DateError, Span
 from .problems import LIMIT, Problem, bounded
@@ -187,9 +187,7 @@ class RowReader:
         codes, distinct = pd.factorize(key[alive])
         del key
         distinct = len(distinct)
-        seen = np.maximum.accumulate(codes)  # a key first appears where the highest code seen grows
-        first = alive[np.flatnonzero(np.concatenate(([True], seen[1:] > seen[:-1])))] if len(codes) else alive[:0]
-        del seen
+        first = alive[first_rows(codes)]
         repeats = np.bincount(codes, minlength=distinct)
         read = []
         parts = list(zip(*(cell.values_at(first) for cell in (date, end, reported, status, language))))

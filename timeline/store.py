@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from . import shared
-from .columns import TEXT_COLUMNS, VOCABULARIES, strings
+from .columns import TEXT_COLUMNS, VOCABULARIES, first_rows, strings
 from .columns import from_arrow as text_from_arrow, to_arrow as text_to_arrow
 from .csvfile import Form
 from .lockfile import LockError, held
@@ -362,7 +362,7 @@ def _actors_of(names, codes: np.ndarray) -> tuple[np.ndarray, list[tuple[str, ..
 
     # Codes number the tuples as they first come: a row holds a new tuple where its code passes
     # every code above it, by exactly one.
-    firsts = np.flatnonzero(np.diff(np.maximum.accumulate(codes), prepend=-1) > 0)
+    firsts = first_rows(codes)
     if len(codes) and (codes.min() < 0 or not np.array_equal(codes[firsts], np.arange(len(firsts)))):
         raise ValueError("actor codes out of order")
     lists = names.take(pa.array(firsts))
