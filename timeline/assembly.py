@@ -107,7 +107,7 @@ def duplicate_warnings(name: str, rows: Rows, before: pd.DataFrame | None = None
     if not count:
         return []
     titles, starts, ends = rows.values["title"], rows.values["start"], rows.values["end"]
-    earlier = _first_of_same(titles, starts, ends, rows.lines)
+    earlier = _first_of_same(titles, starts, ends, rows.lines, rows.title_keys)
     if before is not None and len(before):
         days = before["start"].to_numpy()
         low, high = np.searchsorted(days, starts, "left"), np.searchsorted(days, starts, "right")
@@ -127,14 +127,16 @@ def duplicate_warnings(name: str, rows: Rows, before: pd.DataFrame | None = None
                    lambda i: f"the same event as line {earlier[repeated[i]]} (same title and dates)", True)
 
 
-def _first_of_same(titles, starts: np.ndarray, ends: np.ndarray, lines: np.ndarray) -> np.ndarray:
+def _first_of_same(titles, starts: np.ndarray, ends: np.ndarray, lines: np.ndarray,
+                   keys: np.ndarray | None = None) -> np.ndarray:
     """For each row, the first line with its folded title and its dates (its own line when none is before).
 
     Rows are grouped by a key of the folded title (:func:`columns.fold_keys`) and their dates, with
     numpy. Where keys are hashes, not the folded titles themselves (a million of them would be a
     million new strings held at once), the rows that share a key and dates are folded again and
-    compared, so a hash collision never makes two events one."""
-    keys, exact = fold_keys(titles)
+    compared, so a hash collision never makes two events one. ``keys``: the titles' hashes, when
+    the rules made them (as fold_keys does, while the dates were read)."""
+    keys, exact = fold_keys(titles) if keys is None else (keys, False)
     days, until = starts.view(np.int64), ends.view(np.int64)
     # The last key sorts first: by title, dates, then line. Rows come sorted by start, then line
     # (Rows), and the sort keeps the order of rows that tie: lines need no pass of their own then.

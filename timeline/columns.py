@@ -105,28 +105,63 @@ def fold_keys(values) -> tuple[np.ndarray, bool]:
         return (keys[values.codes] if len(keys) else np.zeros(len(values), dtype=np.int64)), True
     arrow = getattr(values, "_pa_array", None)  # pandas' Arrow-backed str
     if arrow is not None:
-        return _arrow_fold_keys(arrow), False
+        return arrow_fold_keys(arrow), False
     count = len(values)
     return np.fromiter((hash(fold(text)) for start in range(0, count, _BLOCK)
                         for text in values[start:start + _BLOCK].tolist()), dtype=np.int64, count=count), False
 
 
-def _arrow_fold_keys(texts) -> np.ndarray:
+def arrow_fold_keys(texts) -> np.ndarray:
     """:func:`fold_keys` of Arrow strings (no nulls): each text's folded UTF-8 hashed by
     :func:`_hashes`. A text of printable ASCII without a dot, a double space or a space at either
     end folds to itself lower-cased (``str.split`` splits on nothing else in it), which the hash
     does as it reads the bytes; only the other texts are folded by Python, one by one."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     # A chunk at a time, as they lie: no copy of a million titles.
     chunks = texts.chunks if isinstance(texts, pa.ChunkedArray) else [texts]
     hashes = np.concatenate([_hashes(chunk.cast(pa.large_string())) for chunk in chunks] or [np.zeros(0, np.int64)])
-    other = np.flatnonzero(pc.match_substring_regex(texts, r"[^ -~]|\.|  |^ | $").to_numpy(zero_copy_only=False))
+    other = np.flatnonzero(np.concatenate([_folded_otherwise(chunk) for chunk in chunks] or [np.zeros(0, bool)]))
     if len(other):
         refolded = [fold(text) for text in texts.take(pa.array(other)).to_pylist()]
         hashes[other] = _hashes(pa.array(refolded, type=pa.large_string()))
     return hashes
+
+
+# Bytes a text that folds to itself lower-cased never holds: any but printable ASCII, and the dot.
+_NOT_PLAIN_BYTE = np.ones(256, dtype=bool)
+_NOT_PLAIN_BYTE[0x20:0x7F] = False
+_NOT_PLAIN_BYTE[ord(".")] = True
+
+
+def arrow_bytes(texts) -> tuple[np.ndarray, np.ndarray]:
+    """(offsets, bytes) of an Arrow string array as numpy arrays, without a copy: text i is
+    bytes[offsets[i]:offsets[i + 1]]."""
+    import pyarrow as pa
+
+    width = np.int64 if pa.types.is_large_string(texts.type) else np.int32
+    offsets = np.frombuffer(texts.buffers()[1], dtype=width)[texts.offset:texts.offset + len(texts) + 1]
+    data = texts.buffers()[2]
+    return offsets, np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+
+
+def _folded_otherwise(texts) -> np.ndarray:
+    """Per text of an Arrow string array, whether :func:`fold` may do more than lower-case it: a
+    byte but printable ASCII, a dot, two spaces in a row, or a space at either end (a few more,
+    where two spaces span two texts: those are folded by Python, to the same key)."""
+    offsets, data = arrow_bytes(texts)
+    count = len(offsets) - 1
+    if not count or offsets[-1] == offsets[0]:
+        return np.zeros(count, dtype=bool)
+    data = data[offsets[0]:offsets[-1]]
+    space = data == 0x20
+    at = np.concatenate((np.flatnonzero(_NOT_PLAIN_BYTE[data]), np.flatnonzero(space[1:] & space[:-1])))
+    other = np.zeros(count, dtype=bool)
+    other[np.searchsorted(offsets, at + offsets[0], side="right") - 1] = True
+    filled = offsets[1:] > offsets[:-1]
+    other |= filled & space[np.minimum(offsets[:-1], offsets[-1] - 1) - offsets[0]]
+    other |= filled & space[np.maximum(offsets[1:] - 1, offsets[0]) - offsets[0]]
+    return other
 
 
 _HASH_BASE = 0x100000001B3  # FNV's prime: odd, so that its powers have inverses modulo 2**64

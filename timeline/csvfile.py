@@ -8,6 +8,7 @@ import io
 import os
 import re
 import stat
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import compress, islice
@@ -526,75 +527,95 @@ def _read_plain(table: Table, data: bytes, start: int = 0) -> bool:
     closing quote that csv refuses). Anything else returns False, and the careful reader
     (which also says where a file is broken) reads it instead; both give the same table.
     """
-    returns = data.count(b"\r", start)
-    if returns and returns != data.count(b"\r\n", start) or data.startswith((b"\n", b"\r"), start):
+    # memchr's scans, not counts: most files have no \r at all, and no quote.
+    if data.find(b"\r", start) >= 0 and data.count(b"\r", start) != data.count(b"\r\n", start) \
+            or data.startswith((b"\n", b"\r"), start):
         return False  # a lone \r, or a blank line first
     # Arrow skips an empty line further on (a row of empty cells would cost it a cell per column),
     # and the count of records then falls short of the lines: the careful reader reads the file.
     # Looking for one first would cost two scans of every valid file.
     import pyarrow as pa
-    import pyarrow.csv as pcsv
 
     first_end = data.find(b"\n", start)
     width = data.count(b",", start, first_end if first_end >= 0 else len(data)) + 1
     names = [f"c{i}" for i in range(width)]
     try:
-        reader = pcsv.open_csv(
-            pa.BufferReader(pa.py_buffer(data)[start:]),
-            read_options=pcsv.ReadOptions(column_names=names, block_size=1 << 20, use_threads=False),
-            parse_options=pcsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=True),
-            convert_options=pcsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
-                                                strings_can_be_null=False, quoted_strings_can_be_null=False),
-        )
-        # A block of rows at a time, each column kept as it will be held (codes, or text when its
-        # cells mostly differ, as the first CHUNK rows tell): the whole file is never an Arrow table.
-        chunks: list[list] = [[] for _ in names]
-        plain, first = None, []
-        records = 0
-
-        def keep(batch) -> None:
-            for index, column in enumerate(batch.columns):
-                chunks[index].append(column if plain[index] else column.dictionary_encode())
-
-        for batch in reader:
-            records += batch.num_rows
-            if _has_blank_row(batch.columns):
-                return False  # a blank row, which the careful reader skips
-            if plain is not None:
-                keep(batch)
-                continue
-            first.append(batch)
-            if records >= CHUNK:
-                plain = _mostly_distinct(first)
-                for batch in first:
-                    keep(batch)
-                first = []
-        if plain is None:
-            plain = _mostly_distinct(first) or [False] * len(names)
-            for batch in first:
-                keep(batch)
-            first = []
+        with ThreadPoolExecutor(max_workers=min(os.cpu_count() or 2, 4)) as encoders:
+            cells = _read_plain_blocks(data, start, names, encoders)
     except (pa.ArrowInvalid, ValueError):  # a row of another width, a quote left open, not UTF-8...
         return False
+    if cells is None:
+        return False  # a blank row, which the careful reader skips
+    records = len(cells[0])
     if records != data.count(b"\n", start) + (0 if data.endswith(b"\n") else 1):  # every \r is in a \r\n
         return False  # a line break inside a quoted cell, or a blank line
-    cells = []
-    for index in range(len(names)):
-        parts, chunks[index] = chunks[index], None
-        if plain[index]:
-            cells.append(Column(None, pa.chunked_array(parts, type=pa.string())))
-        else:
-            column = pa.chunked_array(parts, type=pa.dictionary(pa.int32(), pa.string())).unify_dictionaries()
-            cells.append(_coded_column(column))
-        del parts
+    quoted = data.find(b'"', start) >= 0
     pa.default_memory_pool().release_unused()  # mimalloc would keep the freed table for later
-    if not _quoted_lines_by_csv(data, start, cells, width):
+    if quoted and not _quoted_lines_by_csv(data, start, cells, width):
         return False
     table.header = [column[0] for column in cells]
     table.lines = np.arange(2, records + 1, dtype=np.int64)
     table.widths = np.broadcast_to(np.int32(width), (records - 1,))  # one number, read as one per row
     table.columns = [column.take(slice(1, None)) for column in cells]
     return True
+
+
+def _read_plain_blocks(data: bytes, start: int, names: list[str], encoders) -> list[Column] | None:
+    """The columns of a plain file, read by Arrow a block of rows at a time; None at a blank row.
+
+    Arrow parses the blocks on its threads while ``encoders`` turn each block's columns into
+    codes (Arrow's kernels let go of the GIL): the two overlap, where one after the other took
+    twice as long."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+
+    reader = pcsv.open_csv(
+        pa.BufferReader(pa.py_buffer(data)[start:]),
+        read_options=pcsv.ReadOptions(column_names=names, block_size=1 << 20, use_threads=True),
+        parse_options=pcsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=True),
+        convert_options=pcsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+                                            strings_can_be_null=False, quoted_strings_can_be_null=False),
+    )
+    # A block of rows at a time, each column kept as it will be held (codes, or text when its
+    # cells mostly differ, as the first CHUNK rows tell): the whole file is never an Arrow table.
+    chunks: list[list] = [[] for _ in names]
+    plain, first = None, []
+    records = 0
+
+    def keep(batch) -> None:
+        for index, column in enumerate(batch.columns):
+            chunks[index].append(column if plain[index] else encoders.submit(pc.dictionary_encode, column))
+
+    for batch in reader:
+        records += batch.num_rows
+        if _has_blank_row(batch.columns):
+            return None
+        if plain is not None:
+            keep(batch)
+            continue
+        first.append(batch)
+        if records >= CHUNK:
+            plain = _mostly_distinct(first)
+            for batch in first:
+                keep(batch)
+            first = []
+    if plain is None:
+        plain = _mostly_distinct(first) or [False] * len(names)
+        for batch in first:
+            keep(batch)
+        first = []
+    cells = []
+    for index in range(len(names)):
+        parts, chunks[index] = chunks[index], None
+        if plain[index]:
+            cells.append(Column(None, pa.chunked_array(parts, type=pa.string())))
+        else:
+            parts = [part.result() for part in parts]
+            column = pa.chunked_array(parts, type=pa.dictionary(pa.int32(), pa.string())).unify_dictionaries()
+            cells.append(_coded_column(column))
+        del parts
+    return cells
 
 
 def _has_blank_row(columns) -> bool:
@@ -646,8 +667,6 @@ _WELL_FORMED_LINE = re.compile(_FIELD + rb"(?:," + _FIELD + rb")*\r?")
 def _quoted_lines_by_csv(data: bytes, start: int, cells: list[Column], width: int) -> bool:
     """Put csv's reading of every line that has a quote into ``cells``; False when csv differs in
     shape (an error, a quote left open across lines, another number of cells)."""
-    if data.find(b'"', start) < 0:
-        return True  # memchr's scan: no array of the file's size
     marks = np.frombuffer(data, dtype=np.uint8, offset=start)
     quotes = np.flatnonzero(marks == ord('"'))
     ends = np.flatnonzero(marks == ord("\n"))

@@ -10,6 +10,7 @@ the problems of single rows. What it read (dates, actor cells) it keeps for the 
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
@@ -18,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .actors import ActorBook, split_names
-from .columns import categorical, first_rows, strings
+from .columns import arrow_bytes, arrow_fold_keys, categorical, first_rows, strings
 from .csvfile import Column, Table, is_arrow, objects
 from .dates import DateError, Span
 from .problems import LIMIT, Problem, bounded
@@ -112,38 +113,18 @@ class RowReader:
         count = len(table)
         found = _Found(table)
         self.reported_dates.clear()
-        cells = _cells_by_column(table, columns)
         dead = np.zeros(count, dtype=bool)  # rows with no event: no dates could be read
+        # Columns of mostly distinct cells that Arrow holds (titles, notes) are ruled by Arrow's
+        # kernels, which let go of the GIL: on another thread, while Python reads the dates.
+        later = {index: column for index, column in enumerate(columns) if _ruled_later(table.columns[index], column)}
+        cells = _cells_by_column(table, columns, set(later))
+        helper = ThreadPoolExecutor(max_workers=1) if later else None
+        jobs = [helper.submit(_arrow_cells, table, index, column) for index, column in later.items()]
 
         for index, column in enumerate(columns):
-            # A known column's distinct cells (an unknown one's, every cell), each looked at once.
-            unknown = table.columns[index]
-            cell = cells[column] if column in cells else _Cells.of(unknown)
-            for sign, test, describe, warning in ((CONTROL, CONTROL.search, _control_message, False),
-                                                  (_MAY_BE_FORMULA, FORMULA.match, _formula_message, True)):
-                bad = cell.marked(sign, test)
-                if bad is None:
-                    continue
-                rows, at = cell.rows_where(bad)
-                found.add(rows, column, lambda v, cell=cell, describe=describe: describe(cell.text(v)), warning, at=at)
-                if not warning and column in ("date", "end_date", "reported", "language"):
-                    dead[rows] = True  # "2025-11\0-11" is not 2025-11-11: a cell with a control is not read
-
-        for column, cell in cells.items():
-            limit = MAX_LENGTH.get(column)
-            if limit is None or limit >= cell.longest:
-                continue
-            lengths = cell.lengths()
-            rows, at = cell.rows_where(lengths > limit)
-            found.add(rows, column, lambda v, lengths=lengths, limit=limit: (
-                f"is {lengths[v]:,} characters long; the limit is {limit:,} (the README lists each column's limit)"),
-                at=at)
-            if column in ("date", "end_date", "reported", "language"):
-                # A cell that long is never parsed: the time dates take grows with their length.
-                dead[rows] = True
-
-        title = cells["title"]
-        found.add(title.rows_where(title.lengths() == 0)[0], "title", "is empty")
+            if index not in later:
+                cell = cells[column] if column in cells else _Cells.of(table.columns[index])
+                _text_rules(cell, column, found, dead)
 
         actors = cells["actors"]
         actor_tuples = [self.actors(raw, book) for raw in actors.raw]
@@ -189,11 +170,15 @@ class RowReader:
         distinct = len(distinct)
         first = alive[first_rows(codes)]
         repeats = np.bincount(codes, minlength=distinct)
-        read = []
         parts = list(zip(*(cell.values_at(first) for cell in (date, end, reported, status, language))))
         orders = {text: locale_order(text) for text in language.values}
         file_order, order_note = self._file_order(parts, repeats, table.lines[first], orders, table.name)
-        for date_text, end_text, reported_text, status_text, language_text in parts:
+        # Most keys' cells are absolute dates that break no rule: read a distinct text at a time.
+        read = self._clean_dates((date, end, reported), [statuses_by_text[p[3]] for p in parts], first,
+                                 language.values_at(first), orders.get("") or file_order[0])
+        for number, (date_text, end_text, reported_text, status_text, language_text) in enumerate(parts):
+            if read[number] is not None:
+                continue
             parsed = statuses_by_text[status_text]
             cache_key = (date_text, end_text, reported_text, parsed, languages_by_text[language_text],
                          bool(language_text), orders[language_text] or file_order[0])
@@ -202,7 +187,7 @@ class RowReader:
                 dates = self.read_dates(*cache_key)
                 if self.remember:
                     self.date_cells[cache_key] = dates
-            read.append(dates)
+            read[number] = dates
         del parts, orders
         # Which distinct key each row holds (-1: none), as narrow as their count allows.
         where = np.full(count, -1, dtype=np.int32 if distinct < 2**31 else np.int64)
@@ -237,6 +222,18 @@ class RowReader:
         del read, spans, ends, key_starts, where, at, dead
         release_freed()
         lines, actor_codes = table.lines[live], actors.key_part()[0][live]
+        title_keys = None
+        for (column, job) in zip(later.values(), jobs):
+            cell, their_found, keys = job.result()
+            found.take(their_found)
+            if column in KNOWN_COLUMNS:
+                cells[column] = cell
+            if keys is not None:
+                title_keys = keys[live]
+            del cell, their_found, keys
+        if helper is not None:
+            helper.shutdown()
+        title = cells["title"]
         texts = {  # per frame column, its cells' column and one text per distinct cell
             "title": ("title", title.values, None),
             "kind": ("kind", [k if k in KINDS else DEFAULT_KIND for k in kinds], KINDS),
@@ -265,7 +262,7 @@ class RowReader:
         if consume:
             table.columns[:] = [None] * len(table.columns)  # the columns no rule knows
         return Rows(lines, values, found.problems() + order_note, actor_codes, actor_tuples, found.error_lines(),
-                    file_order)
+                    file_order, title_keys)
 
     def _file_order(self, parts, repeats, lines, locale_orders, name: str) -> tuple[tuple, list[Problem]]:
         """((order, decided by the file, numeric cells), file-level warning) for the distinct date cells
@@ -289,6 +286,68 @@ class RowReader:
                         examples[kind] = (text, line)
         return _decided_order(self.date_order, counts, examples, name)
 
+    def _clean_dates(self, cells: tuple[_Cells, _Cells, _Cells], statuses: list[str], first: np.ndarray,
+                     languages: list[str], order: str) -> list:
+        """Per distinct key (its first row in ``first``, its status in ``statuses``), what
+        :meth:`read_dates` gives when its cells name no language, its date and end are absolute,
+        and no rule finds an issue in them: (span, end span, reported date, ()); None for the
+        others, which read_dates reads one by one. Each distinct text is read once, and the rules
+        run on arrays of the keys' days, where read_dates would run per key."""
+        count = len(first)
+        found: list = [None] * count
+        at = [first if cell.codes is None else cell.codes[first] for cell in cells]
+        spans, days = [], []  # per cell: each distinct text's clean Span (or None), and its days
+        for index, (cell, which) in enumerate(zip(cells, at)):
+            read = [None] * len(cell.values)
+            for value in np.unique(which).tolist():
+                text = cell.values[value]
+                if not text:
+                    continue
+                if index == 2:  # a reported date: a day, no warning, within the years shown
+                    day, warning, message = self._reported(text, None, order)
+                    clean = message is None and not warning and EARLIEST <= day <= LATEST
+                    read[value] = Span(day, day, "day") if clean else None
+                elif self.dates.is_absolute(text, None, order):
+                    span = self.dates.read(text, order=order)
+                    clean = not span.warning and EARLIEST <= span.start and span.end <= LATEST
+                    read[value] = span if clean else None
+            spans.append(read)
+            # Days since 0001-01-01 of each distinct text's span (0: none, or not clean).
+            starts = np.fromiter((s.start.toordinal() if s else 0 for s in read), dtype=np.int64, count=len(read))
+            ends = np.fromiter((s.end.toordinal() if s else 0 for s in read), dtype=np.int64, count=len(read))
+            days.append((starts[which], ends[which], np.array([bool(text) for text in cell.values], dtype=bool)[which]))
+        (start, stop, has_date), (end_start, end_stop, has_end), (reported, _, has_reported) = days
+        # A key is clean when each cell it has is, and none of the rules between them finds an issue.
+        clean = (start > 0) & (~has_end | (end_start > 0)) & (~has_reported | (reported > 0))
+        clean &= np.fromiter((not text for text in languages), dtype=bool, count=count)
+        clean &= ~has_end | (end_stop >= start)  # no end before the start
+        last = np.where(has_end, end_stop, stop)
+        precise = np.fromiter((s is not None and s.precision in ("day", "week") for s in spans[0]), dtype=bool,
+                              count=len(spans[0]))[at[0]]
+        status = np.array(statuses, dtype=object)
+        far = precise & (np.abs(reported - start) > FAR_FROM_REPORTED_DAYS)
+        early = (status == "happened") & (start > reported)
+        late = np.isin(status, ("planned", "proposed")) & (last < reported)
+        clean &= ~has_reported | ~(far | early | late)  # no warning of a date far from, or against, the story's
+        date_spans, end_spans, reported_spans = spans
+        reported_days = [span.start if span else None for span in reported_spans]
+        keys = np.flatnonzero(clean)
+        for key, day, end, reported in zip(keys.tolist(), *(which[keys].tolist() for which in at)):
+            found[key] = (date_spans[day], end_spans[end], reported_days[reported], ())
+        return found
+
+    def _reported(self, text: str, language: str | None, order: str) -> tuple:
+        """(day, warning, error message) of a reported date, read once per text in a read."""
+        known = self.reported_dates.get((text, language, order))
+        if known is None:
+            try:
+                known = (self.dates.read_reported(text, language, order),
+                         self.dates.read(text, language=language, order=order).warning, None)
+            except DateError as problem:
+                known = (None, None, str(problem))
+            self.reported_dates[(text, language, order)] = known
+        return known
+
     def read_dates(self, date_text: str, end_text: str, reported_text: str, status: str,
                     language: str | None, language_given: bool, order: str):
         """(span, end span, reported date, issues) of a row's date cells."""
@@ -297,15 +356,7 @@ class RowReader:
         reported = None
         if reported_text:
             # Many rows' dates share a story's date: it is read once for all of them.
-            known = self.reported_dates.get((reported_text, language, order))
-            if known is None:
-                try:
-                    known = (self.dates.read_reported(reported_text, language, order),
-                             self.dates.read(reported_text, language=language, order=order).warning, None)
-                except DateError as problem:
-                    known = (None, None, str(problem))
-                self.reported_dates[(reported_text, language, order)] = known
-            reported, warning, message = known
+            reported, warning, message = self._reported(reported_text, language, order)
             if message is not None:
                 error("reported", message)
             elif warning:
@@ -423,10 +474,38 @@ _EPOCH = date(1970, 1, 1).toordinal()
 # Columns whose rules Arrow can run (controls, length, emptiness): kept as Arrow strings when
 # their cells mostly differ, never a Python string per row. The others' rules are Python's.
 _ARROW_RULED = ("title", "location", "source", "notes")
-# CONTROL and _MAY_BE_FORMULA in RE2, which Arrow's regex kernels speak, cell by cell: FORMULA
-# looks at a cell's start only, so no line inside it need be looked at (three times faster).
-_ARROW_PATTERNS = {CONTROL: r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{7f}-\x{9f}]",
-                   _MAY_BE_FORMULA: r"^[\t\r]*[=+\-@]"}
+# The bytes that begin what CONTROL and _MAY_BE_FORMULA look for, in UTF-8: a C0 control but \t,
+# \n and \r, or DEL (a C1 control is 0xc2 and a byte of 0x80-0x9f); and a formula's first byte.
+_CONTROL_BYTE = np.zeros(256, dtype=bool)
+_CONTROL_BYTE[[*range(9), 11, 12, *range(14, 32), 127]] = True
+_FORMULA_BYTE = np.zeros(256, dtype=bool)
+_FORMULA_BYTE[list(b"\t\r=+-@")] = True
+
+
+def _arrow_candidates(texts, sign: re.Pattern) -> np.ndarray:
+    """Per cell of Arrow strings, whether it may hold what ``sign`` (CONTROL or _MAY_BE_FORMULA)
+    looks for, from its bytes with numpy: a look-up per byte where a regex kernel runs a machine
+    per cell, five times slower. The cells found are then tested one by one."""
+    import pyarrow as pa
+
+    found = []
+    for chunk in texts.chunks if isinstance(texts, pa.ChunkedArray) else [texts]:
+        count = len(chunk)
+        offsets, data = arrow_bytes(chunk)
+        marked = np.zeros(count, dtype=bool)
+        if sign is CONTROL:
+            data = data[offsets[0]:offsets[-1]]
+            at = np.flatnonzero(_CONTROL_BYTE[data])
+            c1 = np.flatnonzero(data[:-1] == 0xC2)
+            c1 = c1[(data[c1 + 1] >= 0x80) & (data[c1 + 1] <= 0x9F)]
+            at = np.concatenate((at, c1)) + offsets[0]
+            if len(at):
+                marked[np.searchsorted(offsets, at, side="right") - 1] = True
+        elif len(data):
+            starts = offsets[:-1]
+            marked = (offsets[1:] > starts) & _FORMULA_BYTE[data[np.minimum(starts, len(data) - 1)]]
+        found.append(marked)
+    return np.concatenate(found) if found else np.zeros(0, dtype=bool)
 
 
 @dataclass(frozen=True)
@@ -467,9 +546,7 @@ class _Cells:
         """Per distinct cell, whether ``test`` finds it bad; None when ``sign`` (a looser pattern)
         finds no cell worth testing."""
         if self.arrow:
-            import pyarrow.compute as pc
-
-            candidates = pc.match_substring_regex(self.raw, _ARROW_PATTERNS[sign]).to_numpy(zero_copy_only=False)
+            candidates = _arrow_candidates(self.raw, sign)
             if not candidates.any():
                 return None
             bad = np.zeros(len(self.raw), dtype=bool)
@@ -526,27 +603,74 @@ class _Cells:
         return self.codes, len(self.raw)
 
 
-def _cells_by_column(table: Table, columns: tuple[str, ...]) -> dict[str, _Cells]:
-    """The known columns' cells, as the table holds them: distinct cells once each."""
+def _cells_by_column(table: Table, columns: tuple[str, ...], later: set[int] = frozenset()) -> dict[str, _Cells]:
+    """The known columns' cells, as the table holds them: distinct cells once each; not those of
+    the columns at ``later`` (:func:`_arrow_cells` makes theirs)."""
     count = len(table)
     cells: dict[str, _Cells] = {}
     for index, column in enumerate(columns):
-        if column in KNOWN_COLUMNS:
+        if column in KNOWN_COLUMNS and index not in later:
             cells[column] = _Cells.of(table.columns[index], column in _ARROW_RULED)
     for column in KNOWN_COLUMNS:  # an absent column reads as blank cells
-        cells.setdefault(column, _Cells(np.zeros(count, dtype=np.int32), [""], [""], 0))
+        if column not in columns:
+            cells[column] = _Cells(np.zeros(count, dtype=np.int32), [""], [""], 0)
     return cells
+
+
+def _ruled_later(column: Column, name: str) -> bool:
+    """Whether Arrow's kernels alone rule this column (its cells Arrow strings, one per row)."""
+    return is_arrow(column.values) and (name in _ARROW_RULED or name not in KNOWN_COLUMNS)
+
+
+def _arrow_cells(table: Table, index: int, column: str) -> tuple[_Cells, _Found, np.ndarray | None]:
+    """An Arrow column's cells, the problems of its rules, and per row a title's folded key."""
+    cell = _Cells.of(table.columns[index])
+    found = _Found(table)
+    _text_rules(cell, column, found, None)
+    return cell, found, arrow_fold_keys(cell.values) if column == "title" else None
+
+
+# Columns whose cell, when it breaks a rule of any text, leaves its row without dates.
+_DATE_CELLS = ("date", "end_date", "reported", "language")
+
+
+def _text_rules(cell: _Cells, column: str, found: _Found, dead: np.ndarray | None) -> None:
+    """The rules of every text: no control character, no formula a spreadsheet would run, no
+    longer than its column allows, and a title not empty. A date cell that breaks one is not read
+    (its rows marked ``dead``): "2025-11\0-11" is not 2025-11-11, and the time dates take grows
+    with their length."""
+    for sign, test, describe, warning in ((CONTROL, CONTROL.search, _control_message, False),
+                                          (_MAY_BE_FORMULA, FORMULA.match, _formula_message, True)):
+        bad = cell.marked(sign, test)
+        if bad is None:
+            continue
+        rows, at = cell.rows_where(bad)
+        found.add(rows, column, lambda v, cell=cell, describe=describe: describe(cell.text(v)), warning, at=at)
+        if not warning and column in _DATE_CELLS:
+            dead[rows] = True
+    limit = MAX_LENGTH.get(column) if column in KNOWN_COLUMNS else None
+    if limit is not None and limit < cell.longest:
+        lengths = cell.lengths()
+        rows, at = cell.rows_where(lengths > limit)
+        found.add(rows, column, lambda v, lengths=lengths, limit=limit: (
+            f"is {lengths[v]:,} characters long; the limit is {limit:,} (the README lists each column's limit)"),
+            at=at)
+        if column in _DATE_CELLS:
+            dead[rows] = True
+    if column == "title":
+        found.add(cell.rows_where(cell.lengths() == 0)[0], "title", "is empty")
 
 
 def _combined(count: int, *parts: tuple[np.ndarray, int]) -> np.ndarray:
     """One number per row that is equal for two rows exactly when all these (codes, size) parts are."""
     key, size = np.zeros(count, dtype=np.int64), 1
     for codes, distinct in parts:
-        key = key * distinct + codes
-        size *= distinct
-        if size > 2**31:  # renumber before the product could overflow
+        if size * distinct > 2**62:  # renumbered before the product could overflow
             key, uniques = pd.factorize(key)
             key, size = key.astype(np.int64, copy=False), len(uniques)
+        key *= distinct
+        key += codes
+        size *= distinct
     return key
 
 
@@ -570,6 +694,10 @@ class _Found:
         column's distinct cells a row holds (``at``, one per row), called only for the rows shown."""
         if len(rows):
             self._groups.append((np.asarray(rows, dtype=np.int64), column, messages, warning, at))
+
+    def take(self, other: _Found) -> None:
+        """The problems ``other`` found (in another column's rules), as if found here."""
+        self._groups += other._groups
 
     def error_lines(self) -> np.ndarray:
         """Every line with an error, listed or summed up: a partial dataset leaves out exactly these."""
@@ -610,6 +738,7 @@ class Rows:
     actor_tuples: list[tuple[str, ...]]
     error_lines: np.ndarray  # every line with an error, past the problems' cap too
     date_order: tuple = (None, False, 0)  # (order, decided by the rows' own dates, numeric cells)
+    title_keys: np.ndarray | None = None  # per row, its folded title's hash (columns.fold_keys), when known
 
 
 def has_errors(problems) -> bool:
