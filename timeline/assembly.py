@@ -142,6 +142,8 @@ def _first_of_same(titles, starts: np.ndarray, ends: np.ndarray, lines: np.ndarr
     # (Rows), and the sort keeps the order of rows that tie: lines need no pass of their own then.
     by_start = len(lines) < 2 or bool(np.all((days[1:] > days[:-1]) | ((days[1:] == days[:-1])
                                                                       & (lines[1:] > lines[:-1]))))
+    if by_start and not exact:
+        return _first_by_hash(titles, keys, days, until, lines)
     order = np.lexsort((until, days, keys) if by_start else (lines, until, days, keys))
     # Neighbours in this order with the same key and dates, one column sorted at a time: a file
     # whose every row repeats the one before holds one sorted copy, not three.
@@ -171,6 +173,34 @@ def _first_of_same(titles, starts: np.ndarray, ends: np.ndarray, lines: np.ndarr
         rows = order[first:last + 1]
         for row, title in zip(rows.tolist(), titles.take(rows).tolist()):  # ascending lines
             earlier[row] = seen.setdefault(fold(title), int(lines[row]))
+    return earlier
+
+
+# Odd multipliers that spread a title's key and its two dates over 64 bits (from splitmix64).
+_MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
+
+
+def _first_by_hash(titles, keys: np.ndarray, days: np.ndarray, until: np.ndarray,
+                   lines: np.ndarray) -> np.ndarray:
+    """:func:`_first_of_same` of rows in (start, line) order, by one hash of each row's key and
+    dates grouped by a hash table (no sort of a million rows). Only the rows that share a hash
+    are folded again, and compared by title and dates: a collision never makes two events one."""
+    with np.errstate(over="ignore"):
+        mixed = keys.view(np.uint64) * _MIX[0]
+        mixed += days.view(np.uint64) * _MIX[1]
+        mixed += until.view(np.uint64) * _MIX[2]
+    codes, distinct = pd.factorize(mixed)
+    del mixed
+    earlier = lines.copy()
+    if len(distinct) == len(lines):
+        return earlier
+    rows = np.flatnonzero(np.bincount(codes, minlength=len(distinct))[codes] > 1)  # in (start, line) order
+    rows = rows[np.argsort(codes[rows], kind="stable")]
+    cuts = np.flatnonzero(np.diff(codes[rows])) + 1
+    for group in np.split(rows, cuts):
+        seen: dict[tuple, int] = {}
+        for row, title in zip(group.tolist(), titles.take(group).tolist()):  # a day's rows: ascending lines
+            earlier[row] = seen.setdefault((fold(title), int(days[row]), int(until[row])), int(lines[row]))
     return earlier
 
 

@@ -609,7 +609,9 @@ def _read_plain_blocks(data: bytes, start: int, names: list[str], encoders) -> l
     for index in range(len(names)):
         parts, chunks[index] = chunks[index], None
         if plain[index]:
-            cells.append(Column(None, pa.chunked_array(parts, type=pa.string())))
+            # One array, not a chunk per block: the rules then look at its bytes in a few long
+            # calls, each letting go of the GIL, not a few short ones per block.
+            cells.append(Column(None, pa.concat_arrays(parts) if parts else pa.array([], type=pa.string())))
         else:
             parts = [part.result() for part in parts]
             column = pa.chunked_array(parts, type=pa.dictionary(pa.int32(), pa.string())).unify_dictionaries()

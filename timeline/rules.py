@@ -173,53 +173,55 @@ class RowReader:
         parts = list(zip(*(cell.values_at(first) for cell in (date, end, reported, status, language))))
         orders = {text: locale_order(text) for text in language.values}
         file_order, order_note = self._file_order(parts, repeats, table.lines[first], orders, table.name)
-        # Most keys' cells are absolute dates that break no rule: read a distinct text at a time.
-        read = self._clean_dates((date, end, reported), [statuses_by_text[p[3]] for p in parts], first,
-                                 language.values_at(first), orders.get("") or file_order[0])
-        for number, (date_text, end_text, reported_text, status_text, language_text) in enumerate(parts):
-            if read[number] is not None:
-                continue
-            parsed = statuses_by_text[status_text]
-            cache_key = (date_text, end_text, reported_text, parsed, languages_by_text[language_text],
-                         bool(language_text), orders[language_text] or file_order[0])
+        # Most keys' cells are absolute dates that break no rule: read a distinct text at a time, into
+        # arrays of days; the others one key at a time.
+        clean, start_day, stop_day, precise, reported_day = self._clean_dates(
+            (date, end, reported), [statuses_by_text[p[3]] for p in parts], first, language.values_at(first),
+            orders.get("") or file_order[0])
+        issues = {}  # distinct key -> its issues, for those that have any
+        for number in np.flatnonzero(~clean).tolist():
+            date_text, end_text, reported_text, status_text, language_text = parts[number]
+            cache_key = (date_text, end_text, reported_text, statuses_by_text[status_text],
+                         languages_by_text[language_text], bool(language_text),
+                         orders[language_text] or file_order[0])
             dates = self.date_cells.get(cache_key)
             if dates is None:
                 dates = self.read_dates(*cache_key)
                 if self.remember:
                     self.date_cells[cache_key] = dates
-            read[number] = dates
+            span, end_span, reported_date, issues[number] = dates
+            if span is not None:
+                start_day[number] = span.start.toordinal() - _EPOCH
+                stop_day[number] = (end_span or span).end.toordinal() - _EPOCH
+                precise[number] = PRECISIONS.index(_coarser(span, end_span))
+            if reported_date is not None:
+                reported_day[number] = reported_date.toordinal() - _EPOCH
         del parts, orders
         # Which distinct key each row holds (-1: none), as narrow as their count allows.
         where = np.full(count, -1, dtype=np.int32 if distinct < 2**31 else np.int64)
         where[alive] = codes
         del codes, alive
         # The rows of each distinct date with issues, its issues once for all of them.
-        with_issues = np.array([bool(r[3]) for r in read] + [False])
+        with_issues = np.zeros(distinct + 1, dtype=bool)
+        with_issues[[number for number, found_here in issues.items() if found_here]] = True
         rows = np.flatnonzero(with_issues[where])
         by_dates = np.argsort(where[rows], kind="stable")
         groups = np.split(rows[by_dates], np.flatnonzero(np.diff(where[rows][by_dates])) + 1) if len(rows) else []
         for group in groups:
-            for column, message, warning in read[where[group[0]]][3]:
+            for column, message, warning in issues[int(where[group[0]])]:
                 found.add(group, column, message, warning)
-        no_span = np.array([r[0] is None for r in read] + [True])
-        dead |= no_span[where]
+        dead |= np.append(start_day == _NO_DAY, True)[where]
 
         live = np.flatnonzero(~dead).astype(np.int32 if count < 2**31 else np.int64)
-        spans = [r[0] for r in read]
-        ends = [r[1] or r[0] for r in read]
-        key_starts = _days([s.start if s else None for s in spans])
         # The rows in the frame's order, by start then line (the sort keeps ties in line order):
         # each column is taken once, already sorted.
-        live = live[np.argsort(key_starts[where[live]], kind="stable")]
+        live = live[np.argsort(start_day[where[live]], kind="stable")]
         at = where[live]
-        starts = key_starts[at]
-        stops = _days([e.end if e else None for e in ends])[at]
-        precision = categorical(at, [_coarser(r[0], r[1]) if r[0] else "day" for r in read] or ["day"],
-                                    PRECISIONS)
-        reported_days = _days([r[2] for r in read])[at]
+        starts, stops, reported_days = (_days(days[at]) for days in (start_day, stop_day, reported_day))
+        precision = categorical(precise[at], list(PRECISIONS), PRECISIONS)
         # The dates read, once per distinct cell, are in the columns now: their memory goes to the
         # columns still to take (the peak of a big file's read is here).
-        del read, spans, ends, key_starts, where, at, dead
+        del start_day, stop_day, reported_day, precise, where, at, dead
         release_freed()
         lines, actor_codes = table.lines[live], actors.key_part()[0][live]
         title_keys = None
@@ -287,54 +289,68 @@ class RowReader:
         return _decided_order(self.date_order, counts, examples, name)
 
     def _clean_dates(self, cells: tuple[_Cells, _Cells, _Cells], statuses: list[str], first: np.ndarray,
-                     languages: list[str], order: str) -> list:
-        """Per distinct key (its first row in ``first``, its status in ``statuses``), what
-        :meth:`read_dates` gives when its cells name no language, its date and end are absolute,
-        and no rule finds an issue in them: (span, end span, reported date, ()); None for the
-        others, which read_dates reads one by one. Each distinct text is read once, and the rules
-        run on arrays of the keys' days, where read_dates would run per key."""
+                     languages: list[str], order: str) -> tuple[np.ndarray, ...]:
+        """Per distinct key (its first row in ``first``, its status in ``statuses``), whether it is
+        clean: its cells name no language, its date and end are absolute, and no rule of
+        :meth:`read_dates` finds an issue in them. Then (clean, start, stop, precision, reported):
+        for the clean keys, their days since 1970-01-01 and their precision's place in
+        PRECISIONS; for the others, _NO_DAY (read_dates reads them one by one).
+
+        Each distinct text is read once, and the rules run on arrays of the keys' days, where
+        read_dates would run once per key."""
         count = len(first)
-        found: list = [None] * count
         at = [first if cell.codes is None else cell.codes[first] for cell in cells]
-        spans, days = [], []  # per cell: each distinct text's clean Span (or None), and its days
+        days = []  # per cell, per key: (start, stop, precision, whether the key has the cell)
+        clean_spans = []  # per cell, per distinct text: its clean span, or None
         for index, (cell, which) in enumerate(zip(cells, at)):
-            read = [None] * len(cell.values)
+            size = len(cell.values)
+            start, stop = np.full(size, _NO_DAY, dtype=np.int64), np.full(size, _NO_DAY, dtype=np.int64)
+            precision = np.zeros(size, dtype=np.int8)
+            spans = [None] * size
             for value in np.unique(which).tolist():
                 text = cell.values[value]
                 if not text:
                     continue
                 if index == 2:  # a reported date: a day, no warning, within the years shown
                     day, warning, message = self._reported(text, None, order)
-                    clean = message is None and not warning and EARLIEST <= day <= LATEST
-                    read[value] = Span(day, day, "day") if clean else None
-                elif self.dates.is_absolute(text, None, order):
-                    span = self.dates.read(text, order=order)
-                    clean = not span.warning and EARLIEST <= span.start and span.end <= LATEST
-                    read[value] = span if clean else None
-            spans.append(read)
-            # Days since 0001-01-01 of each distinct text's span (0: none, or not clean).
-            starts = np.fromiter((s.start.toordinal() if s else 0 for s in read), dtype=np.int64, count=len(read))
-            ends = np.fromiter((s.end.toordinal() if s else 0 for s in read), dtype=np.int64, count=len(read))
-            days.append((starts[which], ends[which], np.array([bool(text) for text in cell.values], dtype=bool)[which]))
-        (start, stop, has_date), (end_start, end_stop, has_end), (reported, _, has_reported) = days
+                    span = Span(day, day, "day") if message is None and not warning else None
+                else:
+                    span = self.dates.absolute(text, None, order)
+                if _clean_span(span):
+                    spans[value] = span
+                    start[value], stop[value] = span.start.toordinal() - _EPOCH, span.end.toordinal() - _EPOCH
+                    precision[value] = PRECISIONS.index(span.precision)
+            written = np.array([bool(text) for text in cell.values], dtype=bool)
+            days.append((start[which], stop[which], precision[which], written[which]))
+            clean_spans.append(spans)
+        (start, stop, precision, has_date), (end_start, end_stop, end_precision, has_end), \
+            (reported, _, _, has_reported) = days
+        plain = np.fromiter((not text for text in languages), dtype=bool, count=count)
+        # A date relative to a clean reported date ("this week") is read once per key.
+        dates, reported_on = cells[0].values, clean_spans[2]
+        relative = plain & has_date & (start == _NO_DAY) & (reported != _NO_DAY) & (~has_end | (end_start != _NO_DAY))
+        keys = np.flatnonzero(relative)
+        for key, value, day in zip(keys.tolist(), at[0][keys].tolist(), at[2][keys].tolist()):
+            try:
+                span = self.dates.read(dates[value], reported_on[day].start, statuses[key], None, order)
+            except DateError:
+                continue
+            if _clean_span(span):
+                start[key], stop[key] = span.start.toordinal() - _EPOCH, span.end.toordinal() - _EPOCH
+                precision[key] = PRECISIONS.index(span.precision)
         # A key is clean when each cell it has is, and none of the rules between them finds an issue.
-        clean = (start > 0) & (~has_end | (end_start > 0)) & (~has_reported | (reported > 0))
-        clean &= np.fromiter((not text for text in languages), dtype=bool, count=count)
+        clean = (start != _NO_DAY) & (~has_end | (end_start != _NO_DAY)) & (~has_reported | (reported != _NO_DAY))
+        clean &= plain
         clean &= ~has_end | (end_stop >= start)  # no end before the start
         last = np.where(has_end, end_stop, stop)
-        precise = np.fromiter((s is not None and s.precision in ("day", "week") for s in spans[0]), dtype=bool,
-                              count=len(spans[0]))[at[0]]
         status = np.array(statuses, dtype=object)
-        far = precise & (np.abs(reported - start) > FAR_FROM_REPORTED_DAYS)
+        far = (precision <= PRECISIONS.index("week")) & (np.abs(reported - start) > FAR_FROM_REPORTED_DAYS)
         early = (status == "happened") & (start > reported)
         late = np.isin(status, ("planned", "proposed")) & (last < reported)
         clean &= ~has_reported | ~(far | early | late)  # no warning of a date far from, or against, the story's
-        date_spans, end_spans, reported_spans = spans
-        reported_days = [span.start if span else None for span in reported_spans]
-        keys = np.flatnonzero(clean)
-        for key, day, end, reported in zip(keys.tolist(), *(which[keys].tolist() for which in at)):
-            found[key] = (date_spans[day], end_spans[end], reported_days[reported], ())
-        return found
+        precision = np.where(has_end, np.maximum(precision, end_precision), precision)
+        return (clean, np.where(clean, start, _NO_DAY), np.where(clean, last, _NO_DAY), np.where(clean, precision, 0),
+                np.where(clean & has_reported, reported, _NO_DAY))
 
     def _reported(self, text: str, language: str | None, order: str) -> tuple:
         """(day, warning, error message) of a reported date, read once per text in a read."""
@@ -446,6 +462,11 @@ def _coarser(span: Span, end_span: Span | None) -> str:
     if end_span is None:
         return span.precision
     return max(span.precision, end_span.precision, key=order.index)
+
+
+def _clean_span(span: Span | None) -> bool:
+    """Whether a span read gives no warning and lies within the years the timeline shows."""
+    return span is not None and not span.warning and EARLIEST <= span.start and span.end <= LATEST
 
 
 def _distance_warnings(span: Span, end_span: Span | None, reported: date, status: str, text: str):
@@ -674,11 +695,9 @@ def _combined(count: int, *parts: tuple[np.ndarray, int]) -> np.ndarray:
     return key
 
 
-def _days(days: list) -> np.ndarray:
-    """datetime.date (or None for NaT) as datetime64[ns]."""
-    ordinals = np.fromiter((_NO_DAY if d is None else d.toordinal() - _EPOCH for d in days),
-                           dtype=np.int64, count=len(days))
-    return ordinals.astype("datetime64[D]").astype("datetime64[ns]")
+def _days(days: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 (_NO_DAY for NaT) as datetime64[ns]."""
+    return days.astype("datetime64[D]").astype("datetime64[ns]")
 
 
 class _Found:

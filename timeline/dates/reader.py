@@ -115,7 +115,13 @@ class DateReader:
 
     def is_absolute(self, text: str, language: str | None = None, order: Order = None) -> bool:
         """Whether ``text`` means the same days whenever the story was written."""
-        return isinstance(self._classified(text.strip(), language, order), Span)
+        return self.absolute(text, language, order) is not None
+
+    def absolute(self, text: str, language: str | None = None, order: Order = None) -> Span | None:
+        """The span ``text`` means whenever the story was written; None when that depends on the
+        story's date, or when it cannot be read (``read`` says why)."""
+        found = self._classified(text.strip(), language, order)
+        return found if isinstance(found, Span) else None
 
     def written_order(self, text: str) -> str | None:
         """What a cell says of the order of its numbers: "DMY", "MDY", "either" or None (numeric.py)."""
