@@ -219,10 +219,14 @@ def test_summary_counts_what_summed_up_problems_stand_for():
 
 # --- the plain files Arrow reads -----------------------------------------------------------
 
-def _same_table(data: bytes, monkeypatch) -> bool:
-    """Whether Arrow's reading of ``data`` (when it takes it) is csv's, cell for cell."""
+def _same_table(data: bytes, monkeypatch, pieces: str = "whole") -> bool:
+    """Whether Arrow's reading of ``data`` (when it takes it) is csv's, cell for cell; with
+    ``pieces`` "lines", Arrow reads each line as a piece of its own after the first two rows."""
     import timeline.csvfile as csvfile
 
+    if pieces == "lines":
+        monkeypatch.setattr(csvfile, "PIECE", 1)
+        monkeypatch.setattr(csvfile, "CHUNK", 2)
     monkeypatch.setattr(csvfile, "FAST_BYTES", 0)
     fast, fast_problems = read_table(data, "f.csv")
     monkeypatch.setattr(csvfile, "FAST_BYTES", 1 << 62)
@@ -245,16 +249,18 @@ PLAIN_CASES = [
 ]
 
 
+@pytest.mark.parametrize("pieces", ["whole", "lines"])
 @pytest.mark.parametrize("data", PLAIN_CASES)
-def test_arrow_and_csv_read_the_same_cells(data, monkeypatch):
-    assert _same_table(data, monkeypatch)
+def test_arrow_and_csv_read_the_same_cells(data, pieces, monkeypatch):
+    assert _same_table(data, monkeypatch, pieces)
 
 
-def test_arrow_and_csv_read_the_same_cells_of_mutated_files(monkeypatch):
+@pytest.mark.parametrize("pieces", ["whole", "lines"])
+def test_arrow_and_csv_read_the_same_cells_of_mutated_files(pieces, monkeypatch):
     from fuzzfiles import cases
 
     for events, _ in cases(300, 21):
-        assert _same_table(events, monkeypatch)
+        assert _same_table(events, monkeypatch, pieces)
 
 
 # --- bytes read as text a block at a time ----------------------------------------------------

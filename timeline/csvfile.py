@@ -540,15 +540,13 @@ def _read_plain(table: Table, data: bytes, start: int = 0) -> bool:
     width = data.count(b",", start, first_end if first_end >= 0 else len(data)) + 1
     names = [f"c{i}" for i in range(width)]
     try:
-        with ThreadPoolExecutor(max_workers=min(os.cpu_count() or 2, 4)) as encoders:
-            cells = _read_plain_blocks(data, start, names, encoders)
+        with ThreadPoolExecutor(max_workers=min(os.cpu_count() or 2, 4)) as workers:
+            cells = _read_plain_pieces(data, start, names, workers)
     except (pa.ArrowInvalid, ValueError):  # a row of another width, a quote left open, not UTF-8...
         return False
     if cells is None:
-        return False  # a blank row, which the careful reader skips
+        return False  # a blank row or line, which the careful reader skips, or a quoted line break
     records = len(cells[0])
-    if records != data.count(b"\n", start) + (0 if data.endswith(b"\n") else 1):  # every \r is in a \r\n
-        return False  # a line break inside a quoted cell, or a blank line
     quoted = data.find(b'"', start) >= 0
     pa.default_memory_pool().release_unused()  # mimalloc would keep the freed table for later
     if quoted and not _quoted_lines_by_csv(data, start, cells, width):
@@ -560,60 +558,74 @@ def _read_plain(table: Table, data: bytes, start: int = 0) -> bool:
     return True
 
 
-def _read_plain_blocks(data: bytes, start: int, names: list[str], encoders) -> list[Column] | None:
-    """The columns of a plain file, read by Arrow a block of rows at a time; None at a blank row.
+# Bytes of a file Arrow reads at once, on one of the workers: a plain file's rows are its lines,
+# so pieces cut at line ends read as the whole would, both cores busy and only a few pieces' text
+# held before it becomes codes.
+PIECE = 8 << 20
 
-    Arrow parses the blocks on its threads while ``encoders`` turn each block's columns into
-    codes (Arrow's kernels let go of the GIL): the two overlap, where one after the other took
-    twice as long."""
+
+def _read_plain_pieces(data: bytes, start: int, names: list[str], workers) -> list[Column] | None:
+    """The columns of a plain file, read by Arrow a piece at a time on ``workers``; None at a blank row.
+
+    Each piece's columns become codes (or stay text when the first CHUNK rows' cells mostly
+    differ) on the worker that read it; Arrow lets go of the GIL, so two workers keep two cores busy."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pcsv
 
-    reader = pcsv.open_csv(
-        pa.BufferReader(pa.py_buffer(data)[start:]),
-        read_options=pcsv.ReadOptions(column_names=names, block_size=1 << 20, use_threads=True),
-        parse_options=pcsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=True),
-        convert_options=pcsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
-                                            strings_can_be_null=False, quoted_strings_can_be_null=False),
-    )
-    # A block of rows at a time, each column kept as it will be held (codes, or text when its
-    # cells mostly differ, as the first CHUNK rows tell): the whole file is never an Arrow table.
-    chunks: list[list] = [[] for _ in names]
-    plain, first = None, []
-    records = 0
+    buffer = pa.py_buffer(data)
+    options = (pcsv.ReadOptions(column_names=names, block_size=1 << 20, use_threads=True),
+               pcsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=True),
+               pcsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+                                   strings_can_be_null=False, quoted_strings_can_be_null=False))
 
-    def keep(batch) -> None:
-        for index, column in enumerate(batch.columns):
-            chunks[index].append(column if plain[index] else encoders.submit(pc.dictionary_encode, column))
+    def read(first: int, last: int):
+        return pcsv.read_csv(pa.BufferReader(buffer[first:last]), *options)
 
-    for batch in reader:
-        records += batch.num_rows
-        if _has_blank_row(batch.columns):
+    def kept(piece, plain: list[bool], first: int, last: int):
+        """A piece's columns as they are held; None when a row of it is blank, or when its
+        records fall short of its lines: Arrow skipped a blank line, or read a quoted line
+        break as one (every \r is in a \r\n)."""
+        lines = np.count_nonzero(np.frombuffer(data, dtype=np.uint8, count=last - first, offset=first) == 10)
+        if piece.num_rows != lines + (data[last - 1] != 10) or _has_blank_row(piece.columns):
             return None
-        if plain is not None:
-            keep(batch)
-            continue
-        first.append(batch)
-        if records >= CHUNK:
-            plain = _mostly_distinct(first)
-            for batch in first:
-                keep(batch)
-            first = []
-    if plain is None:
-        plain = _mostly_distinct(first) or [False] * len(names)
-        for batch in first:
-            keep(batch)
-        first = []
+        return [column if plain[index] else pc.dictionary_encode(column).combine_chunks()
+                for index, column in enumerate(piece.columns)]
+
+    def line_end(after: int) -> int:
+        end = data.find(b"\n", after)
+        return len(data) if end < 0 else end + 1
+
+    # The first piece decides which columns stay text: at least CHUNK rows, or the whole file (a
+    # piece twice as long each time it falls short).
+    size = PIECE
+    first = read(start, line_end(start + size))
+    while first.num_rows < CHUNK and line_end(start + size) < len(data):
+        size *= 2
+        first = read(start, line_end(start + size))
+    cuts = [start, line_end(start + size)]
+    while cuts[-1] < len(data):
+        cuts.append(line_end(cuts[-1] + PIECE))
+    plain = _mostly_distinct(first.slice(0, CHUNK).to_batches()) or [False] * len(names)
+    jobs = [workers.submit(kept, first, plain, cuts[0], cuts[1])]
+    del first
+    jobs += [workers.submit(lambda a, b: kept(read(a, b), plain, a, b), a, b) for a, b in zip(cuts[1:-1], cuts[2:])]
+    pieces = []
+    for job in jobs:
+        piece = job.result()
+        if piece is None:
+            return None
+        pieces.append(piece)
     cells = []
     for index in range(len(names)):
-        parts, chunks[index] = chunks[index], None
+        parts = [chunk for piece in pieces for chunk in getattr(piece[index], "chunks", [piece[index]])]
+        for piece in pieces:
+            piece[index] = None
         if plain[index]:
             # One array, not a chunk per block: the rules then look at its bytes in a few long
             # calls, each letting go of the GIL, not a few short ones per block.
             cells.append(Column(None, pa.concat_arrays(parts) if parts else pa.array([], type=pa.string())))
         else:
-            parts = [part.result() for part in parts]
             column = pa.chunked_array(parts, type=pa.dictionary(pa.int32(), pa.string())).unify_dictionaries()
             cells.append(_coded_column(column))
         del parts
