@@ -125,23 +125,33 @@ def test_mutated_files_read_as_row_by_row(seed):
 
 # Each row on one line (a line break inside a cell sends a file to csv's careful reading).
 ARROW_TITLES = ["=SUM(A1:A3)", "\t=1+2", "-30 °C in Kyiv", "+2 more talks", "Talks =SUM(A1)", "\t\t@A1 x",
-                "ti\x00tle", "bell\x07", "C1 \x9b control", "tab\tinside", "@A1", "plain", "+A1", "-1+2"]
+                "ti\x00tle", "bell\x07", "C1 \x9b control", "tab\tinside", "@A1", "plain", "+A1", "-1+2",
+                "del\x7f", "next line\x85", "£5 «deal» ½", "St. Petersburg talks", "two  spaces", " edge "]
 
 
+@pytest.mark.parametrize("pieces", ["whole", "lines"])
 @pytest.mark.parametrize("seed", range(2))
-def test_files_arrow_reads_give_what_row_by_row_gives(seed, monkeypatch):
-    """Arrow reads files of a megabyte or more, and its kernels run the control and formula rules
-    on its mostly distinct columns (titles, notes): the same problems as row by row."""
+def test_files_arrow_reads_give_what_row_by_row_gives(seed, pieces, monkeypatch):
+    """Arrow reads files of a megabyte or more (in pieces of a few megabytes, or here of a line),
+    and numpy runs the control and formula rules on its mostly distinct columns (titles, notes)
+    from their bytes: the same problems, and the same duplicates, as row by row."""
+    import timeline.columns as columns
     import timeline.csvfile as csvfile
 
     monkeypatch.setattr(csvfile, "FAST_BYTES", 0)
+    if pieces == "lines":
+        monkeypatch.setattr(csvfile, "PIECE", 1)
+        monkeypatch.setattr(csvfile, "CHUNK", 100)  # rows that decide which columns stay text
+        monkeypatch.setattr(columns, "_BYTE_BLOCK", 5)  # pairs of bytes across blocks
     rng = random.Random(seed)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["date", "reported", "title", "actors", "notes"])
     for i in range(400):
-        writer.writerow([rng.choice(DATES[:12]), "2025-11-23", f"{rng.choice(ARROW_TITLES)} {i}",
-                         rng.choice(ACTORS[:7]), rng.choice(ARROW_TITLES) + f" note {i}"])
+        # Every tenth title repeats (as written, or differently spaced and cased): duplicates.
+        title = f"{rng.choice(ARROW_TITLES)} {i}" if i % 10 else rng.choice(["Talks in  Geneva", "talks in geneva"])
+        writer.writerow([rng.choice(DATES[:12]), "2025-11-23", title, rng.choice(ACTORS[:7]),
+                         rng.choice(ARROW_TITLES) + f" note {i}"])
     data = out.getvalue().encode("utf-8")
     table, _ = csvfile.read_table(data, "events.csv")
     assert [csvfile.is_arrow(column.values) for column in table.columns] == [False, False, True, False, True]

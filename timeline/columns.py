@@ -128,10 +128,32 @@ def arrow_fold_keys(texts) -> np.ndarray:
     return hashes
 
 
-# Bytes a text that folds to itself lower-cased never holds: any but printable ASCII, and the dot.
-_NOT_PLAIN_BYTE = np.ones(256, dtype=bool)
-_NOT_PLAIN_BYTE[0x20:0x7F] = False
-_NOT_PLAIN_BYTE[ord(".")] = True
+# Bytes looked at at once: the work arrays of a block stay below malloc's threshold for fresh
+# pages, so each block reuses the last one's (a whole column's would be fresh pages each time).
+_BYTE_BLOCK = 8 << 20
+
+
+def byte_positions(data: np.ndarray, condition) -> np.ndarray:
+    """The positions in ``data`` (bytes, as uint8) where ``condition`` holds, ascending.
+    ``condition(block)`` gives a bool per byte of ``block``, or per pair of neighbours (one
+    fewer): each block is given one byte past its end, so pairs across its end are seen."""
+    found = [np.zeros(0, dtype=np.int64)]
+    for start in range(0, len(data), _BYTE_BLOCK):
+        marked = condition(data[start:start + _BYTE_BLOCK + 1])[:_BYTE_BLOCK]
+        found.append(np.flatnonzero(marked) + start)
+    return np.concatenate(found)
+
+
+def _not_plain(block: np.ndarray) -> np.ndarray:
+    """Bytes a text that folds to itself lower-cased never holds: any but printable ASCII, and the dot."""
+    marked = block < 0x20
+    marked |= block > 0x7E
+    marked |= block == 0x2E
+    return marked
+
+
+def _two_spaces(block: np.ndarray) -> np.ndarray:
+    return (block[:-1] == 0x20) & (block[1:] == 0x20)
 
 
 def arrow_bytes(texts) -> tuple[np.ndarray, np.ndarray]:
@@ -154,13 +176,12 @@ def _folded_otherwise(texts) -> np.ndarray:
     if not count or offsets[-1] == offsets[0]:
         return np.zeros(count, dtype=bool)
     data = data[offsets[0]:offsets[-1]]
-    space = data == 0x20
-    at = np.concatenate((np.flatnonzero(_NOT_PLAIN_BYTE[data]), np.flatnonzero(space[1:] & space[:-1])))
+    at = np.concatenate((byte_positions(data, _not_plain), byte_positions(data, _two_spaces)))
     other = np.zeros(count, dtype=bool)
     other[np.searchsorted(offsets, at + offsets[0], side="right") - 1] = True
     filled = offsets[1:] > offsets[:-1]
-    other |= filled & space[np.minimum(offsets[:-1], offsets[-1] - 1) - offsets[0]]
-    other |= filled & space[np.maximum(offsets[1:] - 1, offsets[0]) - offsets[0]]
+    other |= filled & (data[np.minimum(offsets[:-1], offsets[-1] - 1) - offsets[0]] == 0x20)
+    other |= filled & (data[np.maximum(offsets[1:] - 1, offsets[0]) - offsets[0]] == 0x20)
     return other
 
 

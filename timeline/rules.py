@@ -18,14 +18,15 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 
-from .actors import ActorBook, split_names
-from .columns import arrow_bytes, arrow_fold_keys, categorical, first_rows, strings
+from .actors import ActorBook, tidy
+from .columns import arrow_bytes, arrow_fold_keys, byte_positions, categorical, first_rows, strings
 from .csvfile import Column, Table, is_arrow, objects
 from .dates import DateError, Span
 from .problems import LIMIT, Problem, bounded
 from .problems import kind as kind_of
 from .shared import release_freed
 from .schema import (
+    ACTOR_SEPARATOR,
     DEFAULT_KIND,
     DEFAULT_STATUS,
     KINDS,
@@ -70,7 +71,7 @@ class RowReader:
         # What a row's date cells mean depends on them, its status and its language only.
         self.date_cells: dict[tuple, tuple] = {}
         self.actor_cells: dict[str, tuple[str, ...]] = {}
-        self.actor_names: dict[str, str] = {}  # a name as written -> its canonical name
+        self.actor_names: dict[str, str] = {}  # a name as written, or tidied -> its canonical name ("": none)
         # (text, language, order) -> (reported day, warning, error) of the reported dates read
         # (kept for one read: a server reads many files' worth of them over a day).
         self.reported_dates: dict[tuple, tuple] = {}
@@ -90,14 +91,30 @@ class RowReader:
         self.actor_names.clear()
 
     def actors(self, cell: str, book: ActorBook) -> tuple[str, ...]:
-        actors = self.actor_cells.get(cell)
-        if actors is None:
-            # A file's cells are lists of a few hundred names: each name is looked up once.
-            names = self.actor_names
-            actors = tuple(dict.fromkeys(names[name] if name in names else names.setdefault(name, book.canonical(name))
-                                         for name in split_names(cell)))
-            self.actor_cells[cell] = actors
-        return actors
+        """An actors cell's canonical names, in order, each once (none for a cell of blanks)."""
+        return self.actors_of([cell], book)[0]
+
+    def actors_of(self, cells: list[str], book: ActorBook) -> list[tuple[str, ...]]:
+        """:meth:`actors` of each of ``cells``."""
+        known, names = self.actor_cells, self.actor_names
+
+        def canonical(part: str) -> str:
+            # A name as written ("  U.S. "), tidied and looked up once: a file's cells are lists of a
+            # few hundred names.
+            name = tidy(part)
+            found = names[part] = (names[name] if name in names else names.setdefault(name, book.canonical(name))) \
+                if name else ""
+            return found
+
+        found = []
+        for cell in cells:
+            actors = known.get(cell)
+            if actors is None:
+                actors = known[cell] = tuple(dict.fromkeys([
+                    name for name in (names[part] if part in names else canonical(part)
+                                      for part in cell.split(ACTOR_SEPARATOR)) if name]))
+            found.append(actors)
+        return found
 
     def read(self, table: Table, columns: tuple[str, ...], book: ActorBook, *, consume: bool = False) -> Rows:
         """Every row's values and problems, read a column at a time; with ``consume``, the
@@ -127,7 +144,7 @@ class RowReader:
                 _text_rules(cell, column, found, dead)
 
         actors = cells["actors"]
-        actor_tuples = [self.actors(raw, book) for raw in actors.raw]
+        actor_tuples = self.actors_of(actors.raw, book)
         found.add(actors.rows_where(np.array([not a for a in actor_tuples]))[0], "actors",
                   "names no actor (separate several with ;)")
 
@@ -170,17 +187,22 @@ class RowReader:
         distinct = len(distinct)
         first = alive[first_rows(codes)]
         repeats = np.bincount(codes, minlength=distinct)
-        parts = list(zip(*(cell.values_at(first) for cell in (date, end, reported, status, language))))
+        # Per key, which distinct cell it holds of each of its columns.
+        keyed = (date, end, reported, status, language)
+        at = [first if cell.codes is None else cell.codes[first] for cell in keyed]
         orders = {text: locale_order(text) for text in language.values}
-        file_order, order_note = self._file_order(parts, repeats, table.lines[first], orders, table.name)
+        local = np.array([bool(orders[text]) for text in language.values], dtype=bool)[at[4]]
+        file_order, order_note = self._file_order((date, end, reported), at[:3], repeats, table.lines[first],
+                                                  local, table.name)
         # Most keys' cells are absolute dates that break no rule: read a distinct text at a time, into
         # arrays of days; the others one key at a time.
         clean, start_day, stop_day, precise, reported_day = self._clean_dates(
-            (date, end, reported), [statuses_by_text[p[3]] for p in parts], first, language.values_at(first),
-            orders.get("") or file_order[0])
+            (date, end, reported), at[:3], np.array(statuses, dtype=object)[at[3]],
+            np.array([not text for text in language.values], dtype=bool)[at[4]], orders.get("") or file_order[0])
         issues = {}  # distinct key -> its issues, for those that have any
         for number in np.flatnonzero(~clean).tolist():
-            date_text, end_text, reported_text, status_text, language_text = parts[number]
+            date_text, end_text, reported_text, status_text, language_text = (
+                cell.values[which[number]] for cell, which in zip(keyed, at))
             cache_key = (date_text, end_text, reported_text, statuses_by_text[status_text],
                          languages_by_text[language_text], bool(language_text),
                          orders[language_text] or file_order[0])
@@ -196,7 +218,7 @@ class RowReader:
                 precise[number] = PRECISIONS.index(_coarser(span, end_span))
             if reported_date is not None:
                 reported_day[number] = reported_date.toordinal() - _EPOCH
-        del parts, orders
+        del orders, at, keyed
         # Which distinct key each row holds (-1: none), as narrow as their count allows.
         where = np.full(count, -1, dtype=np.int32 if distinct < 2**31 else np.int64)
         where[alive] = codes
@@ -266,40 +288,46 @@ class RowReader:
         return Rows(lines, values, found.problems() + order_note, actor_codes, actor_tuples, found.error_lines(),
                     file_order, title_keys)
 
-    def _file_order(self, parts, repeats, lines, locale_orders, name: str) -> tuple[tuple, list[Problem]]:
-        """((order, decided by the file, numeric cells), file-level warning) for the distinct date cells
-        ``parts``, held by ``repeats`` rows each, first on ``lines``.
+    def _file_order(self, cells: tuple[_Cells, ...], at: list[np.ndarray], repeats: np.ndarray, lines: np.ndarray,
+                    local: np.ndarray, name: str) -> tuple[tuple, list[Problem]]:
+        """((order, decided by the file, numeric cells), file-level warning) for the distinct keys
+        that hold the date cells ``at`` of ``cells`` (date, end, reported), ``repeats`` rows each, first
+        on ``lines``; a key with a locale (``local``) decides for itself.
 
         The file's unambiguous cells decide how the ambiguous ones read (2/24/2022 makes 3/7/2022 the 7th
         of March); a row with a locale, and an order given by the caller, decide for themselves.
         """
         counts = {"DMY": 0, "MDY": 0, "either": 0}
         examples = {}
-        written_order, kinds = self.dates.written_order, {}  # a text's order, found once per distinct text
-        written = lambda text: kinds[text] if text in kinds else kinds.setdefault(text, written_order(text))  # noqa: E731
-        for (date_text, end_text, reported_text, _, language_text), rows, line in zip(parts, repeats.tolist(),
-                                                                                          lines.tolist()):
-            if locale_orders[language_text]:
-                continue
-            for text in (date_text, end_text, reported_text):
-                if text and (kind := written(text)):
-                    counts[kind] += rows
-                    if kind not in examples or line < examples[kind][1]:
-                        examples[kind] = (text, line)
+        kinds = ("DMY", "MDY", "either")
+        for cell, which in zip(cells, at):  # a key's date before its end before its reported date
+            # Each distinct text's order once: 0 none, else 1 + its place in kinds.
+            written = np.zeros(len(cell.values), dtype=np.int8)
+            for value in np.unique(which).tolist():
+                kind = self.dates.written_order(cell.values[value]) if cell.values[value] else None
+                written[value] = kinds.index(kind) + 1 if kind else 0
+            kind_at = np.where(local, 0, written[which])
+            for number, kind in enumerate(kinds, start=1):
+                holding = np.flatnonzero(kind_at == number)
+                if not len(holding):
+                    continue
+                counts[kind] += int(repeats[holding].sum())
+                key = holding[np.argmin(lines[holding])]
+                if kind not in examples or lines[key] < examples[kind][1]:
+                    examples[kind] = (cell.values[which[key]], int(lines[key]))
         return _decided_order(self.date_order, counts, examples, name)
 
-    def _clean_dates(self, cells: tuple[_Cells, _Cells, _Cells], statuses: list[str], first: np.ndarray,
-                     languages: list[str], order: str) -> tuple[np.ndarray, ...]:
-        """Per distinct key (its first row in ``first``, its status in ``statuses``), whether it is
-        clean: its cells name no language, its date and end are absolute, and no rule of
+    def _clean_dates(self, cells: tuple[_Cells, _Cells, _Cells], at: list[np.ndarray], statuses: np.ndarray,
+                     plain: np.ndarray, order: str) -> tuple[np.ndarray, ...]:
+        """Per distinct key (holding the distinct cells ``at`` of ``cells``, with its status in
+        ``statuses``, ``plain`` when it names no language), whether it is clean: it names no
+        language, its date and end are absolute, and no rule of
         :meth:`read_dates` finds an issue in them. Then (clean, start, stop, precision, reported):
         for the clean keys, their days since 1970-01-01 and their precision's place in
         PRECISIONS; for the others, _NO_DAY (read_dates reads them one by one).
 
         Each distinct text is read once, and the rules run on arrays of the keys' days, where
         read_dates would run once per key."""
-        count = len(first)
-        at = [first if cell.codes is None else cell.codes[first] for cell in cells]
         days = []  # per cell, per key: (start, stop, precision, whether the key has the cell)
         clean_spans = []  # per cell, per distinct text: its clean span, or None
         for index, (cell, which) in enumerate(zip(cells, at)):
@@ -325,7 +353,6 @@ class RowReader:
             clean_spans.append(spans)
         (start, stop, precision, has_date), (end_start, end_stop, end_precision, has_end), \
             (reported, _, _, has_reported) = days
-        plain = np.fromiter((not text for text in languages), dtype=bool, count=count)
         # A date relative to a clean reported date ("this week") is read once per key.
         dates, reported_on = cells[0].values, clean_spans[2]
         relative = plain & has_date & (start == _NO_DAY) & (reported != _NO_DAY) & (~has_end | (end_start != _NO_DAY))
@@ -495,12 +522,24 @@ _EPOCH = date(1970, 1, 1).toordinal()
 # Columns whose rules Arrow can run (controls, length, emptiness): kept as Arrow strings when
 # their cells mostly differ, never a Python string per row. The others' rules are Python's.
 _ARROW_RULED = ("title", "location", "source", "notes")
-# The bytes that begin what CONTROL and _MAY_BE_FORMULA look for, in UTF-8: a C0 control but \t,
-# \n and \r, or DEL (a C1 control is 0xc2 and a byte of 0x80-0x9f); and a formula's first byte.
-_CONTROL_BYTE = np.zeros(256, dtype=bool)
-_CONTROL_BYTE[[*range(9), 11, 12, *range(14, 32), 127]] = True
+# A formula's first byte.
 _FORMULA_BYTE = np.zeros(256, dtype=bool)
 _FORMULA_BYTE[list(b"\t\r=+-@")] = True
+
+
+def _c0_control(block: np.ndarray) -> np.ndarray:
+    """A C0 control but \t, \n and \r, or DEL: one byte each in UTF-8."""
+    marked = block < 0x20
+    if marked.any():
+        marked &= (block != 0x09) & (block != 0x0A) & (block != 0x0D)
+    marked |= block == 0x7F
+    return marked
+
+
+def _c1_control(block: np.ndarray) -> np.ndarray:
+    """U+0080-U+009F: 0xc2, then a byte of 0x80-0x9f."""
+    follows = block[1:]
+    return (block[:-1] == 0xC2) & (follows >= 0x80) & (follows <= 0x9F)
 
 
 def _arrow_candidates(texts, sign: re.Pattern) -> np.ndarray:
@@ -516,10 +555,7 @@ def _arrow_candidates(texts, sign: re.Pattern) -> np.ndarray:
         marked = np.zeros(count, dtype=bool)
         if sign is CONTROL:
             data = data[offsets[0]:offsets[-1]]
-            at = np.flatnonzero(_CONTROL_BYTE[data])
-            c1 = np.flatnonzero(data[:-1] == 0xC2)
-            c1 = c1[(data[c1 + 1] >= 0x80) & (data[c1 + 1] <= 0x9F)]
-            at = np.concatenate((at, c1)) + offsets[0]
+            at = np.concatenate((byte_positions(data, _c0_control), byte_positions(data, _c1_control))) + offsets[0]
             if len(at):
                 marked[np.searchsorted(offsets, at, side="right") - 1] = True
         elif len(data):
