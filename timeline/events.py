@@ -14,6 +14,8 @@ next process. This module decides which way a file is read.
 from __future__ import annotations
 
 import os
+import threading
+from concurrent.futures import Future
 
 from .actors import ActorBook, load_actors
 from .appends import appended
@@ -97,7 +99,9 @@ class EventLoader:
         where = source if isinstance(source, (str, os.PathLike)) else name
         store = Store(where, share=self._share) if self._cache and _is_file(where) else None
         store = store if store is not None and store.folder is not None else None
-        content = digest(data)
+        # A command's read of one file needs the file's digest only for the events it gives: hashed
+        # meanwhile, on another core (hashlib lets go of the GIL).
+        content = digest(data) if self._bases or store is not None else _digest_later(data)
         with paused_gc():
             base = self._base(name, content)
             self.last_read = "memory"
@@ -172,9 +176,9 @@ class EventLoader:
                                    dropped_rows(source, data, name, cells))
             if not partial or has_errors(problems):
                 return None, every
-            return partial_version(self._book_digest, name, content, len(data), None, rows, row_problems, table.form,
+            return partial_version(self._book_digest, name, _known(content), len(data), None, rows, row_problems, table.form,
                                  table if self._keep_table else None, table.unread_lines()), every
-        base = Version(name=name, content=content, length=len(data), frame=frame_of(rows), form=table.form,
+        base = Version(name=name, content=_known(content), length=len(data), frame=frame_of(rows), form=table.form,
                      row_problems=tuple(row_problems), duplicate_problems=tuple(duplicates),
                      book_digest=self._book_digest, actor_index=actor_index,
                      table=table if self._keep_table else None,
@@ -256,6 +260,25 @@ def _bytes_of(source) -> bytes | None:
     except OSError:
         return None
     return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def _digest_later(data: bytes) -> Future:
+    """:func:`digest` of ``data``, worked out on a thread of its own."""
+    found: Future = Future()
+
+    def work() -> None:
+        try:
+            found.set_result(digest(data))
+        except BaseException as error:  # noqa: BLE001 (given to whoever waits for it)
+            found.set_exception(error)
+
+    threading.Thread(target=work, daemon=True).start()
+    return found
+
+
+def _known(content: str | Future) -> str:
+    """A digest, once worked out (:func:`_digest_later`)."""
+    return content.result() if isinstance(content, Future) else content
 
 
 def _is_file(where) -> bool:

@@ -650,7 +650,10 @@ class _Cells:
         if vocabulary is not None:
             return categorical(rows, per_value.to_pylist() if is_arrow(per_value) else per_value, vocabulary)
         if is_arrow(per_value):
-            return strings(per_value.take(rows))
+            # A file kept in date order, every row an event: its cells as they are, not a copy.
+            every = len(rows) == len(per_value) and (not len(rows) or rows[-1] == len(rows) - 1) \
+                and bool(np.all(rows[1:] > rows[:-1]))
+            return strings(per_value if every else per_value.take(rows))
         return strings(objects(per_value)[rows])
 
     def key_part(self) -> tuple[np.ndarray, int]:
