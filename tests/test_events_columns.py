@@ -156,3 +156,41 @@ def test_files_arrow_reads_give_what_row_by_row_gives(seed, pieces, monkeypatch)
     table, _ = csvfile.read_table(data, "events.csv")
     assert [csvfile.is_arrow(column.values) for column in table.columns] == [False, False, True, False, True]
     assert_same(data, actors=ROOT / "actors.csv")
+
+
+@pytest.mark.parametrize("order", ["DMY", "MDY"])
+def test_keys_read_in_arrays_are_what_read_dates_gives_them(order):
+    """Every (date, end, reported, status) of these cells: a key the arrays call clean reads, one
+    by one, to the same days and precision with no issue. The others are read one by one."""
+    import numpy as np
+
+    from timeline.rules import _EPOCH, _NO_DAY, PRECISIONS, RowReader, _Cells, _coarser
+
+    dates = [text.strip() for text in DATES if len(text) < 100] + ["1677-12-31", "2261-12-31", "2024-11-23"]
+    ends = [text.strip() for text in END_DATES if len(text) < 100] + ["2262-01-01", "next week"]
+    reported = [text for text in REPORTED if len(text) < 100] + ["2261-12-31", "1680-01-02"]
+    statuses = ["happened", "planned", "proposed", "cancelled"]
+    keys = [(d, e, r, s) for d in range(len(dates)) for e in range(len(ends)) for r in range(len(reported))
+            for s in range(len(statuses))]
+    at = [np.array([key[i] for key in keys]) for i in range(3)]
+    cells = tuple(_Cells(None, texts, texts, max(map(len, texts))) for texts in (dates, ends, reported))
+    rows = RowReader()
+    clean, start, stop, precision, day = rows._clean_dates(
+        cells, at, np.array([statuses[key[3]] for key in keys], dtype=object), np.ones(len(keys), dtype=bool), order)
+    relative = 0
+    for number in np.flatnonzero(clean).tolist():
+        d, e, r, s = keys[number]
+        span, end_span, reported_on, issues = rows.read_dates(dates[d], ends[e], reported[r], statuses[s], None,
+                                                              False, order)
+        assert issues == () and span is not None, keys[number]
+        assert start[number] == span.start.toordinal() - _EPOCH
+        assert stop[number] == (end_span or span).end.toordinal() - _EPOCH
+        assert PRECISIONS[precision[number]] == _coarser(span, end_span)
+        assert day[number] == (_NO_DAY if reported_on is None else reported_on.toordinal() - _EPOCH)
+        relative += not rows.dates.is_absolute(dates[d])
+    # Neither none nor every key: the rules between the cells cut both ways, relative dates included.
+    assert 0.05 * len(keys) < clean.sum() < 0.8 * len(keys) and relative > 10
+    # A key with issues is never clean.
+    with_issues = [number for number, (d, e, r, s) in enumerate(keys) if d % 3 == 0
+                   and rows.read_dates(dates[d], ends[e], reported[r], statuses[s], None, False, order)[3]]
+    assert with_issues and not clean[with_issues].any()
