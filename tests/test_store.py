@@ -75,6 +75,44 @@ def test_an_unchanged_file_is_read_from_the_store_by_the_next_process(small_entr
     assert_same(got, whole(path))
 
 
+def test_a_restart_reads_the_newest_entry_ahead_and_only_when_the_file_is_older(small_entries, tmp_path, monkeypatch):
+    """The newest entry is read on another thread while the file is read and hashed, when it was
+    written after the file last changed; a file changed since is not read ahead, and a guess that
+    misses (the same time, other bytes) is not used."""
+    import threading
+
+    from timeline.store import Store
+
+    path = tmp_path / "events.csv"
+    path.write_text(HEADER + rows(80))
+    EventLoader().check(path)
+    asked, get = [], Store.get
+    monkeypatch.setattr(Store, "get", lambda self, key: asked.append(threading.current_thread() is
+                                                                     threading.main_thread()) or get(self, key))
+    loader = EventLoader()
+    got = loader.check(path)
+    assert loader.last_read == "store" and asked == [False]  # once, ahead
+    assert_same(got, whole(path))
+
+    asked.clear()
+    stamp = os.stat(path)
+    path.write_text(HEADER + rows(81, seed=2))
+    os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 10**10))  # changed after the entry
+    loader = EventLoader()
+    got = loader.check(path)
+    assert loader.last_read == "whole" and asked == [True]  # the new key's, on this thread
+    assert_same(got, whole(path))
+
+    asked.clear()
+    stamp = os.stat(path)
+    path.write_text(HEADER + rows(81, seed=3))
+    os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns - 10**10))  # changed, dated before the entry
+    loader = EventLoader()
+    got = loader.check(path)
+    assert loader.last_read == "whole" and sorted(asked) == [False, True]  # the guess read ahead, not used
+    assert_same(got, whole(path))
+
+
 def test_a_summary_of_many_warnings_comes_back_from_the_store_with_its_count(small_entries, tmp_path):
     """Past the first thousand, the same warning is one line ("N more warnings not listed"): the
     next process, reading the events from the store, says the same N and the same last line."""

@@ -93,12 +93,16 @@ class EventLoader:
         """
         book, problems = self._book(source)
         name = name or ("<input>" if isinstance(source, bytes) else display_name(source))
-        data = _bytes_of(source)
-        if data is None:  # unreadable: read_table says why
-            return None, problems + read_table(source, name)[1]
         where = source if isinstance(source, (str, os.PathLike)) else name
         store = Store(where, share=self._share) if self._cache and _is_file(where) else None
         store = store if store is not None and store.folder is not None else None
+        # A restart's events, read from the store while the file is read and hashed (on two cores:
+        # each lets go of the GIL for most of its work), when a stored entry is newer than the file.
+        ahead = _ReadAhead.of(store, [where, self._actors_path(source)]) \
+            if store is not None and not self._bases and not self._share else None
+        data = _bytes_of(source)
+        if data is None:  # unreadable: read_table says why
+            return None, problems + read_table(source, name)[1]
         # A command's read of one file needs the file's digest only for the events it gives: hashed
         # meanwhile, on another core (hashlib lets go of the GIL).
         content = digest(data) if self._bases or store is not None else _digest_later(data)
@@ -109,9 +113,9 @@ class EventLoader:
                 # Workers that start together take turns: the first reads the file and stores its
                 # events, the others find them stored.
                 with store.turn():
-                    base, problems = self._read(data, content, name, source, book, problems, store, partial)
+                    base, problems = self._read(data, content, name, source, book, problems, store, partial, ahead)
             elif base is None:
-                base, problems = self._read(data, content, name, source, book, problems, store, partial)
+                base, problems = self._read(data, content, name, source, book, problems, store, partial, ahead)
             if base is None:
                 return None, problems
             if len(base.left_out):  # its problems are complete: the error path gathered them
@@ -119,10 +123,10 @@ class EventLoader:
             return self._finish(base, data, source, book, problems)
 
     def _read(self, data: bytes, content: str, name: str, source, book: ActorBook, problems: list[Problem],
-              store: Store | None, partial: bool = False):
+              store: Store | None, partial: bool = False, ahead: _ReadAhead | None = None):
         """(base, problems) from the store, from a file read before and the rows after it, or whole."""
         key = store.key(content, self._book_digest) if store else ""
-        entry = store.get(key) if store else None
+        entry = (ahead.entry(key) if ahead is not None else store.get(key)) if store else None
         if entry is not None:
             self.last_read = "store"
             return self._remember(Version.from_entry(name, entry, self._book_digest)), problems
@@ -226,6 +230,10 @@ class EventLoader:
         self._bases = [base] + [b for b in self._bases if b.content != base.content][: BASES - 1]
         return base
 
+    def _actors_path(self, source) -> str | os.PathLike | None:
+        actors = self._actors_source if self._actors_source is not None else actors_path_for(source)
+        return actors if isinstance(actors, (str, os.PathLike)) else None
+
     def _book(self, source) -> tuple[ActorBook, list[Problem]]:
         actors = self._actors_source if self._actors_source is not None else actors_path_for(source)
         if actors is None:
@@ -262,18 +270,46 @@ def _bytes_of(source) -> bytes | None:
     return data.encode("utf-8") if isinstance(data, str) else data
 
 
-def _digest_later(data: bytes) -> Future:
-    """:func:`digest` of ``data``, worked out on a thread of its own."""
+def _on_a_thread(function, *args) -> Future:
+    """``function(*args)``, worked out on a thread of its own."""
     found: Future = Future()
 
     def work() -> None:
         try:
-            found.set_result(digest(data))
+            found.set_result(function(*args))
         except BaseException as error:  # noqa: BLE001 (given to whoever waits for it)
             found.set_exception(error)
 
     threading.Thread(target=work, daemon=True).start()
     return found
+
+
+def _digest_later(data: bytes) -> Future:
+    """:func:`digest` of ``data``, worked out on a thread of its own."""
+    return _on_a_thread(digest, data)
+
+
+class _ReadAhead:
+    """The store's newest entry, read on a thread of its own before the file's digest names the
+    entry wanted: it is that one when it was written after the events file and its actors file
+    last changed (unless the code or the date order changed since: then it is not used)."""
+
+    def __init__(self, store: Store, key: str):
+        self._store, self._key = store, key
+        self._found = _on_a_thread(store.get, key)
+
+    @classmethod
+    def of(cls, store: Store, paths: list) -> _ReadAhead | None:
+        try:
+            since = max(os.stat(path).st_mtime for path in paths if path is not None)
+        except (OSError, ValueError):
+            return None
+        key = store.newest_key(since)
+        return cls(store, key) if key else None
+
+    def entry(self, key: str):
+        """The stored entry of ``key``: the one read ahead, or else read now."""
+        return self._found.result() if key == self._key else self._store.get(key)
 
 
 def _known(content: str | Future) -> str:

@@ -196,6 +196,18 @@ class Store:
     def key(self, content: str, book_digest: str) -> str:
         return digest(f"{code_version()} {book_digest} {content}".encode())
 
+    def newest_key(self, since: float) -> str | None:
+        """The key of the newest Parquet entry, if it was written at ``since`` (a time) or later."""
+        if self.folder is None:
+            return None
+        try:
+            written = [(path.stat().st_mtime, path.stem) for path in self.folder.glob("*.parquet")]
+        except OSError:
+            return None
+        if not written or max(written)[0] < since:
+            return None
+        return max(written)[1].rpartition("-")[0] or None
+
     def get(self, key: str) -> Entry | None:
         if self.folder is None:
             return None
