@@ -130,7 +130,7 @@ def arrow_fold_keys(texts) -> np.ndarray:
 
 # Bytes looked at at once: the work arrays of a block stay below malloc's threshold for fresh
 # pages, so each block reuses the last one's (a whole column's would be fresh pages each time).
-_BYTE_BLOCK = 8 << 20
+_BYTE_BLOCK = 2 << 20
 
 
 def byte_positions(data: np.ndarray, condition) -> np.ndarray:

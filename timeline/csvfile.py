@@ -561,7 +561,7 @@ def _read_plain(table: Table, data: bytes, start: int = 0) -> bool:
 # Bytes of a file Arrow reads at once, on one of the workers: a plain file's rows are its lines,
 # so pieces cut at line ends read as the whole would, both cores busy and only a few pieces' text
 # held before it becomes codes.
-PIECE = 8 << 20
+PIECE = 4 << 20
 
 
 def _read_plain_pieces(data: bytes, start: int, names: list[str], workers) -> list[Column] | None:
@@ -589,21 +589,23 @@ def _read_plain_pieces(data: bytes, start: int, names: list[str], workers) -> li
         lines = np.count_nonzero(np.frombuffer(data, dtype=np.uint8, count=last - first, offset=first) == 10)
         if piece.num_rows != lines + (data[last - 1] != 10) or _has_blank_row(piece.columns):
             return None
-        return [column if plain[index] else pc.dictionary_encode(column).combine_chunks()
+        # A piece's column as one chunk: the rules look at a column's bytes a chunk at a time, a few
+        # long calls that each let go of the GIL rather than many short ones.
+        return [column.combine_chunks() if plain[index] else pc.dictionary_encode(column).combine_chunks()
                 for index, column in enumerate(piece.columns)]
 
     def line_end(after: int) -> int:
         end = data.find(b"\n", after)
         return len(data) if end < 0 else end + 1
 
-    # The first piece decides which columns stay text: at least CHUNK rows, or the whole file (a
-    # piece twice as long each time it falls short).
-    size = PIECE
-    first = read(start, line_end(start + size))
-    while first.num_rows < CHUNK and line_end(start + size) < len(data):
-        size *= 2
-        first = read(start, line_end(start + size))
-    cuts = [start, line_end(start + size)]
+    # The first piece, the first CHUNK rows (lines), decides which columns stay text.
+    end = start
+    for _ in range(CHUNK):
+        end = line_end(end)
+        if end == len(data):
+            break
+    first = read(start, end)
+    cuts = [start, end]
     while cuts[-1] < len(data):
         cuts.append(line_end(cuts[-1] + PIECE))
     plain = _mostly_distinct(first.slice(0, CHUNK).to_batches()) or [False] * len(names)
@@ -622,9 +624,7 @@ def _read_plain_pieces(data: bytes, start: int, names: list[str], workers) -> li
         for piece in pieces:
             piece[index] = None
         if plain[index]:
-            # One array, not a chunk per block: the rules then look at its bytes in a few long
-            # calls, each letting go of the GIL, not a few short ones per block.
-            cells.append(Column(None, pa.concat_arrays(parts) if parts else pa.array([], type=pa.string())))
+            cells.append(Column(None, pa.chunked_array(parts, type=pa.string())))
         else:
             column = pa.chunked_array(parts, type=pa.dictionary(pa.int32(), pa.string())).unify_dictionaries()
             cells.append(_coded_column(column))
