@@ -2,9 +2,12 @@
 
 :class:`RowReader` reads the rows of a :class:`~timeline.csvfile.Table` a column at a time: a
 column's distinct cells are looked at once each (a file of a million rows has a dozen kinds and a
-few hundred thousand date texts), and each verdict is spread to the rows that hold the cell. It
-gives :class:`Rows`: the values of the rows that have an event, as the frame will hold them, and
-the problems of single rows. What it read (dates, actor cells) it keeps for the next read.
+few hundred thousand date texts), and each verdict is spread to the rows that hold the cell. The
+rules between a row's dates (an end before its start, a date far from the story's) run on arrays
+of days, one per distinct combination of date cells; only the combinations with an issue, a
+language or a relative end are read one by one (:meth:`RowReader.read_dates`). It gives
+:class:`Rows`: the values of the rows that have an event, as the frame will hold them, and the
+problems of single rows. What it read (dates, actor cells) it keeps for the next read.
 """
 
 from __future__ import annotations
@@ -519,8 +522,9 @@ NO_LINES = np.zeros(0, dtype=np.int64)
 _EPOCH = date(1970, 1, 1).toordinal()
 
 
-# Columns whose rules Arrow can run (controls, length, emptiness): kept as Arrow strings when
-# their cells mostly differ, never a Python string per row. The others' rules are Python's.
+# Columns whose rules Arrow and numpy can run (controls, formulas, length, emptiness): kept as Arrow
+# strings when their cells mostly differ, never a Python string per row, and ruled on a helper
+# thread while Python reads the dates. The others' rules are Python's.
 _ARROW_RULED = ("title", "location", "source", "notes")
 # A formula's first byte.
 _FORMULA_BYTE = np.zeros(256, dtype=bool)
@@ -544,8 +548,8 @@ def _c1_control(block: np.ndarray) -> np.ndarray:
 
 def _arrow_candidates(texts, sign: re.Pattern) -> np.ndarray:
     """Per cell of Arrow strings, whether it may hold what ``sign`` (CONTROL or _MAY_BE_FORMULA)
-    looks for, from its bytes with numpy: a look-up per byte where a regex kernel runs a machine
-    per cell, five times slower. The cells found are then tested one by one."""
+    looks for, from its bytes with numpy: comparisons over blocks of bytes, where a regex kernel
+    runs a machine per cell, five times slower. The cells found are then tested one by one."""
     import pyarrow as pa
 
     found = []
