@@ -263,6 +263,22 @@ def test_arrow_and_csv_read_the_same_cells_of_mutated_files(pieces, monkeypatch)
         assert _same_table(events, monkeypatch, pieces)
 
 
+def test_a_blank_row_in_the_first_piece_ends_arrows_read_of_the_others(monkeypatch):
+    """The pieces after one that holds a blank row are never parsed: the careful reader reads the
+    file, as it would have from the start."""
+    import pyarrow.csv
+
+    import timeline.csvfile as csvfile
+
+    monkeypatch.setattr(csvfile, "CHUNK", 10)
+    monkeypatch.setattr(csvfile, "PIECE", 100)
+    data = b"date,title\n2025-11-21,x\n , \n" + b"".join(b"2025-11-%02d,t%d\n" % (i % 28 + 1, i) for i in range(2000))
+    parsed, read_csv = [], pyarrow.csv.read_csv
+    monkeypatch.setattr(pyarrow.csv, "read_csv", lambda *a, **k: parsed.append(1) or read_csv(*a, **k))
+    assert _same_table(data, monkeypatch)
+    assert 1 <= len(parsed) <= 4  # the first piece, and at most the few begun beside it (of 300)
+
+
 # --- bytes read as text a block at a time ----------------------------------------------------
 
 BLANKS = b"\n" * 12

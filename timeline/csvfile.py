@@ -543,9 +543,10 @@ def _read_plain(table: Table, data: bytes, start: int = 0) -> bool:
         with ThreadPoolExecutor(max_workers=min(os.cpu_count() or 2, 4)) as workers:
             cells = _read_plain_pieces(data, start, names, workers)
     except (pa.ArrowInvalid, ValueError):  # a row of another width, a quote left open, not UTF-8...
+        cells = None
+    if cells is None:  # that, or a blank row or line (the careful reader skips it), or a quoted line break
+        pa.default_memory_pool().release_unused()  # the careful reader starts without what Arrow held
         return False
-    if cells is None:
-        return False  # a blank row or line, which the careful reader skips, or a quoted line break
     records = len(cells[0])
     quoted = data.find(b'"', start) >= 0
     pa.default_memory_pool().release_unused()  # mimalloc would keep the freed table for later
@@ -613,11 +614,20 @@ def _read_plain_pieces(data: bytes, start: int, names: list[str], workers) -> li
     del first
     jobs += [workers.submit(lambda a, b: kept(read(a, b), plain, a, b), a, b) for a, b in zip(cuts[1:-1], cuts[2:])]
     pieces = []
-    for job in jobs:
-        piece = job.result()
-        if piece is None:
-            return None
-        pieces.append(piece)
+    try:
+        for job in jobs:
+            piece = job.result()
+            if piece is None:
+                return None
+            pieces.append(piece)
+    finally:
+        # A piece that fails, or holds a blank row, ends the read: the pieces not yet begun are
+        # never read, and none is held once the careful reader takes over.
+        for job in jobs:
+            job.cancel()
+        if len(pieces) < len(jobs):
+            jobs.clear()
+            pieces.clear()
     cells = []
     for index in range(len(names)):
         parts = [chunk for piece in pieces for chunk in getattr(piece[index], "chunks", [piece[index]])]
