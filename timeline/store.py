@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -400,22 +401,28 @@ def _from_arrow(table):
 
     from .schema import FRAME_COLUMNS
 
-    data = {}
-    for name in FRAME_COLUMNS:
+    distinct = []
+
+    def series(name: str) -> pd.Series:
         column = table[name]
         if name in _DATE_COLUMNS:
             # date32 from Parquet; timestamp[ns] from the shared file, viewed where mapped (no NaT in it)
             days = _numpy(column)
-            data[name] = pd.Series(days.astype("datetime64[ns]", copy=False), dtype="datetime64[ns]", copy=False)
-        elif name == "actors":
-            actors, distinct = _actors_of(column, _numpy(table[ACTOR_CODE]))
-            data[name] = pd.Series(actors, dtype=object, copy=False)
-        elif name == "id":
-            data[name] = pd.Series(_numpy(column).astype(np.int64, copy=False), copy=False)
-        else:
-            plain = name not in VOCABULARIES and not pa.types.is_dictionary(column.type)
-            data[name] = pd.Series(strings(column) if plain else text_from_arrow(column, VOCABULARIES.get(name)),
-                                   copy=False)
+            return pd.Series(days.astype("datetime64[ns]", copy=False), dtype="datetime64[ns]", copy=False)
+        if name == "actors":
+            actors, found = _actors_of(column, _numpy(table[ACTOR_CODE]))
+            distinct.extend(found)
+            return pd.Series(actors, dtype=object, copy=False)
+        if name == "id":
+            return pd.Series(_numpy(column).astype(np.int64, copy=False), copy=False)
+        plain = name not in VOCABULARIES and not pa.types.is_dictionary(column.type)
+        return pd.Series(strings(column) if plain else text_from_arrow(column, VOCABULARIES.get(name)), copy=False)
+
+    # Columns made two at a time: most of the work (dates widened, codes gathered) lets go of the
+    # GIL, and a restart's other core is otherwise idle by now.
+    with ThreadPoolExecutor(max_workers=2) as workers:
+        made = {name: workers.submit(series, name) for name in FRAME_COLUMNS}
+        data = {name: made[name].result() for name in FRAME_COLUMNS}
     return pd.DataFrame(data, columns=list(FRAME_COLUMNS), copy=False), distinct
 
 
