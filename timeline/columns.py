@@ -212,10 +212,9 @@ def _hashes(texts) -> np.ndarray:
     wherever they lie."""
     count = len(texts)
     hashes = np.zeros(count, dtype=np.uint64)
-    offsets = np.frombuffer(texts.buffers()[1], dtype=np.int64)[texts.offset:texts.offset + count + 1]
+    offsets, data = arrow_bytes(texts)
     if not count or offsets[-1] == offsets[0]:
         return hashes.view(np.int64)
-    data = np.frombuffer(texts.buffers()[2], dtype=np.uint8)
     # Blocks of rows of about _HASH_BYTES bytes (one longer text makes a block of its own).
     cuts = np.searchsorted(offsets, np.arange(offsets[0], offsets[-1], _HASH_BYTES), side="right") - 1
     cuts = np.unique(np.concatenate(([0], cuts, [count]))).tolist()

@@ -643,7 +643,7 @@ def _read_plain_pieces(data: bytes, start: int, names: list[str], workers) -> li
 
 
 def _has_blank_row(columns) -> bool:
-    """Whether a row of these Arrow columns (a block of rows) has nothing but spaces in every cell;
+    """Whether a row of these Arrow columns (a piece of a file) has nothing but spaces in every cell;
     a column with no blank cell, as a file's first column usually is, settles it alone."""
     import pyarrow.compute as pc
 

@@ -105,7 +105,7 @@ class EventLoader:
             return None, problems + read_table(source, name)[1]
         # A command's read of one file needs the file's digest only for the events it gives: hashed
         # meanwhile, on another core (hashlib lets go of the GIL).
-        content = digest(data) if self._bases or store is not None else _digest_later(data)
+        content = digest(data) if self._bases or store is not None else _on_a_thread(digest, data)
         with paused_gc():
             base = self._base(name, content)
             self.last_read = "memory"
@@ -284,11 +284,6 @@ def _on_a_thread(function, *args) -> Future:
     return found
 
 
-def _digest_later(data: bytes) -> Future:
-    """:func:`digest` of ``data``, worked out on a thread of its own."""
-    return _on_a_thread(digest, data)
-
-
 class _ReadAhead:
     """The store's newest entry, read on a thread of its own before the file's digest names the
     entry wanted: it is that one when it was written after the events file and its actors file
@@ -313,7 +308,7 @@ class _ReadAhead:
 
 
 def _known(content: str | Future) -> str:
-    """A digest, once worked out (:func:`_digest_later`)."""
+    """A digest, once worked out (on a thread of its own, :func:`_on_a_thread`)."""
     return content.result() if isinstance(content, Future) else content
 
 

@@ -324,20 +324,18 @@ class RowReader:
                      plain: np.ndarray, order: str) -> tuple[np.ndarray, ...]:
         """Per distinct key (holding the distinct cells ``at`` of ``cells``, with its status in
         ``statuses``, ``plain`` when it names no language), whether it is clean: it names no
-        language, its date and end are absolute, and no rule of
-        :meth:`read_dates` finds an issue in them. Then (clean, start, stop, precision, reported):
+        language, its end is absolute, its date absolute or relative to a clean reported date, and
+        no rule of :meth:`read_dates` finds an issue in them. Then (clean, start, stop, precision, reported):
         for the clean keys, their days since 1970-01-01 and their precision's place in
         PRECISIONS; for the others, _NO_DAY (read_dates reads them one by one).
 
         Each distinct text is read once, and the rules run on arrays of the keys' days, where
         read_dates would run once per key."""
         days = []  # per cell, per key: (start, stop, precision, whether the key has the cell)
-        clean_spans = []  # per cell, per distinct text: its clean span, or None
         for index, (cell, which) in enumerate(zip(cells, at)):
             size = len(cell.values)
             start, stop = np.full(size, _NO_DAY, dtype=np.int64), np.full(size, _NO_DAY, dtype=np.int64)
             precision = np.zeros(size, dtype=np.int8)
-            spans = [None] * size
             for value in np.unique(which).tolist():
                 text = cell.values[value]
                 if not text:
@@ -348,21 +346,19 @@ class RowReader:
                 else:
                     span = self.dates.absolute(text, None, order)
                 if _clean_span(span):
-                    spans[value] = span
                     start[value], stop[value] = span.start.toordinal() - _EPOCH, span.end.toordinal() - _EPOCH
                     precision[value] = PRECISIONS.index(span.precision)
             written = np.array([bool(text) for text in cell.values], dtype=bool)
             days.append((start[which], stop[which], precision[which], written[which]))
-            clean_spans.append(spans)
         (start, stop, precision, has_date), (end_start, end_stop, end_precision, has_end), \
             (reported, _, _, has_reported) = days
         # A date relative to a clean reported date ("this week") is read once per key.
-        dates, reported_on = cells[0].values, clean_spans[2]
+        dates = cells[0].values
         relative = plain & has_date & (start == _NO_DAY) & (reported != _NO_DAY) & (~has_end | (end_start != _NO_DAY))
         keys = np.flatnonzero(relative)
-        for key, value, day in zip(keys.tolist(), at[0][keys].tolist(), at[2][keys].tolist()):
+        for key, value, day in zip(keys.tolist(), at[0][keys].tolist(), reported[keys].tolist()):
             try:
-                span = self.dates.read(dates[value], reported_on[day].start, statuses[key], None, order)
+                span = self.dates.read(dates[value], date.fromordinal(day + _EPOCH), statuses[key], None, order)
             except DateError:
                 continue
             if _clean_span(span):
@@ -373,10 +369,9 @@ class RowReader:
         clean &= plain
         clean &= ~has_end | (end_stop >= start)  # no end before the start
         last = np.where(has_end, end_stop, stop)
-        status = np.array(statuses, dtype=object)
         far = (precision <= PRECISIONS.index("week")) & (np.abs(reported - start) > FAR_FROM_REPORTED_DAYS)
-        early = (status == "happened") & (start > reported)
-        late = np.isin(status, ("planned", "proposed")) & (last < reported)
+        early = (statuses == "happened") & (start > reported)
+        late = np.isin(statuses, ("planned", "proposed")) & (last < reported)
         clean &= ~has_reported | ~(far | early | late)  # no warning of a date far from, or against, the story's
         precision = np.where(has_end, np.maximum(precision, end_precision), precision)
         return (clean, np.where(clean, start, _NO_DAY), np.where(clean, last, _NO_DAY), np.where(clean, precision, 0),
